@@ -1,0 +1,195 @@
+import { z } from "zod";
+
+/** Empty strings in the environment mean "not set". */
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "" || ["0", "false", "off", "no"].includes(v)) return false;
+    if (["1", "true", "on", "yes"].includes(v)) return true;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "expected true/false" });
+    return z.NEVER;
+  });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  DATABASE_PATH: z.string().trim().min(1).default("./data/licencias.db"),
+  PUBLIC_URL: optional.pipe(z.string().url().optional()),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  BOT_ID: optional,
+  BOT_PASSWORD: optional,
+  BOT_TYPE: optional.pipe(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
+  BOT_TENANT_ID: optional,
+  SUPPORT_SLACK_CHANNEL_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{6,}$/, "must be a Slack channel id such as C0123456789")
+      .optional(),
+  ),
+  SUPPORT_SLACK_TEAM_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^[TE][A-Z0-9]{6,}$/, "must be a Slack team id such as T0123456789")
+      .optional(),
+  ),
+  SUPPORT_TEAMS_CHANNEL_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^19:.+@thread\.(tacv2|skype)$/, "must look like 19:…@thread.tacv2")
+      .optional(),
+  ),
+  SUPPORT_USER_IDS: optional,
+  INSTALLER_URL: optional.pipe(z.string().url().optional()),
+  DEFAULT_LOCALE: z.enum(["es", "en"]).default("es"),
+  TRUST_PROXY: flag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Locale = "es" | "en";
+
+export interface SlackConfig {
+  signingSecret: string;
+  /** One-workspace mode. */
+  botToken?: string;
+  /** Many-workspace mode (OAuth install). */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+}
+
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  tenantId?: string;
+}
+
+export interface SupportConfig {
+  slackChannelId?: string;
+  slackTeamId?: string;
+  teamsChannelId?: string;
+  /** Empty means: anyone in the support channel may decide. */
+  userIds: string[];
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  publicUrl?: string;
+  slack?: SlackConfig;
+  teams: TeamsConfig;
+  support: SupportConfig;
+  installerUrl?: string;
+  defaultLocale: Locale;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once; throws a ConfigError naming every wrong setting. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let slack: SlackConfig | undefined;
+  const oauthParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  const oauthCount = oauthParts.filter(Boolean).length;
+  if (oauthCount > 0 && oauthCount < 3) {
+    problems.push(
+      "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET must be set together (many-workspace mode)",
+    );
+  }
+  if (e.SLACK_SIGNING_SECRET) {
+    if (!e.SLACK_BOT_TOKEN && oauthCount !== 3) {
+      problems.push(
+        "SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN nor the OAuth settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET) are",
+      );
+    }
+    if (e.SLACK_BOT_TOKEN && oauthCount === 3) {
+      problems.push("set either SLACK_BOT_TOKEN (one workspace) or the SLACK_CLIENT_* settings (OAuth), not both");
+    }
+    slack = {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      ...(e.SLACK_BOT_TOKEN ? { botToken: e.SLACK_BOT_TOKEN } : {}),
+      ...(oauthCount === 3
+        ? {
+            oauth: {
+              clientId: e.SLACK_CLIENT_ID as string,
+              clientSecret: e.SLACK_CLIENT_SECRET as string,
+              stateSecret: e.SLACK_STATE_SECRET as string,
+            },
+          }
+        : {}),
+    };
+  } else if (e.SLACK_BOT_TOKEN || oauthCount > 0) {
+    problems.push("SLACK_SIGNING_SECRET is required to switch Slack on");
+  }
+  if (slack?.oauth && e.SUPPORT_SLACK_CHANNEL_ID && !e.SUPPORT_SLACK_TEAM_ID) {
+    problems.push("SUPPORT_SLACK_TEAM_ID is required with SUPPORT_SLACK_CHANNEL_ID in many-workspace mode");
+  }
+  if (e.BOT_ID && !e.BOT_PASSWORD && e.BOT_TYPE !== "UserAssignedMSI") {
+    problems.push("BOT_PASSWORD is required with BOT_ID");
+  }
+  if (e.BOT_TYPE === "SingleTenant" && !e.BOT_TENANT_ID) {
+    problems.push("BOT_TENANT_ID is required when BOT_TYPE is SingleTenant");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}),
+    ...(slack ? { slack } : {}),
+    teams: {
+      ...(e.BOT_ID ? { appId: e.BOT_ID } : {}),
+      ...(e.BOT_PASSWORD ? { appPassword: e.BOT_PASSWORD } : {}),
+      appType: e.BOT_TYPE ?? "MultiTenant",
+      ...(e.BOT_TENANT_ID ? { tenantId: e.BOT_TENANT_ID } : {}),
+    },
+    support: {
+      ...(e.SUPPORT_SLACK_CHANNEL_ID ? { slackChannelId: e.SUPPORT_SLACK_CHANNEL_ID } : {}),
+      ...(e.SUPPORT_SLACK_TEAM_ID ? { slackTeamId: e.SUPPORT_SLACK_TEAM_ID } : {}),
+      ...(e.SUPPORT_TEAMS_CHANNEL_ID ? { teamsChannelId: e.SUPPORT_TEAMS_CHANNEL_ID } : {}),
+      userIds: (e.SUPPORT_USER_IDS ?? "")
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+    ...(e.INSTALLER_URL ? { installerUrl: e.INSTALLER_URL } : {}),
+    defaultLocale: e.DEFAULT_LOCALE,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Teams local emulator mode: no BOT_ID and listening on loopback only. */
+export function isTeamsEmulatorMode(config: Config): boolean {
+  return !config.teams.appId && isLoopbackHost(config.host);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,34 @@
+import type { Db } from "./open.ts";
+import { auditEvents } from "./schema.ts";
+import type { AuditActor } from "./types.ts";
+
+/** Anything that can run queries: the database or a transaction. */
+export type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
+
+export function audit(
+  tx: Tx,
+  entry: {
+    firmId: number;
+    action: string;
+    actor: AuditActor;
+    now: number;
+    licenceId?: number;
+    clientId?: number;
+    requestId?: number;
+    details?: Record<string, unknown>;
+  },
+): void {
+  tx.insert(auditEvents)
+    .values({
+      firmId: entry.firmId,
+      action: entry.action,
+      actorPlatform: entry.actor.platform,
+      actorId: entry.actor.id,
+      licenceId: entry.licenceId ?? null,
+      clientId: entry.clientId ?? null,
+      requestId: entry.requestId ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+      createdAt: entry.now,
+    })
+    .run();
+}

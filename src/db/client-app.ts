@@ -1,0 +1,337 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { audit } from "./audit.ts";
+import type { Db } from "./open.ts";
+import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
+import type { ActivationOutcome, NotificationInput, NotificationRow, Page, ValidationOutcome } from "./types.ts";
+
+const CLIENT_APP = (installationKey: string) => ({ platform: "client_app" as const, id: installationKey });
+
+export function clientAppStore(db: Db) {
+  return {
+    /**
+     * Binds a licence to an installation. A wrong tax id is NOT_FOUND, like an
+     * unknown number, so a caller never learns which part was wrong.
+     */
+    activateInstallation(input: {
+      number: string;
+      taxId: string;
+      installationKey: string;
+      tokenHash: string;
+      now: number;
+    }): ActivationOutcome {
+      return db.transaction(
+        (tx) => {
+          const row = tx
+            .select({ l: licences, c: clients, firmState: firms.activationState })
+            .from(licences)
+            .innerJoin(clients, eq(clients.id, licences.clientId))
+            .innerJoin(firms, eq(firms.id, licences.firmId))
+            .where(and(eq(licences.number, input.number), isNull(licences.deletedAt)))
+            .get();
+          if (!row) return { code: "NOT_FOUND" };
+          const actor = CLIENT_APP(input.installationKey);
+          const refuse = (code: "NOT_FOUND" | "DEACTIVATED" | "ALREADY_LINKED" | "FEATURE_DISABLED") => {
+            audit(tx, {
+              firmId: row.l.firmId,
+              action: "installation.refused",
+              actor,
+              licenceId: row.l.id,
+              clientId: row.c.id,
+              details: { code },
+              now: input.now,
+            });
+            return { code } as const;
+          };
+          if (row.c.taxId !== input.taxId) return refuse("NOT_FOUND");
+          if (row.firmState !== "active") return refuse("FEATURE_DISABLED");
+          if (row.l.state === "deactivated") return refuse("DEACTIVATED");
+          if (row.l.installationId !== null) {
+            const current = tx.select().from(installations).where(eq(installations.id, row.l.installationId)).get();
+            if (current && current.installationKey !== input.installationKey) return refuse("ALREADY_LINKED");
+            if (current) {
+              // The same machine activating again gets a fresh token; the old one stops working.
+              tx.update(installations)
+                .set({ tokenHash: input.tokenHash, lastSeenAt: input.now })
+                .where(eq(installations.id, current.id))
+                .run();
+              audit(tx, {
+                firmId: row.l.firmId,
+                action: "installation.reactivated",
+                actor,
+                licenceId: row.l.id,
+                clientId: row.c.id,
+                now: input.now,
+              });
+              return { code: "ACTIVATED", licenceId: row.l.id };
+            }
+          }
+          const inst = tx
+            .insert(installations)
+            .values({
+              licenceId: row.l.id,
+              installationKey: input.installationKey,
+              tokenHash: input.tokenHash,
+              createdAt: input.now,
+              lastSeenAt: input.now,
+            })
+            .returning({ id: installations.id })
+            .get();
+          tx.update(licences)
+            .set({ installationId: inst.id, linkedAt: input.now, updatedAt: input.now })
+            .where(eq(licences.id, row.l.id))
+            .run();
+          audit(tx, {
+            firmId: row.l.firmId,
+            action: "installation.bound",
+            actor,
+            licenceId: row.l.id,
+            clientId: row.c.id,
+            now: input.now,
+          });
+          return { code: "ACTIVATED", licenceId: row.l.id };
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    validateInstallation(tokenHash: string, now: number): ValidationOutcome {
+      const row = db
+        .select({ i: installations, l: licences, firmState: firms.activationState })
+        .from(installations)
+        .innerJoin(licences, eq(licences.id, installations.licenceId))
+        .innerJoin(firms, eq(firms.id, licences.firmId))
+        .where(eq(installations.tokenHash, tokenHash))
+        .get();
+      if (!row) return { code: "NOT_FOUND" };
+      if (row.l.deletedAt !== null) return { code: "NOT_FOUND" };
+      if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
+      if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
+      if (row.l.state === "deactivated") return { code: "DEACTIVATED" };
+      db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, row.i.id)).run();
+      return { code: "VALID", firmId: row.l.firmId, licenceId: row.l.id, clientId: row.l.clientId };
+    },
+
+    /**
+     * Notifications the client handled itself. Idempotent by the
+     * administration's id; returns how many were new.
+     */
+    reportNotifications(input: {
+      firmId: number;
+      clientId: number;
+      licenceId: number;
+      installationKey?: string;
+      items: NotificationInput[];
+      now: number;
+    }): { created: number; updated: number } {
+      return db.transaction(
+        (tx) => {
+          let created = 0;
+          let updated = 0;
+          for (const n of input.items) {
+            const existing = tx
+              .select({
+                id: notifications.id,
+                clientId: notifications.clientId,
+                selfManaged: notifications.selfManaged,
+              })
+              .from(notifications)
+              .where(and(eq(notifications.firmId, input.firmId), eq(notifications.externalId, n.externalId)))
+              .get();
+            if (existing) {
+              // Another client's notification with the same reference is left alone.
+              if (existing.clientId === input.clientId && !existing.selfManaged) {
+                tx.update(notifications)
+                  .set({ selfManaged: true, handledAt: input.now, estado: n.estado })
+                  .where(eq(notifications.id, existing.id))
+                  .run();
+                updated++;
+              }
+              continue;
+            }
+            tx.insert(notifications)
+              .values({
+                firmId: input.firmId,
+                clientId: input.clientId,
+                externalId: n.externalId,
+                organismo: n.organismo,
+                asunto: n.asunto,
+                fechaPuestaDisposicion: n.fechaPuestaDisposicion,
+                fechaMaxLectura: n.fechaMaxLectura ?? null,
+                estado: n.estado,
+                selfManaged: true,
+                handledAt: input.now,
+                createdAt: input.now,
+              })
+              .run();
+            created++;
+          }
+          if (created + updated > 0) {
+            audit(tx, {
+              firmId: input.firmId,
+              action: "notifications.reported",
+              actor: CLIENT_APP(input.installationKey ?? "app"),
+              licenceId: input.licenceId,
+              clientId: input.clientId,
+              details: { created, updated },
+              now: input.now,
+            });
+          }
+          return { created, updated };
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** The firm's own notifications from a file; rows whose client is unknown are returned. */
+    importNotifications(input: {
+      firmId: number;
+      rows: (NotificationInput & { taxId: string; line: number })[];
+      now: number;
+    }): { imported: number; unchanged: number; unknownClient: number[] } {
+      return db.transaction(
+        (tx) => {
+          const taxIds = [...new Set(input.rows.map((r) => r.taxId))];
+          const known = new Map<string, number>();
+          for (let i = 0; i < taxIds.length; i += 500) {
+            for (const c of tx
+              .select({ id: clients.id, taxId: clients.taxId })
+              .from(clients)
+              .where(and(eq(clients.firmId, input.firmId), inArray(clients.taxId, taxIds.slice(i, i + 500))))
+              .all()) {
+              known.set(c.taxId, c.id);
+            }
+          }
+          let imported = 0;
+          let unchanged = 0;
+          const unknownClient: number[] = [];
+          for (const r of input.rows) {
+            const clientId = known.get(r.taxId);
+            if (clientId === undefined) {
+              unknownClient.push(r.line);
+              continue;
+            }
+            const res = tx
+              .insert(notifications)
+              .values({
+                firmId: input.firmId,
+                clientId,
+                externalId: r.externalId,
+                organismo: r.organismo,
+                asunto: r.asunto,
+                fechaPuestaDisposicion: r.fechaPuestaDisposicion,
+                fechaMaxLectura: r.fechaMaxLectura ?? null,
+                estado: r.estado,
+                createdAt: input.now,
+              })
+              .onConflictDoNothing()
+              .run();
+            if (res.changes === 1) imported++;
+            else unchanged++;
+          }
+          if (imported > 0) {
+            audit(tx, {
+              firmId: input.firmId,
+              action: "notifications.imported",
+              actor: { platform: "cli", id: "import" },
+              details: { imported },
+              now: input.now,
+            });
+          }
+          return { imported, unchanged, unknownClient };
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Newest first, keyset-paged by (date, id). */
+    listNotifications(
+      firmId: number,
+      opts: { clientId?: number | undefined; after?: string | undefined; limit: number },
+    ): Page<NotificationRow> {
+      let cursor: [number, number] | undefined;
+      if (opts.after) {
+        const [d, id] = opts.after.split(".").map(Number);
+        if (Number.isFinite(d) && Number.isInteger(id)) cursor = [d as number, id as number];
+      }
+      const rows = db
+        .select({ n: notifications, clientName: clients.name, clientTaxId: clients.taxId })
+        .from(notifications)
+        .innerJoin(clients, eq(clients.id, notifications.clientId))
+        .where(
+          and(
+            eq(notifications.firmId, firmId),
+            opts.clientId !== undefined ? eq(notifications.clientId, opts.clientId) : undefined,
+            cursor
+              ? or(
+                  lt(notifications.fechaPuestaDisposicion, cursor[0]),
+                  and(eq(notifications.fechaPuestaDisposicion, cursor[0]), gt(notifications.id, cursor[1])),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(notifications.fechaPuestaDisposicion), asc(notifications.id))
+        .limit(opts.limit + 1)
+        .all();
+      const items: NotificationRow[] = rows.slice(0, opts.limit).map(({ n, clientName, clientTaxId }) => ({
+        id: n.id,
+        externalId: n.externalId,
+        clientId: n.clientId,
+        clientName,
+        clientTaxId,
+        organismo: n.organismo,
+        asunto: n.asunto,
+        fechaPuestaDisposicion: n.fechaPuestaDisposicion,
+        fechaMaxLectura: n.fechaMaxLectura,
+        estado: n.estado,
+        selfManaged: n.selfManaged,
+        handledAt: n.handledAt,
+      }));
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last
+        ? { items, next: `${last.fechaPuestaDisposicion}.${last.id}` }
+        : { items };
+    },
+
+    /** Failed attempts in the current window for each key. */
+    failureCounts(keys: string[], now: number, windowMs: number): Map<string, number> {
+      const out = new Map<string, number>();
+      if (keys.length === 0) return out;
+      for (const r of db.select().from(rateLimits).where(inArray(rateLimits.key, keys)).all()) {
+        if (now - r.windowStart < windowMs) out.set(r.key, r.count);
+      }
+      return out;
+    },
+
+    /** Counts one failed attempt against each key (fixed window). */
+    recordFailure(keys: string[], now: number, windowMs: number): void {
+      db.transaction(
+        (tx) => {
+          for (const key of keys) {
+            const r = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+            if (!r || now - r.windowStart >= windowMs) {
+              tx.insert(rateLimits)
+                .values({ key, windowStart: now, count: 1 })
+                .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: 1 } })
+                .run();
+            } else {
+              tx.update(rateLimits)
+                .set({ count: r.count + 1 })
+                .where(eq(rateLimits.key, key))
+                .run();
+            }
+          }
+          // Old windows are garbage.
+          tx.delete(rateLimits)
+            .where(lt(rateLimits.windowStart, now - 2 * windowMs))
+            .run();
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Window start of a key, to compute Retry-After. */
+    windowStart(key: string): number | undefined {
+      return db.select({ w: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, key)).get()?.w;
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { conflict, forbidden, notFound, ServiceError } from "../errors.ts";
+import { audit, type Tx } from "./audit.ts";
+import type { Db } from "./open.ts";
+import { activationRequests, clients, firms, licences, workspaces } from "./schema.ts";
+import type { ActivationRequest, AuditActor, Firm, Platform } from "./types.ts";
+
+function toFirm(row: typeof firms.$inferSelect): Firm {
+  return {
+    id: row.id,
+    name: row.name,
+    activationState: row.activationState,
+    activationChangedAt: row.activationChangedAt,
+  };
+}
+
+function loadRequest(tx: Tx, id: number): ActivationRequest | undefined {
+  const row = tx
+    .select({ r: activationRequests, firmName: firms.name })
+    .from(activationRequests)
+    .innerJoin(firms, eq(firms.id, activationRequests.firmId))
+    .where(eq(activationRequests.id, id))
+    .get();
+  if (!row) return undefined;
+  const ws = tx
+    .select({ platform: workspaces.platform, externalId: workspaces.externalId })
+    .from(workspaces)
+    .where(eq(workspaces.firmId, row.r.firmId))
+    .all();
+  const { r } = row;
+  return {
+    id: r.id,
+    firmId: r.firmId,
+    firmName: row.firmName,
+    firmWorkspaces: ws,
+    platform: r.platform,
+    requesterId: r.requesterId,
+    requesterName: r.requesterName,
+    requesterLocale: r.requesterLocale,
+    message: r.message,
+    status: r.status,
+    decidedBy: r.decidedBy,
+    decidedByName: r.decidedByName,
+    decidedByPlatform: r.decidedByPlatform,
+    decidedAt: r.decidedAt,
+    reason: r.reason,
+    supportRef: r.supportRef,
+    requesterRef: r.requesterRef,
+    createdAt: r.createdAt,
+  };
+}
+
+export function firmStore(db: Db) {
+  return {
+    /** The firm of a chat workspace, registered on first use. */
+    resolveFirm(platform: Platform, externalId: string, name: string | undefined, now: number): Firm {
+      return db.transaction(
+        (tx) => {
+          const found = tx
+            .select({ f: firms, wsName: workspaces.name, wsId: workspaces.id })
+            .from(workspaces)
+            .innerJoin(firms, eq(firms.id, workspaces.firmId))
+            .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
+            .get();
+          if (found) {
+            if (name && name !== found.wsName) {
+              tx.update(workspaces).set({ name }).where(eq(workspaces.id, found.wsId)).run();
+              tx.update(firms).set({ name }).where(eq(firms.id, found.f.id)).run();
+              return toFirm({ ...found.f, name });
+            }
+            return toFirm(found.f);
+          }
+          const firm = tx
+            .insert(firms)
+            .values({ name: name ?? externalId, createdAt: now })
+            .returning()
+            .get();
+          tx.insert(workspaces)
+            .values({ firmId: firm.id, platform, externalId, name: name ?? null, createdAt: now })
+            .run();
+          return toFirm(firm);
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Read-only lookup: the firm of a workspace, if it was ever registered. */
+    findFirm(platform: Platform, externalId: string): Firm | undefined {
+      const row = db
+        .select({ f: firms })
+        .from(workspaces)
+        .innerJoin(firms, eq(firms.id, workspaces.firmId))
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
+        .get();
+      return row ? toFirm(row.f) : undefined;
+    },
+
+    getFirm(firmId: number): Firm | undefined {
+      const row = db.select().from(firms).where(eq(firms.id, firmId)).get();
+      return row ? toFirm(row) : undefined;
+    },
+
+    createActivationRequest(input: {
+      firmId: number;
+      platform: Platform;
+      requesterId: string;
+      requesterName?: string | undefined;
+      requesterLocale: string;
+      message: string;
+      requesterRef?: string | undefined;
+      now: number;
+    }): ActivationRequest {
+      return db.transaction(
+        (tx) => {
+          const firm = tx.select().from(firms).where(eq(firms.id, input.firmId)).get();
+          if (!firm) throw notFound();
+          if (firm.activationState === "active") throw conflict("activation.alreadyActive");
+          if (firm.activationState === "pending") throw conflict("activation.alreadyPending");
+          const req = tx
+            .insert(activationRequests)
+            .values({
+              firmId: input.firmId,
+              platform: input.platform,
+              requesterId: input.requesterId,
+              requesterName: input.requesterName ?? null,
+              requesterLocale: input.requesterLocale,
+              message: input.message,
+              status: "pending",
+              requesterRef: input.requesterRef ?? null,
+              createdAt: input.now,
+            })
+            .returning({ id: activationRequests.id })
+            .get();
+          tx.update(firms)
+            .set({ activationState: "pending", activationChangedAt: input.now })
+            .where(eq(firms.id, input.firmId))
+            .run();
+          audit(tx, {
+            firmId: input.firmId,
+            action: "activation.requested",
+            actor: { platform: input.platform, id: input.requesterId },
+            requestId: req.id,
+            now: input.now,
+          });
+          return loadRequest(tx, req.id) as ActivationRequest;
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    getActivationRequest(id: number): ActivationRequest | undefined {
+      return loadRequest(db, id);
+    },
+
+    setSupportRef(requestId: number, ref: string): void {
+      db.update(activationRequests).set({ supportRef: ref }).where(eq(activationRequests.id, requestId)).run();
+    },
+
+    listPendingRequests(limit: number): ActivationRequest[] {
+      const ids = db
+        .select({ id: activationRequests.id })
+        .from(activationRequests)
+        .where(eq(activationRequests.status, "pending"))
+        .orderBy(asc(activationRequests.id))
+        .limit(limit)
+        .all();
+      return ids.map(({ id }) => loadRequest(db, id) as ActivationRequest);
+    },
+
+    /** Pending requests never shown in the support channel (it was unreachable then). */
+    listUnpostedRequests(): ActivationRequest[] {
+      const ids = db
+        .select({ id: activationRequests.id })
+        .from(activationRequests)
+        .where(and(eq(activationRequests.status, "pending"), isNull(activationRequests.supportRef)))
+        .orderBy(asc(activationRequests.id))
+        .all();
+      return ids.map(({ id }) => loadRequest(db, id) as ActivationRequest);
+    },
+
+    /**
+     * Records a decision. The first one wins: a later one gets ALREADY_DECIDED
+     * with who decided and when.
+     */
+    decideActivationRequest(input: {
+      requestId: number;
+      approve: boolean;
+      reason?: string | undefined;
+      decider: { platform: Platform; id: string; name?: string | undefined };
+      now: number;
+    }): ActivationRequest {
+      return db.transaction(
+        (tx) => {
+          const req = loadRequest(tx, input.requestId);
+          if (!req) throw notFound("activation.requestNotFound");
+          if (req.status !== "pending") {
+            throw new ServiceError("ALREADY_DECIDED", "activation.alreadyDecided", {
+              details: {
+                status: req.status,
+                decidedBy: req.decidedBy,
+                decidedByName: req.decidedByName,
+                decidedByPlatform: req.decidedByPlatform,
+                decidedAt: req.decidedAt,
+              },
+            });
+          }
+          if (req.platform === input.decider.platform && req.requesterId === input.decider.id) {
+            throw forbidden("activation.ownRequest");
+          }
+          const status = input.approve ? "approved" : "rejected";
+          const changed = tx
+            .update(activationRequests)
+            .set({
+              status,
+              decidedBy: input.decider.id,
+              decidedByName: input.decider.name ?? null,
+              decidedByPlatform: input.decider.platform,
+              decidedAt: input.now,
+              reason: input.reason ?? null,
+            })
+            .where(and(eq(activationRequests.id, req.id), eq(activationRequests.status, "pending")))
+            .run();
+          if (changed.changes !== 1) throw conflict("activation.alreadyDecided");
+          tx.update(firms)
+            .set({ activationState: input.approve ? "active" : "rejected", activationChangedAt: input.now })
+            .where(eq(firms.id, req.firmId))
+            .run();
+          audit(tx, {
+            firmId: req.firmId,
+            action: input.approve ? "activation.approved" : "activation.rejected",
+            actor: input.decider,
+            requestId: req.id,
+            now: input.now,
+            ...(input.reason ? { details: { reason: input.reason } } : {}),
+          });
+          return loadRequest(tx, req.id) as ActivationRequest;
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Support ends an active firm's feature (contract ended). */
+    revokeFirm(input: { firmId: number; actor: AuditActor; reason?: string | undefined; now: number }): Firm {
+      return db.transaction(
+        (tx) => {
+          const firm = tx.select().from(firms).where(eq(firms.id, input.firmId)).get();
+          if (!firm) throw notFound("activation.firmNotFound");
+          if (firm.activationState !== "active") throw conflict("activation.notActive");
+          const updated = tx
+            .update(firms)
+            .set({ activationState: "revoked", activationChangedAt: input.now })
+            .where(eq(firms.id, firm.id))
+            .returning()
+            .get();
+          audit(tx, {
+            firmId: firm.id,
+            action: "activation.revoked",
+            actor: input.actor,
+            now: input.now,
+            ...(input.reason ? { details: { reason: input.reason } } : {}),
+          });
+          return toFirm(updated);
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Active firms with how many live licences each, for support. */
+    listFirms(): (Firm & { workspaces: { platform: Platform; externalId: string }[]; licences: number })[] {
+      const rows = db.select().from(firms).orderBy(asc(firms.name)).all();
+      return rows.map((f) => ({
+        ...toFirm(f),
+        workspaces: db
+          .select({ platform: workspaces.platform, externalId: workspaces.externalId })
+          .from(workspaces)
+          .where(eq(workspaces.firmId, f.id))
+          .all(),
+        licences:
+          db
+            .select({ n: sql<number>`count(*)` })
+            .from(licences)
+            .innerJoin(clients, eq(clients.id, licences.clientId))
+            .where(and(eq(licences.firmId, f.id), isNull(licences.deletedAt)))
+            .get()?.n ?? 0,
+      }));
+    },
+  };
+}

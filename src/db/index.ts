@@ -1,0 +1,35 @@
+import { clientAppStore } from "./client-app.ts";
+import { firmStore } from "./firms.ts";
+import { licenceStore } from "./licences.ts";
+import { type OpenDatabase, openDatabase } from "./open.ts";
+import { refStore } from "./refs.ts";
+
+export type { LicenceChange, LicenceRef } from "./licences.ts";
+export type * from "./types.ts";
+
+/**
+ * Every query the application makes. Each method is one synchronous
+ * transaction (read, decide, write); a PostgreSQL implementation would be a
+ * second factory with the same shape.
+ */
+export type Store = ReturnType<typeof firmStore> &
+  ReturnType<typeof licenceStore> &
+  ReturnType<typeof clientAppStore> &
+  ReturnType<typeof refStore>;
+
+export interface StoreHandle {
+  store: Store;
+  close(): void;
+}
+
+export function openStore(path: string): StoreHandle {
+  const handle: OpenDatabase = openDatabase(path);
+  const { db } = handle;
+  const store: Store = {
+    ...firmStore(db),
+    ...licenceStore(db),
+    ...clientAppStore(db),
+    ...refStore(db),
+  };
+  return { store, close: handle.close };
+}

@@ -1,0 +1,436 @@
+import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { conflict, notFound, ServiceError } from "../errors.ts";
+import { audit, type Tx } from "./audit.ts";
+import type { Db } from "./open.ts";
+import { auditEvents, clients, firms, installations, licences } from "./schema.ts";
+import type { AuditActor, AuditEvent, ClientInput, ClientRecord, ClientRow, LicenceRecord, Page } from "./types.ts";
+
+const MAX_NUMBER_ATTEMPTS = 8;
+
+function toClient(c: typeof clients.$inferSelect): ClientRecord {
+  return {
+    id: c.id,
+    firmId: c.firmId,
+    taxId: c.taxId,
+    name: c.name,
+    contactPerson: c.contactPerson,
+    email: c.email,
+    phone: c.phone,
+    notes: c.notes,
+    selfManaged: c.selfManaged,
+  };
+}
+
+function toLicence(l: typeof licences.$inferSelect, c: typeof clients.$inferSelect): LicenceRecord {
+  return {
+    id: l.id,
+    firmId: l.firmId,
+    number: l.number,
+    state: l.state,
+    linked: l.installationId !== null,
+    linkedAt: l.linkedAt,
+    createdAt: l.createdAt,
+    client: toClient(c),
+  };
+}
+
+/** Keyset cursor over (name, id): opaque to callers. */
+function encodeCursor(name: string, id: number): string {
+  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
+}
+function decodeCursor(cursor: string | undefined): [string, number] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && typeof v[0] === "string" && Number.isInteger(v[1])) return [v[0], v[1]];
+  } catch {
+    // A cursor that does not parse starts from the beginning.
+  }
+  return undefined;
+}
+
+export type LicenceRef = { licenceId: number } | { number: string } | { taxId: string };
+
+function findLive(tx: Tx, firmId: number, ref: LicenceRef) {
+  const cond =
+    "licenceId" in ref
+      ? eq(licences.id, ref.licenceId)
+      : "number" in ref
+        ? eq(licences.number, ref.number)
+        : eq(clients.taxId, ref.taxId);
+  return tx
+    .select({ l: licences, c: clients })
+    .from(licences)
+    .innerJoin(clients, eq(clients.id, licences.clientId))
+    .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt), cond))
+    .get();
+}
+
+function requireLive(tx: Tx, firmId: number, ref: LicenceRef) {
+  const row = findLive(tx, firmId, ref);
+  if (!row) throw notFound("licence.notFound");
+  return row;
+}
+
+function requireActiveFirm(tx: Tx, firmId: number): void {
+  const firm = tx.select({ state: firms.activationState }).from(firms).where(eq(firms.id, firmId)).get();
+  if (firm?.state !== "active") throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
+}
+
+function unlinkInstallations(tx: Tx, licenceId: number, now: number): void {
+  tx.update(installations)
+    .set({ unlinkedAt: now })
+    .where(and(eq(installations.licenceId, licenceId), isNull(installations.unlinkedAt)))
+    .run();
+}
+
+export interface LicenceChange {
+  licence: LicenceRecord;
+  /** The client stopped self-managing because of this change. */
+  selfManagedCleared: boolean;
+}
+
+export function licenceStore(db: Db) {
+  function transition(
+    firmId: number,
+    ref: LicenceRef,
+    actor: AuditActor,
+    now: number,
+    change: (
+      tx: Tx,
+      row: { l: typeof licences.$inferSelect; c: typeof clients.$inferSelect },
+    ) => {
+      action: string;
+      patch: Partial<typeof licences.$inferInsert>;
+      clearSelfManaged?: boolean;
+      unlink?: boolean;
+    },
+  ): LicenceChange {
+    return db.transaction(
+      (tx) => {
+        const row = requireLive(tx, firmId, ref);
+        const { action, patch, clearSelfManaged, unlink } = change(tx, row);
+        const l = tx
+          .update(licences)
+          .set({ ...patch, updatedAt: now })
+          .where(eq(licences.id, row.l.id))
+          .returning()
+          .get();
+        if (unlink) unlinkInstallations(tx, row.l.id, now);
+        const cleared = Boolean(clearSelfManaged && row.c.selfManaged);
+        let c = row.c;
+        if (cleared) {
+          c = tx
+            .update(clients)
+            .set({ selfManaged: false, updatedAt: now })
+            .where(eq(clients.id, row.c.id))
+            .returning()
+            .get();
+          audit(tx, {
+            firmId,
+            action: "client.selfManagedCleared",
+            actor,
+            licenceId: row.l.id,
+            clientId: row.c.id,
+            now,
+          });
+        }
+        audit(tx, { firmId, action, actor, licenceId: row.l.id, clientId: row.c.id, now });
+        return { licence: toLicence(l, c), selfManagedCleared: cleared };
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  return {
+    /**
+     * Creates the client's licence, creating or updating the client by tax
+     * id. `newNumber` is asked again while it returns a number already used.
+     */
+    createLicence(input: {
+      firmId: number;
+      client: ClientInput;
+      actor: AuditActor;
+      newNumber: () => string;
+      now: number;
+    }): LicenceRecord {
+      return db.transaction(
+        (tx) => {
+          requireActiveFirm(tx, input.firmId);
+          const { now, actor, firmId } = input;
+          const fields = {
+            name: input.client.name,
+            contactPerson: input.client.contactPerson ?? null,
+            email: input.client.email ?? null,
+            phone: input.client.phone ?? null,
+            notes: input.client.notes ?? null,
+          };
+          let client = tx
+            .select()
+            .from(clients)
+            .where(and(eq(clients.firmId, firmId), eq(clients.taxId, input.client.taxId)))
+            .get();
+          if (client) {
+            const existing = tx
+              .select({ id: licences.id })
+              .from(licences)
+              .where(and(eq(licences.clientId, client.id), isNull(licences.deletedAt)))
+              .get();
+            if (existing) {
+              throw new ServiceError("CONFLICT", "licence.clientHasLicence", {
+                fields: [{ field: "taxId", message: "licence.clientHasLicence" }],
+              });
+            }
+            client = tx
+              .update(clients)
+              .set({ ...fields, updatedAt: now })
+              .where(eq(clients.id, client.id))
+              .returning()
+              .get();
+            audit(tx, { firmId, action: "client.updated", actor, clientId: client.id, now });
+          } else {
+            client = tx
+              .insert(clients)
+              .values({ firmId, taxId: input.client.taxId, ...fields, createdAt: now, updatedAt: now })
+              .returning()
+              .get();
+            audit(tx, { firmId, action: "client.created", actor, clientId: client.id, now });
+          }
+          let number: string | undefined;
+          for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS && !number; attempt++) {
+            const candidate = input.newNumber();
+            const taken = tx.select({ id: licences.id }).from(licences).where(eq(licences.number, candidate)).get();
+            if (!taken) number = candidate;
+          }
+          if (!number) throw conflict("licence.numberExhausted");
+          const l = tx
+            .insert(licences)
+            .values({ firmId, clientId: client.id, number, state: "active", createdAt: now, updatedAt: now })
+            .returning()
+            .get();
+          audit(tx, { firmId, action: "licence.created", actor, licenceId: l.id, clientId: client.id, now });
+          return toLicence(l, client);
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    findLicence(firmId: number, ref: LicenceRef): LicenceRecord | undefined {
+      const row = findLive(db, firmId, ref);
+      return row ? toLicence(row.l, row.c) : undefined;
+    },
+
+    /** Live licences ordered by client name, keyset-paged. */
+    listLicences(firmId: number, opts: { after?: string | undefined; limit: number }): Page<LicenceRecord> {
+      const cursor = decodeCursor(opts.after);
+      const rows = db
+        .select({ l: licences, c: clients })
+        .from(licences)
+        .innerJoin(clients, eq(clients.id, licences.clientId))
+        .where(
+          and(
+            eq(licences.firmId, firmId),
+            isNull(licences.deletedAt),
+            cursor
+              ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(licences.id, cursor[1])))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(clients.name), asc(licences.id))
+        .limit(opts.limit + 1)
+        .all();
+      const items = rows.slice(0, opts.limit).map((r) => toLicence(r.l, r.c));
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.client.name, last.id) } : { items };
+    },
+
+    countLicences(firmId: number): number {
+      return (
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(licences)
+          .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt)))
+          .get()?.n ?? 0
+      );
+    },
+
+    deactivateLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
+      return transition(firmId, ref, actor, now, (_tx, row) => {
+        if (row.l.state === "deactivated") throw conflict("licence.alreadyDeactivated");
+        return { action: "licence.deactivated", patch: { state: "deactivated" }, clearSelfManaged: true };
+      });
+    },
+
+    reactivateLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
+      return transition(firmId, ref, actor, now, (tx, row) => {
+        requireActiveFirm(tx, firmId);
+        if (row.l.state === "active") throw conflict("licence.alreadyActive");
+        return { action: "licence.reactivated", patch: { state: "active" } };
+      });
+    },
+
+    unlinkLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
+      return transition(firmId, ref, actor, now, (_tx, row) => {
+        if (row.l.installationId === null) throw conflict("licence.notLinked");
+        return { action: "licence.unlinked", patch: { installationId: null, linkedAt: null }, unlink: true };
+      });
+    },
+
+    deleteLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
+      return transition(firmId, ref, actor, now, () => ({
+        action: "licence.deleted",
+        patch: { deletedAt: now, installationId: null, linkedAt: null },
+        clearSelfManaged: true,
+        unlink: true,
+      }));
+    },
+
+    recordDetailsSent(firmId: number, licenceId: number, actor: AuditActor, now: number): void {
+      db.transaction((tx) => {
+        const row = requireLive(tx, firmId, { licenceId });
+        audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId, clientId: row.c.id, now });
+      });
+    },
+
+    getClientByTaxId(firmId: number, taxId: string): ClientRow | undefined {
+      const c = db
+        .select()
+        .from(clients)
+        .where(and(eq(clients.firmId, firmId), eq(clients.taxId, taxId)))
+        .get();
+      if (!c) return undefined;
+      const l = db
+        .select()
+        .from(licences)
+        .where(and(eq(licences.clientId, c.id), isNull(licences.deletedAt)))
+        .get();
+      return {
+        ...toClient(c),
+        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
+      };
+    },
+
+    getClient(firmId: number, clientId: number): ClientRecord | undefined {
+      const c = db
+        .select()
+        .from(clients)
+        .where(and(eq(clients.firmId, firmId), eq(clients.id, clientId)))
+        .get();
+      return c ? toClient(c) : undefined;
+    },
+
+    /**
+     * "Gestiona sus propias notificaciones": can only be set while the client
+     * has an active licence; clearing is always allowed.
+     */
+    setSelfManaged(input: { firmId: number; taxId: string; value: boolean; actor: AuditActor; now: number }): {
+      client: ClientRecord;
+      changed: boolean;
+    } {
+      return db.transaction(
+        (tx) => {
+          const c = tx
+            .select()
+            .from(clients)
+            .where(and(eq(clients.firmId, input.firmId), eq(clients.taxId, input.taxId)))
+            .get();
+          if (!c) throw notFound("client.notFound");
+          if (input.value) {
+            const l = tx
+              .select({ state: licences.state })
+              .from(licences)
+              .where(and(eq(licences.clientId, c.id), isNull(licences.deletedAt)))
+              .get();
+            if (l?.state !== "active") {
+              throw new ServiceError("CONFLICT", "client.selfManagedNeedsLicence", {
+                fields: [{ field: "selfManaged", message: "client.selfManagedNeedsLicence" }],
+              });
+            }
+          }
+          if (c.selfManaged === input.value) return { client: toClient(c), changed: false };
+          const updated = tx
+            .update(clients)
+            .set({ selfManaged: input.value, updatedAt: input.now })
+            .where(eq(clients.id, c.id))
+            .returning()
+            .get();
+          audit(tx, {
+            firmId: input.firmId,
+            action: input.value ? "client.selfManagedSet" : "client.selfManagedCleared",
+            actor: input.actor,
+            clientId: c.id,
+            now: input.now,
+          });
+          return { client: toClient(updated), changed: true };
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** Clients ordered by name, with their live licence, keyset-paged. */
+    listClients(firmId: number, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
+      const cursor = decodeCursor(opts.after);
+      const rows = db
+        .select({ c: clients, l: licences })
+        .from(clients)
+        .leftJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+        .where(
+          and(
+            eq(clients.firmId, firmId),
+            cursor
+              ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(clients.id, cursor[1])))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(clients.name), asc(clients.id))
+        .limit(opts.limit + 1)
+        .all();
+      const items: ClientRow[] = rows.slice(0, opts.limit).map(({ c, l }) => ({
+        ...toClient(c),
+        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
+      }));
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.name, last.id) } : { items };
+    },
+
+    /** The audit trail of a client and its licences (deleted ones included), newest first. */
+    history(firmId: number, target: { clientId: number } | { licenceId: number }, limit: number): AuditEvent[] {
+      let clientId: number | undefined;
+      if ("licenceId" in target) {
+        const l = db
+          .select({ clientId: licences.clientId })
+          .from(licences)
+          .where(and(eq(licences.firmId, firmId), eq(licences.id, target.licenceId)))
+          .get();
+        clientId = l?.clientId;
+      } else {
+        clientId = target.clientId;
+      }
+      if (clientId === undefined) return [];
+      const rows = db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.firmId, firmId), eq(auditEvents.clientId, clientId)))
+        .orderBy(desc(auditEvents.id))
+        .limit(limit)
+        .all();
+      return rows.map((r) => ({
+        id: r.id,
+        action: r.action,
+        actorPlatform: r.actorPlatform,
+        actorId: r.actorId,
+        details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
+        createdAt: r.createdAt,
+      }));
+    },
+
+    /** A licence number ever issued (deleted ones included), to look a deleted licence's client up. */
+    findAnyLicenceByNumber(firmId: number, number: string): { licenceId: number; clientId: number } | undefined {
+      return db
+        .select({ licenceId: licences.id, clientId: licences.clientId })
+        .from(licences)
+        .where(and(eq(licences.firmId, firmId), eq(licences.number, number)))
+        .get();
+    },
+  };
+}

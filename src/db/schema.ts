@@ -1,0 +1,209 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Milliseconds since the epoch, as an integer column. */
+const ms = (name: string) => integer(name, { mode: "number" });
+
+export const firms = sqliteTable("firms", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** not_requested | pending | active | rejected | revoked */
+  activationState: text("activation_state", {
+    enum: ["not_requested", "pending", "active", "rejected", "revoked"],
+  })
+    .notNull()
+    .default("not_requested"),
+  activationChangedAt: ms("activation_changed_at"),
+  createdAt: ms("created_at").notNull(),
+});
+
+/** The chat workspaces (Slack team / Grid org, Teams tenant) that identify a firm. */
+export const workspaces = sqliteTable(
+  "workspaces",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    platform: text("platform", { enum: ["slack", "teams"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    name: text("name"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("workspaces_platform_external").on(t.platform, t.externalId)],
+);
+
+export const activationRequests = sqliteTable(
+  "activation_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    platform: text("platform", { enum: ["slack", "teams"] }).notNull(),
+    requesterId: text("requester_id").notNull(),
+    requesterName: text("requester_name"),
+    requesterLocale: text("requester_locale").notNull().default("es"),
+    message: text("message").notNull(),
+    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull(),
+    decidedBy: text("decided_by"),
+    decidedByName: text("decided_by_name"),
+    decidedByPlatform: text("decided_by_platform", { enum: ["slack", "teams"] }),
+    decidedAt: ms("decided_at"),
+    reason: text("reason"),
+    /** Opaque reference of the message in the support channel (JSON). */
+    supportRef: text("support_ref"),
+    /** Opaque reference to reach the requester where they asked (JSON). */
+    requesterRef: text("requester_ref"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("activation_requests_one_pending").on(t.firmId).where(sql`status = 'pending'`),
+    index("activation_requests_status").on(t.status, t.id),
+  ],
+);
+
+export const clients = sqliteTable(
+  "clients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    taxId: text("tax_id").notNull(),
+    name: text("name").notNull(),
+    contactPerson: text("contact_person"),
+    email: text("email"),
+    phone: text("phone"),
+    notes: text("notes"),
+    selfManaged: integer("self_managed", { mode: "boolean" }).notNull().default(false),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("clients_firm_tax_id").on(t.firmId, t.taxId), index("clients_firm_name").on(t.firmId, t.name)],
+);
+
+export const licences = sqliteTable(
+  "licences",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id),
+    /** Canonical form, 20 characters without hyphens; never reused. */
+    number: text("number").notNull().unique(),
+    state: text("state", { enum: ["active", "deactivated"] })
+      .notNull()
+      .default("active"),
+    installationId: integer("installation_id"),
+    linkedAt: ms("linked_at"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    deletedAt: ms("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("licences_one_per_client").on(t.clientId).where(sql`deleted_at IS NULL`),
+    index("licences_firm_id").on(t.firmId, t.id),
+  ],
+);
+
+export const installations = sqliteTable(
+  "installations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => licences.id),
+    /** The hash the desktop app computes for its machine. */
+    installationKey: text("installation_key").notNull(),
+    /** SHA-256 of the secret token handed to the app. */
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: ms("created_at").notNull(),
+    lastSeenAt: ms("last_seen_at"),
+    unlinkedAt: ms("unlinked_at"),
+  },
+  (t) => [index("installations_licence").on(t.licenceId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id),
+    /** The administration's reference. */
+    externalId: text("external_id").notNull(),
+    organismo: text("organismo").notNull(),
+    asunto: text("asunto").notNull(),
+    fechaPuestaDisposicion: ms("fecha_puesta_disposicion").notNull(),
+    fechaMaxLectura: ms("fecha_max_lectura"),
+    estado: text("estado").notNull(),
+    /** Handled by the client itself (autogestionada). */
+    selfManaged: integer("self_managed", { mode: "boolean" }).notNull().default(false),
+    handledAt: ms("handled_at"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("notifications_firm_external").on(t.firmId, t.externalId),
+    index("notifications_firm_client").on(t.firmId, t.clientId, t.fechaPuestaDisposicion),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    action: text("action").notNull(),
+    licenceId: integer("licence_id"),
+    clientId: integer("client_id"),
+    requestId: integer("request_id"),
+    actorPlatform: text("actor_platform").notNull(),
+    actorId: text("actor_id").notNull(),
+    details: text("details"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("audit_licence").on(t.licenceId, t.id),
+    index("audit_client").on(t.clientId, t.id),
+    index("audit_firm").on(t.firmId, t.id),
+  ],
+);
+
+/** Opaque references to reach a person or a conversation later (e.g. Teams conversation references). */
+export const storedRefs = sqliteTable(
+  "stored_refs",
+  {
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
+/** Slack OAuth installations (many-workspace mode). */
+export const slackInstallations = sqliteTable("slack_installations", {
+  /** "E:<enterprise id>" for org-wide installs, else "T:<team id>". */
+  key: text("key").primaryKey(),
+  teamId: text("team_id"),
+  enterpriseId: text("enterprise_id"),
+  installation: text("installation").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+/** Failed-attempt counters of the client API, shared by every instance. */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: ms("window_start").notNull(),
+  count: integer("count").notNull(),
+});

@@ -1,0 +1,46 @@
+/**
+ * The small set of coded errors the use cases raise. Adapters (Slack, Teams,
+ * the client API) translate them into an answer for the user; nothing else
+ * should escape to a user.
+ */
+export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "INVALID" | "CONFLICT" | "FEATURE_NOT_ACTIVE" | "ALREADY_DECIDED";
+
+export interface FieldError {
+  /** The input field the message belongs to (e.g. "taxId"). */
+  field: string;
+  /** A message id of the text catalogue. */
+  message: string;
+}
+
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  /** A message id of the text catalogue, for the user's answer. */
+  readonly messageId: string;
+  readonly fields: FieldError[];
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    messageId: string,
+    options: { fields?: FieldError[]; details?: Record<string, unknown> } = {},
+  ) {
+    super(`${code}: ${messageId}`);
+    this.name = "ServiceError";
+    this.code = code;
+    this.messageId = messageId;
+    this.fields = options.fields ?? [];
+    this.details = options.details ?? {};
+  }
+}
+
+export const notFound = (messageId = "error.notFound", details?: Record<string, unknown>) =>
+  new ServiceError("NOT_FOUND", messageId, details ? { details } : {});
+export const forbidden = (messageId = "error.forbidden") => new ServiceError("FORBIDDEN", messageId);
+export const conflict = (messageId: string, details?: Record<string, unknown>) =>
+  new ServiceError("CONFLICT", messageId, details ? { details } : {});
+export const invalid = (fields: FieldError[]) =>
+  new ServiceError("INVALID", fields[0]?.message ?? "error.invalid", { fields });
+
+export function isServiceError(e: unknown): e is ServiceError {
+  return e instanceof ServiceError;
+}

@@ -1,0 +1,94 @@
+import type { Locale, SupportConfig } from "../config.ts";
+import type { AuditActor, Firm, LicenceRef, Platform, Store } from "../db/index.ts";
+import type { RandomBytes } from "../domain/licence-number.ts";
+import { parseLicenceNumber } from "../domain/licence-number.ts";
+import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
+import { forbidden, invalid, ServiceError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { Notifier, SupportDesk } from "./ports.ts";
+
+/** What every use case may use; built once in main.ts, replaced freely in tests. */
+export interface Deps {
+  store: Store;
+  now: () => number;
+  randomBytes: RandomBytes;
+  logger: Logger;
+  support: SupportConfig;
+  installerUrl?: string | undefined;
+  /** Where activation requests are shown to support staff. */
+  supportDesk?: SupportDesk | undefined;
+  /** How to reach a requester on each platform. */
+  notifiers: Partial<Record<Platform, Notifier>>;
+}
+
+/**
+ * The person acting, as the adapter verified it from the request: the
+ * workspace comes from the verified request, never from a form or button.
+ */
+export interface Actor {
+  platform: Platform;
+  /** Slack: Enterprise Grid org id for org-wide installs, else team id. Teams: tenant id. */
+  workspaceId: string;
+  workspaceName?: string | undefined;
+  userId: string;
+  userName?: string | undefined;
+  locale: Locale;
+  /** Where the action happened (Slack channel id, Teams channel id). */
+  channelId?: string | undefined;
+  /** Set by the adapter when the platform says the user is a guest or external. */
+  guest?: boolean | undefined;
+}
+
+export function auditActor(actor: Actor): AuditActor {
+  return { platform: actor.platform, id: actor.userId };
+}
+
+/** The firm the actor acts for, registered on first use. Guests are refused. */
+export function firmOf(deps: Deps, actor: Actor): Firm {
+  if (actor.guest) throw forbidden("error.guest");
+  return deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
+}
+
+export function requireActive(firm: Firm): void {
+  if (firm.activationState !== "active") throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
+}
+
+/** Support staff acting from the configured support channel (and on the allow-list, when there is one). */
+export function isSupportActor(support: SupportConfig, actor: Actor): boolean {
+  if (actor.guest) return false;
+  const inChannel =
+    actor.platform === "slack"
+      ? Boolean(support.slackChannelId) &&
+        actor.channelId === support.slackChannelId &&
+        (!support.slackTeamId || actor.workspaceId === support.slackTeamId)
+      : Boolean(support.teamsChannelId) && actor.channelId === support.teamsChannelId;
+  if (!inChannel) return false;
+  return support.userIds.length === 0 || support.userIds.includes(actor.userId);
+}
+
+export function requireSupport(deps: Deps, actor: Actor): void {
+  if (!isSupportActor(deps.support, actor)) throw forbidden("activation.notSupport");
+}
+
+/** A licence number or a client tax id, as typed by a person. */
+export function parseLicenceRef(text: string): LicenceRef {
+  const trimmed = text.trim();
+  const number = parseLicenceNumber(trimmed);
+  if (number) return { number };
+  const taxId = normaliseTaxId(trimmed);
+  if (taxIdKind(taxId)) return { taxId };
+  throw invalid([{ field: "ref", message: "licence.refInvalid" }]);
+}
+
+/** Turns a zod failure into INVALID with the first message of each field. */
+export function fieldErrors(issues: { path: (string | number)[]; message: string }[]): ServiceError {
+  const seen = new Set<string>();
+  const fields = [];
+  for (const i of issues) {
+    const field = String(i.path[0] ?? "input");
+    if (seen.has(field)) continue;
+    seen.add(field);
+    fields.push({ field, message: i.message });
+  }
+  return invalid(fields);
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { ActivationRequest } from "../db/index.ts";
+import { type Actor, type Deps, fieldErrors, requireSupport } from "./context.ts";
+
+export const REASON_MAX = 1000;
+
+export const decideActivationInput = z.discriminatedUnion("decision", [
+  z.object({ requestId: z.number().int().positive(), decision: z.literal("approve") }),
+  z.object({
+    requestId: z.number().int().positive(),
+    decision: z.literal("reject"),
+    reason: z
+      .string({ required_error: "activation.reasonRequired" })
+      .trim()
+      .min(1, "activation.reasonRequired")
+      .max(REASON_MAX, "activation.reasonTooLong"),
+  }),
+]);
+
+/**
+ * Support approves or rejects a request, from the support channel and never
+ * on their own request. The first decision wins (ALREADY_DECIDED for the
+ * next, with who and when). Then the support message shows the outcome and
+ * the requester is told on their platform.
+ */
+export async function decideActivation(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof decideActivationInput>,
+): Promise<ActivationRequest> {
+  requireSupport(deps, actor);
+  const parsed = decideActivationInput.safeParse(input);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const data = parsed.data;
+  const request = deps.store.decideActivationRequest({
+    requestId: data.requestId,
+    approve: data.decision === "approve",
+    reason: data.decision === "reject" ? data.reason : undefined,
+    decider: { platform: actor.platform, id: actor.userId, name: actor.userName },
+    now: deps.now(),
+  });
+  await announceDecision(deps, request);
+  return request;
+}
+
+async function announceDecision(deps: Deps, request: ActivationRequest): Promise<void> {
+  const tasks: Promise<void>[] = [];
+  if (request.supportRef && deps.supportDesk) {
+    tasks.push(deps.supportDesk.showDecision(request.supportRef, request));
+  }
+  const notifier = deps.notifiers[request.platform];
+  if (notifier) tasks.push(notifier.notifyDecision(request));
+  const results = await Promise.allSettled(tasks);
+  for (const r of results) {
+    if (r.status === "rejected") {
+      deps.logger.error({ err: r.reason, requestId: request.id }, "could not announce an activation decision");
+    }
+  }
+}

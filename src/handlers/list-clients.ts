@@ -1,0 +1,14 @@
+import type { ClientRow, Page } from "../db/index.ts";
+import { type Actor, type Deps, firmOf } from "./context.ts";
+import { PAGE_SIZE } from "./list-licences.ts";
+
+/** The firm's clients with the columns "Licencia PYME" and "Autogestiona". */
+export function listClients(
+  deps: Deps,
+  actor: Actor,
+  input: { after?: string | undefined; limit?: number } = {},
+): Page<ClientRow> {
+  const firm = firmOf(deps, actor);
+  const limit = Math.min(Math.max(input.limit ?? PAGE_SIZE, 1), 50);
+  return deps.store.listClients(firm.id, { after: input.after, limit });
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { ValidationOutcome } from "../db/index.ts";
+import type { Deps } from "./context.ts";
+import { hashToken } from "./installation-token.ts";
+
+/** dd/mm/yyyy or an ISO date (with or without time); Europe/Madrid dates become that day at noon UTC. */
+export function parseDate(text: string): number | undefined {
+  const s = text.trim();
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (m) {
+    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const ms = Date.UTC(y, mo - 1, d, 12);
+    const back = new Date(ms);
+    return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined;
+  }
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const ms = Date.UTC(y, mo - 1, d, 12);
+    const back = new Date(ms);
+    return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+const dateField = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const ms = parseDate(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "expected dd/mm/yyyy or an ISO 8601 date" });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const reportedNotification = z
+  .object({
+    id: z.string().trim().min(1).max(200),
+    organismo: z.string().trim().min(1).max(200),
+    asunto: z.string().trim().min(1).max(1000),
+    fechaPuestaDisposicion: dateField,
+    fechaMaxLectura: dateField.optional().nullable(),
+    estado: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+export const reportNotificationsInput = z
+  .object({ notifications: z.array(reportedNotification).min(1).max(500) })
+  .strict();
+
+export type ReportResult =
+  | { code: "ACCEPTED"; created: number; updated: number }
+  | { code: Exclude<ValidationOutcome["code"], "VALID"> };
+
+/**
+ * The client app reports the notifications it handled; they show as
+ * "autogestionada". Idempotent by the administration's id.
+ */
+export function reportNotifications(
+  deps: Deps,
+  token: string,
+  input: z.infer<typeof reportNotificationsInput>,
+): ReportResult {
+  const valid = deps.store.validateInstallation(hashToken(token), deps.now());
+  if (valid.code !== "VALID") return { code: valid.code };
+  const { created, updated } = deps.store.reportNotifications({
+    firmId: valid.firmId,
+    clientId: valid.clientId,
+    licenceId: valid.licenceId,
+    items: input.notifications.map((n) => ({
+      externalId: n.id,
+      organismo: n.organismo,
+      asunto: n.asunto,
+      fechaPuestaDisposicion: n.fechaPuestaDisposicion,
+      fechaMaxLectura: n.fechaMaxLectura ?? undefined,
+      estado: n.estado,
+    })),
+    now: deps.now(),
+  });
+  return { code: "ACCEPTED", created, updated };
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import type { ActivationRequest } from "../db/index.ts";
+import { type Actor, type Deps, fieldErrors, firmOf } from "./context.ts";
+
+export const MESSAGE_MAX = 2000;
+
+export const requestActivationInput = z.object({
+  message: z
+    .string({ required_error: "activation.messageRequired", invalid_type_error: "activation.messageRequired" })
+    .trim()
+    .min(1, "activation.messageRequired")
+    .max(MESSAGE_MAX, "activation.messageTooLong"),
+  /** Opaque reference to reach the requester later (Slack DM, Teams conversation reference). */
+  requesterRef: z.string().max(20_000).optional(),
+});
+
+/**
+ * Asks support to activate the SME feature for the actor's firm; at most one
+ * pending request per firm. The request is shown in the support channel when
+ * it can be reached (otherwise later, see postPendingRequests).
+ */
+export async function requestActivation(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof requestActivationInput>,
+): Promise<ActivationRequest> {
+  const parsed = requestActivationInput.safeParse(input);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const firm = firmOf(deps, actor);
+  const request = deps.store.createActivationRequest({
+    firmId: firm.id,
+    platform: actor.platform,
+    requesterId: actor.userId,
+    requesterName: actor.userName,
+    requesterLocale: actor.locale,
+    message: parsed.data.message,
+    requesterRef: parsed.data.requesterRef,
+    now: deps.now(),
+  });
+  return (await postToSupport(deps, request)) ?? request;
+}
+
+/** Shows a request in the support channel; a failure leaves it for a later retry. */
+export async function postToSupport(deps: Deps, request: ActivationRequest): Promise<ActivationRequest | undefined> {
+  if (!deps.supportDesk) {
+    deps.logger.warn({ requestId: request.id }, "no support channel configured: activation request not shown");
+    return undefined;
+  }
+  try {
+    const ref = await deps.supportDesk.postRequest(request);
+    if (!ref) return undefined;
+    deps.store.setSupportRef(request.id, ref);
+    return { ...request, supportRef: ref };
+  } catch (err) {
+    deps.logger.error({ err, requestId: request.id }, "could not post the activation request to support");
+    return undefined;
+  }
+}

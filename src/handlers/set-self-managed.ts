@@ -1,0 +1,33 @@
+import { z } from "zod";
+import type { ClientRecord } from "../db/index.ts";
+import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
+import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
+
+export const setSelfManagedInput = z.object({
+  taxId: z
+    .string({ required_error: "field.taxId.required" })
+    .transform(normaliseTaxId)
+    .refine((v) => taxIdKind(v) !== undefined, "field.taxId.invalid"),
+  selfManaged: z.boolean(),
+});
+
+/**
+ * "Este cliente gestiona sus propias notificaciones": only while the client
+ * has an active licence (linked or not yet); clearing is always allowed.
+ */
+export function setSelfManaged(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof setSelfManagedInput>,
+): { client: ClientRecord; changed: boolean } {
+  const parsed = setSelfManagedInput.safeParse(input);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const firm = firmOf(deps, actor);
+  return deps.store.setSelfManaged({
+    firmId: firm.id,
+    taxId: parsed.data.taxId,
+    value: parsed.data.selfManaged,
+    actor: auditActor(actor),
+    now: deps.now(),
+  });
+}
