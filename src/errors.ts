@@ -10,6 +10,8 @@ export interface FieldError {
   field: string;
   /** A message id of the text catalogue. */
   message: string;
+  /** Values for the message's placeholders (e.g. { max: 200 }). */
+  params?: Record<string, string | number>;
 }
 
 export class ServiceError extends Error {

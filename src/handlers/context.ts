@@ -1,9 +1,10 @@
+import type { z } from "zod";
 import type { Locale, SupportConfig } from "../config.ts";
 import type { AuditActor, Firm, LicenceRef, Platform, Store } from "../db/index.ts";
 import type { RandomBytes } from "../domain/licence-number.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
-import { forbidden, invalid, ServiceError } from "../errors.ts";
+import { type FieldError, forbidden, invalid, ServiceError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier, SupportDesk } from "./ports.ts";
 
@@ -81,14 +82,15 @@ export function parseLicenceRef(text: string): LicenceRef {
 }
 
 /** Turns a zod failure into INVALID with the first message of each field. */
-export function fieldErrors(issues: { path: (string | number)[]; message: string }[]): ServiceError {
+export function fieldErrors(issues: z.ZodIssue[]): ServiceError {
   const seen = new Set<string>();
-  const fields = [];
+  const fields: FieldError[] = [];
   for (const i of issues) {
     const field = String(i.path[0] ?? "input");
     if (seen.has(field)) continue;
     seen.add(field);
-    fields.push({ field, message: i.message });
+    const params = i.code === "too_big" ? { max: Number(i.maximum) } : undefined;
+    fields.push({ field, message: i.message, ...(params ? { params } : {}) });
   }
   return invalid(fields);
 }

@@ -1,12 +1,15 @@
 import type { Locale } from "../config.ts";
+import { api } from "./messages/api.ts";
 import { core } from "./messages/core.ts";
+import { slack } from "./messages/slack.ts";
+import { teams } from "./messages/teams.ts";
 
 export type { Locale };
 
 /** A catalogue section: the same ids in Spanish and English. */
 export type Messages = { es: Record<string, string>; en: Record<string, string> };
 
-const sections: Messages[] = [core];
+const sections: Messages[] = [core, slack, teams, api];
 
 /** The whole catalogue. Sections are merged at start; an id must be unique. */
 const catalogue: Messages = { es: {}, en: {} };

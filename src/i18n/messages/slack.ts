@@ -1,0 +1,7 @@
+import type { Messages } from "../index.ts";
+
+/** Texts of the slack surface. */
+export const slack: Messages = {
+  es: {},
+  en: {},
+};

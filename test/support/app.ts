@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type AppOverrides, type Running, startApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { openStore, type StoreHandle } from "../../src/db/index.ts";
+import type { Actor, Deps } from "../../src/handlers/index.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
+
+/** A fresh folder for a real SQLite file; removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "licencias-test-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A logger that keeps every line, so tests can check what was logged. */
+export function captureLogger(level = "debug"): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
+}
+
+export interface TestApp extends Running {
+  logLines: string[];
+  /** Stops the server and removes the database folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The whole application on a random loopback port, with a real SQLite file
+ * in a temporary folder. `env` is the environment as an operator would set it.
+ */
+export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+  const tmp = tempDir();
+  const config = loadConfig({ PORT: "0", DATABASE_PATH: join(tmp.dir, "licencias.db"), LOG_LEVEL: "debug", ...env });
+  const { logger, lines } = captureLogger();
+  const running = await startApp(config, { logger, ...overrides });
+  return {
+    ...running,
+    logLines: lines,
+    dispose: async () => {
+      await running.stop();
+      tmp.remove();
+    },
+  };
+}
+
+/** Use-case dependencies over a real SQLite file, for handler tests. */
+export function testDeps(overrides: Partial<Deps> = {}): Deps & { handle: StoreHandle; dispose(): void } {
+  const tmp = tempDir();
+  const handle = openStore(join(tmp.dir, "licencias.db"));
+  let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
+  const { logger } = captureLogger();
+  return {
+    store: handle.store,
+    now: () => clock++,
+    randomBytes: (n) => randomBytes(n),
+    logger,
+    support: { slackChannelId: "CSUPPORT01", userIds: [] },
+    installerUrl: "https://descargas.example.com/pymes",
+    notifiers: {},
+    ...overrides,
+    handle,
+    dispose: () => {
+      handle.close();
+      tmp.remove();
+    },
+  };
+}
+
+let userSeq = 0;
+
+/** An advisor of a firm (a Slack workspace by default). */
+export function advisor(workspaceId = "T0FIRM0001", extra: Partial<Actor> = {}): Actor {
+  userSeq++;
+  return {
+    platform: "slack",
+    workspaceId,
+    workspaceName: `Asesoría ${workspaceId}`,
+    userId: `U0ADVISOR${userSeq}`,
+    userName: `Advisor ${userSeq}`,
+    locale: "es",
+    channelId: "D0DIRECT01",
+    ...extra,
+  };
+}
+
+/** A support agent in the configured Slack support channel. */
+export function supportAgent(extra: Partial<Actor> = {}): Actor {
+  userSeq++;
+  return {
+    platform: "slack",
+    workspaceId: "T0VENDOR01",
+    workspaceName: "Vendor",
+    userId: `U0SUPPORT${userSeq}`,
+    userName: `Support ${userSeq}`,
+    locale: "es",
+    channelId: "CSUPPORT01",
+    ...extra,
+  };
+}
