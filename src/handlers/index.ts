@@ -12,26 +12,47 @@ export type {
   Page,
   Platform,
 } from "../db/index.ts";
-export { activateInstallation, activateInstallationInput } from "./activate-installation.ts";
+export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
 export { isSupportActor, parseLicenceRef } from "./context.ts";
 export { CLIENT_FIELD_MAX, clientDataInput, createLicence } from "./create-licence.ts";
 export { deactivateLicence } from "./deactivate-licence.ts";
 export { decideActivation, REASON_MAX } from "./decide-activation.ts";
 export { deleteLicence } from "./delete-licence.ts";
+export { findFirmByWorkspace } from "./find-firm.ts";
 export { getActivationStatus } from "./get-activation-status.ts";
 export { getClient } from "./get-client.ts";
 export { getHistory, type History } from "./get-history.ts";
 export { getLicence, type LicenceTarget } from "./get-licence.ts";
+export {
+  IMPORT_COLUMNS,
+  type ImportRejection,
+  type ImportRejectReason,
+  type ImportReport,
+  importNotifications,
+} from "./import-notifications.ts";
 export { listClients } from "./list-clients.ts";
 export { listLicences, PAGE_SIZE } from "./list-licences.ts";
 export { listNotifications } from "./list-notifications.ts";
 export { listFirms, listPendingRequests } from "./list-pending-requests.ts";
 export type { Notifier, SupportDesk } from "./ports.ts";
 export { postPendingRequests } from "./post-pending-requests.ts";
+export {
+  type AttemptCheck,
+  type AttemptSubject,
+  checkAttempt,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  recordFailedAttempt,
+} from "./rate-limit.ts";
 export { reactivateLicence } from "./reactivate-licence.ts";
 export * from "./refs.ts";
-export { parseDate, reportNotifications, reportNotificationsInput } from "./report-notifications.ts";
+export {
+  parseDate,
+  type ReportResult,
+  reportNotifications,
+  reportNotificationsInput,
+} from "./report-notifications.ts";
 export { MESSAGE_MAX, requestActivation } from "./request-activation.ts";
 export { revokeActivation } from "./revoke-activation.ts";
 export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";

@@ -20,11 +20,32 @@ export function parseDate(text: string): number | undefined {
     const back = new Date(ms);
     return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined;
   }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
-    const ms = Date.parse(s);
-    return Number.isNaN(ms) ? undefined : ms;
+  m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (m) {
+    const ms = Date.parse(m[7] ? s : `${s}Z`);
+    if (Number.isNaN(ms)) return undefined;
+    // Without an offset the time is Madrid's, not the server's.
+    return m[7] ? ms : ms - madridOffsetMs(ms);
   }
   return undefined;
+}
+
+const madridParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Madrid",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** How far Madrid's wall clock is ahead of UTC around that instant. */
+function madridOffsetMs(ms: number): number {
+  const p = Object.fromEntries(madridParts.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return wall - Math.floor(ms / 1000) * 1000;
 }
 
 const dateField = z

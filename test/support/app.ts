@@ -53,9 +53,12 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
 }
 
 /** Use-case dependencies over a real SQLite file, for handler tests. */
-export function testDeps(overrides: Partial<Deps> = {}): Deps & { handle: StoreHandle; dispose(): void } {
+export function testDeps(
+  overrides: Partial<Deps> = {},
+): Deps & { handle: StoreHandle; dbPath: string; dispose(): void } {
   const tmp = tempDir();
-  const handle = openStore(join(tmp.dir, "licencias.db"));
+  const dbPath = join(tmp.dir, "licencias.db");
+  const handle = openStore(dbPath);
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
   const { logger } = captureLogger();
   return {
@@ -68,6 +71,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps & { handle: StoreH
     notifiers: {},
     ...overrides,
     handle,
+    dbPath,
     dispose: () => {
       handle.close();
       tmp.remove();

@@ -1,0 +1,168 @@
+import type { Firm, NotificationInput } from "../db/index.ts";
+import { decodeText, detectDelimiter, parseCsv } from "../domain/csv.ts";
+import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
+import { ServiceError } from "../errors.ts";
+import type { Deps } from "./context.ts";
+import { findFirmByWorkspace } from "./find-firm.ts";
+import { parseDate } from "./report-notifications.ts";
+
+/** The columns of the file, in any order and any case; fecha_max_lectura may be left out. */
+export const IMPORT_COLUMNS = [
+  "id",
+  "nif",
+  "organismo",
+  "asunto",
+  "fecha_puesta_disposicion",
+  "fecha_max_lectura",
+  "estado",
+] as const;
+type Column = (typeof IMPORT_COLUMNS)[number];
+const REQUIRED: Column[] = ["id", "nif", "organismo", "asunto", "fecha_puesta_disposicion", "estado"];
+/** The same limits as the client app's reports. */
+const MAX_LENGTH: Partial<Record<Column, number>> = { id: 200, organismo: 200, asunto: 1000, estado: 100 };
+
+export type ImportRejectReason =
+  | "FIELD_COUNT"
+  | "MISSING_FIELD"
+  | "TOO_LONG"
+  | "INVALID_TAX_ID"
+  | "INVALID_DATE"
+  | "DUPLICATE_ID"
+  | "UNTERMINATED_QUOTE"
+  | "UNKNOWN_CLIENT";
+
+export interface ImportRejection {
+  /** The line of the file the row starts on (1-based; the header is line 1). */
+  line: number;
+  reason: ImportRejectReason;
+  /** The column at fault, when there is one. */
+  field?: string;
+  /** Values for the reason's text (expected/found field counts, the line of the first duplicate…). */
+  params?: Record<string, number | string>;
+}
+
+export interface ImportReport {
+  firm: Pick<Firm, "id" | "name">;
+  encoding: "utf-8" | "windows-1252";
+  delimiter: ";" | ",";
+  /** Data rows read (blank lines not counted). */
+  rows: number;
+  /** New notifications. */
+  imported: number;
+  /** Already there (imported or reported before): left as they were. */
+  unchanged: number;
+  rejected: ImportRejection[];
+}
+
+type Row = NotificationInput & { taxId: string; line: number };
+
+function readRow(
+  columns: Map<Column, number>,
+  width: number,
+  record: { line: number; fields: string[] },
+): Row | ImportRejection {
+  const { line, fields } = record;
+  const extra = fields.slice(width);
+  if (fields.length < width || extra.some((f) => f.trim() !== "")) {
+    return { line, reason: "FIELD_COUNT", params: { expected: width, found: fields.length } };
+  }
+  const value = (c: Column) => {
+    const i = columns.get(c);
+    return i === undefined ? "" : (fields[i] ?? "").trim();
+  };
+  for (const c of REQUIRED) {
+    if (value(c) === "") return { line, reason: "MISSING_FIELD", field: c };
+  }
+  for (const [c, max] of Object.entries(MAX_LENGTH) as [Column, number][]) {
+    if (value(c).length > max) return { line, reason: "TOO_LONG", field: c, params: { max } };
+  }
+  const taxId = normaliseTaxId(value("nif"));
+  if (!taxIdKind(taxId)) return { line, reason: "INVALID_TAX_ID", field: "nif" };
+  const available = parseDate(value("fecha_puesta_disposicion"));
+  if (available === undefined) return { line, reason: "INVALID_DATE", field: "fecha_puesta_disposicion" };
+  let deadline: number | undefined;
+  if (value("fecha_max_lectura") !== "") {
+    deadline = parseDate(value("fecha_max_lectura"));
+    if (deadline === undefined) return { line, reason: "INVALID_DATE", field: "fecha_max_lectura" };
+  }
+  return {
+    line,
+    taxId,
+    externalId: value("id"),
+    organismo: value("organismo"),
+    asunto: value("asunto"),
+    fechaPuestaDisposicion: available,
+    fechaMaxLectura: deadline,
+    estado: value("estado"),
+  };
+}
+
+/**
+ * Imports a firm's own notifications from a CSV file (see DESIGN.md,
+ * "Firm notifications import"). Malformed rows and rows of clients the firm
+ * does not have are reported with their line; the rest are imported.
+ * Importing the same file again adds nothing: the administration's id is
+ * the key. Throws NOT_FOUND / CONFLICT for an unknown or ambiguous
+ * workspace, INVALID when the file has no usable header.
+ */
+export function importNotifications(deps: Deps, input: { workspaceId: string; data: Uint8Array }): ImportReport {
+  const firm = findFirmByWorkspace(deps, input.workspaceId);
+  const { text, encoding } = decodeText(input.data);
+  const delimiter = detectDelimiter(text);
+  const { records, unterminatedQuoteLine } = parseCsv(text, delimiter);
+  const nonBlank = records.filter((r) => r.fields.some((f) => f.trim() !== ""));
+  const [header, ...data] = nonBlank;
+  if (!header) throw new ServiceError("INVALID", "import.noHeader");
+
+  const columns = new Map<Column, number>();
+  header.fields.forEach((name, i) => {
+    const key = name.trim().toLowerCase() as Column;
+    if ((IMPORT_COLUMNS as readonly string[]).includes(key) && !columns.has(key)) columns.set(key, i);
+  });
+  const missing = REQUIRED.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    throw new ServiceError("INVALID", "import.missingColumns", { details: { columns: missing.join(", ") } });
+  }
+  // Trailing empty header cells (a trailing separator) do not widen the rows.
+  let width = header.fields.length;
+  while (width > 0 && (header.fields[width - 1] ?? "").trim() === "") width--;
+
+  const rejected: ImportRejection[] = [];
+  const rows: Row[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const record of data) {
+    if (record.line === unterminatedQuoteLine) {
+      rejected.push({ line: record.line, reason: "UNTERMINATED_QUOTE" });
+      continue;
+    }
+    const row = readRow(columns, width, record);
+    if ("reason" in row) {
+      rejected.push(row);
+      continue;
+    }
+    const first = firstLineOf.get(row.externalId);
+    if (first !== undefined) {
+      rejected.push({ line: row.line, reason: "DUPLICATE_ID", field: "id", params: { first } });
+      continue;
+    }
+    firstLineOf.set(row.externalId, row.line);
+    rows.push(row);
+  }
+
+  const result =
+    rows.length > 0
+      ? deps.store.importNotifications({ firmId: firm.id, rows, now: deps.now() })
+      : { imported: 0, unchanged: 0, unknownClient: [] };
+  for (const line of result.unknownClient) rejected.push({ line, reason: "UNKNOWN_CLIENT", field: "nif" });
+  rejected.sort((a, b) => a.line - b.line);
+
+  return {
+    firm: { id: firm.id, name: firm.name },
+    encoding,
+    delimiter,
+    rows: data.length,
+    imported: result.imported,
+    unchanged: result.unchanged,
+    rejected,
+  };
+}
