@@ -201,3 +201,59 @@ describe("activation", () => {
     expect((await failure(() => requestActivation(deps, guest, { message: "hola" }))).messageId).toBe("error.guest");
   });
 });
+
+describe("two support clicks at once, from two processes", () => {
+  it("record exactly one decision", async () => {
+    const { spawn } = await import("node:child_process");
+    const { join, resolve } = await import("node:path");
+    const { writeFileSync } = await import("node:fs");
+    const { pathToFileURL } = await import("node:url");
+    const root = resolve(import.meta.dirname, "../..");
+    const deps = testDeps();
+    try {
+      const req = await requestActivation(deps, advisor("T0PROCRACE"), { message: "carrera" });
+      const go = join(deps.dbPath, "..", "go");
+      const run = (user: string, decision: string) =>
+        new Promise<string>((done) => {
+          const child = spawn(
+            process.execPath,
+            [
+              "--import",
+              pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
+              join(root, "test/support/decide-worker.ts"),
+              deps.dbPath,
+              String(req.id),
+              user,
+              decision,
+              go,
+            ],
+            { stdio: ["ignore", "pipe", "inherit"] },
+          );
+          let out = "";
+          child.stdout.on("data", (d) => {
+            out += d;
+          });
+          child.on("exit", () => done(out));
+        });
+      const both = Promise.all([run("U0RACER001", "approve"), run("U0RACER002", "reject")]);
+      await new Promise((r) => setTimeout(r, 1500));
+      writeFileSync(go, "");
+      const outcomes = (await both).map((o) => JSON.parse(o) as { ok?: string; error?: string });
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+      expect(outcomes.filter((o) => o.error === "ALREADY_DECIDED")).toHaveLength(1);
+      const stored = deps.store.getActivationRequest(req.id);
+      expect(stored?.status).toBe(outcomes.find((o) => o.ok)?.ok);
+      const { default: Database } = await import("better-sqlite3");
+      const db = new Database(deps.dbPath, { readonly: true });
+      const audited = db
+        .prepare(
+          "select count(*) as n from audit_events where request_id = ? and action like 'activation.%ed' and action != 'activation.requested'",
+        )
+        .get(req.id) as { n: number };
+      db.close();
+      expect(audited.n).toBe(1);
+    } finally {
+      deps.dispose();
+    }
+  });
+});
