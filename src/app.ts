@@ -9,7 +9,7 @@ import { createTeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
-import type { Deps, SupportDesk } from "./handlers/index.ts";
+import { checkHealth, type Deps, type SupportDesk } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
 /** What tests (and only tests) replace: time, randomness, the log, Slack's API address. */
@@ -47,7 +47,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   if (config.trustProxy) app.set("trust proxy", true);
 
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    if (checkHealth(deps)) res.json({ status: "ok" });
+    else res.status(503).json({ status: "unavailable" });
   });
 
   const desks: Record<string, SupportDesk> = {};

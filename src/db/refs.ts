@@ -1,9 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { slackInstallations, storedRefs } from "./schema.ts";
 
 export function refStore(db: Db) {
   return {
+    /** Throws when the database cannot answer (for /healthz). */
+    ping(): void {
+      db.get(sql`select 1`);
+    },
     /** Stores an opaque reference (a conversation reference, a channel to post in…). */
     putRef(kind: string, key: string, value: string, now: number): void {
       db.insert(storedRefs)

@@ -32,3 +32,14 @@ export function loadSlackInstallation(deps: Deps, key: string): string | undefin
 export function deleteSlackInstallation(deps: Deps, key: string): void {
   deps.store.deleteSlackInstallation(key);
 }
+
+/** The database answers (for /healthz). */
+export function checkHealth(deps: Deps): boolean {
+  try {
+    deps.store.ping();
+    return true;
+  } catch (err) {
+    deps.logger.error({ err }, "health check: the database does not answer");
+    return false;
+  }
+}
