@@ -9,7 +9,7 @@ import { createTeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
-import { checkHealth, type Deps, type SupportDesk } from "./handlers/index.ts";
+import { checkHealth, type Deps, postPendingRequests, type SupportDesk } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
 /** What tests (and only tests) replace: time, randomness, the log, Slack's API address. */
@@ -109,6 +109,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   return { app, deps, logger, close };
 }
 
+const SUPPORT_RETRY_MS = 5 * 60_000;
+
 export interface Running extends App {
   server: Server;
   url: string;
@@ -122,6 +124,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const s = built.app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
   });
+  // Requests made while the support channel was unreachable are shown as soon as it answers again.
+  const retry = setInterval(() => {
+    void postPendingRequests(built.deps).catch((err) =>
+      built.logger.error({ err }, "could not post pending activation requests"),
+    );
+  }, SUPPORT_RETRY_MS);
+  retry.unref();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   return {
@@ -130,6 +139,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     url: `http://${host}:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
+        clearInterval(retry);
         server.closeAllConnections?.();
         server.close(() => {
           built.close();
