@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { catalogueIds, formatDate, formatDateTime, hasMessage, pickLocale, t } from "../../src/i18n/index.ts";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("the text catalogue", () => {
+  it("has every message in Spanish and English, with the same placeholders", () => {
+    const es = catalogueIds("es").sort();
+    const en = catalogueIds("en").sort();
+    expect(en).toEqual(es);
+    for (const id of es) {
+      expect(placeholders(t("en", id)), id).toEqual(placeholders(t("es", id)));
+    }
+  });
+
+  it("has a text for every message id the use cases raise", () => {
+    const root = resolve(import.meta.dirname, "../../src");
+    const ids = new Set<string>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith(".ts")) {
+          for (const m of readFileSync(p, "utf8").matchAll(
+            /"((?:error|activation|licence|client|field)\.[A-Za-z.]+)"/g,
+          )) {
+            ids.add(m[1] as string);
+          }
+        }
+      }
+    };
+    walk(join(root, "handlers"));
+    walk(join(root, "db"));
+    expect(ids.size).toBeGreaterThan(10);
+    // Audit actions have a label too ("audit.<action>").
+    expect([...ids].filter((id) => !hasMessage(id) && !hasMessage(`audit.${id}`))).toEqual([]);
+  });
+
+  it("fills placeholders and picks the language from a locale", () => {
+    expect(t("es", "field.tooLong", { max: 200 })).toBe("Máximo 200 caracteres.");
+    expect(t("en", "field.tooLong", { max: 200 })).toBe("At most 200 characters.");
+    expect(pickLocale("en-GB", "es")).toBe("en");
+    expect(pickLocale("es-ES", "en")).toBe("es");
+    expect(pickLocale("fr-FR", "es")).toBe("es");
+    expect(pickLocale(undefined, "en")).toBe("en");
+  });
+
+  it("shows dates as dd/mm/yyyy in Madrid time", () => {
+    // 23:30 UTC on 31 December is already 1 January in Madrid.
+    expect(formatDate(Date.UTC(2025, 11, 31, 23, 30))).toBe("01/01/2026");
+    expect(formatDateTime(Date.UTC(2026, 6, 15, 8, 5))).toBe("15/07/2026 10:05");
+  });
+});
