@@ -1,8 +1,179 @@
-import { Router } from "express";
-import type { Deps } from "../handlers/index.ts";
+import { type Request, type RequestHandler, type Response, Router } from "express";
+import { z } from "zod";
+import {
+  type AttemptSubject,
+  activateInstallation,
+  activateInstallationInput,
+  checkAttempt,
+  DEFAULT_RATE_LIMITS,
+  type Deps,
+  type RateLimits,
+  recordFailedAttempt,
+  reportNotifications,
+  reportNotificationsInput,
+  validateInstallation,
+} from "../handlers/index.ts";
 import type { Logger } from "../logger.ts";
+import { errorHandler, jsonBody, parseBody, sendError } from "./http.ts";
+import { openApiDocument } from "./openapi.ts";
 
-/** The client app's HTTP API (placeholder until the API lands). */
-export function createApiRouter(_deps: Deps, _options: { logger: Logger }): Router {
-  return Router();
+export interface ApiOptions {
+  logger: Logger;
+  /** Failed-attempt limits; tests shorten them. */
+  rateLimits?: Partial<RateLimits>;
+  /** Largest request bodies accepted, in bytes. */
+  bodyLimits?: Partial<BodyLimits>;
+}
+
+export interface BodyLimits {
+  activations: number;
+  validations: number;
+  notifications: number;
+}
+
+export const DEFAULT_BODY_LIMITS: BodyLimits = {
+  activations: 64 * 1024,
+  validations: 64 * 1024,
+  // 500 notifications of the largest size fit.
+  notifications: 1024 * 1024,
+};
+
+/** A token as RFC 6750 allows it; ours are 43 base64url characters. */
+const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{16,512}=*$/;
+
+/** validations takes no input: an empty object (or no body at all). */
+const emptyInput = z.object({}).strict();
+
+interface Locals {
+  /** The code answered, for the request log. */
+  code?: string;
+  token?: string;
+  subject?: AttemptSubject;
+}
+
+function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+function addressOf(req: Request): string {
+  // With TRUST_PROXY, express takes it from X-Forwarded-For.
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}
+
+/**
+ * The client app's HTTP API (mounted at /api/v1): activate, validate,
+ * report notifications, and the OpenAPI description. Domain outcomes are
+ * 200 with a `code`; see docs/api.md.
+ */
+export function createApiRouter(deps: Deps, options: ApiOptions): Router {
+  const { logger } = options;
+  const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
+  const router = Router();
+
+  const answer = (res: Response, body: { code: string } & Record<string, unknown>) => {
+    locals(res).code = body.code;
+    res.status(200).json(body);
+  };
+
+  /** 429 when the subject used up its failed attempts; true when it may go on. */
+  const admit = (subject: AttemptSubject, res: Response): boolean => {
+    const check = checkAttempt(deps, rateLimits, subject);
+    if (check.allowed) return true;
+    res.set("Retry-After", String(check.retryAfterSeconds));
+    sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
+    return false;
+  };
+
+  const failed = (subject: AttemptSubject) => recordFailedAttempt(deps, rateLimits, subject);
+
+  /** The address's own limit, checked before anything is read. */
+  const addressGate: RequestHandler = (req, res, next) => {
+    const subject = { address: addressOf(req) };
+    locals(res).subject = subject;
+    if (admit(subject, res)) next();
+  };
+
+  /** `Authorization: Bearer <installation token>`; a missing or malformed one is a failed attempt. */
+  const bearer: RequestHandler = (req, res, next) => {
+    const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "");
+    const token = m?.[1];
+    if (!token || !TOKEN_PATTERN.test(token)) {
+      failed(locals(res).subject ?? { address: addressOf(req) });
+      res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
+      sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
+      return;
+    }
+    locals(res).token = token;
+    next();
+  };
+
+  router.use((req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      // Only the route, the status and the code: never a body, a token or an address.
+      logger.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          code: locals(res).code,
+          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        },
+        "client api request",
+      );
+    });
+    next();
+  });
+
+  router.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  router.post("/activations", jsonBody(bodyLimits.activations), (req, res) => {
+    const input = parseBody(activateInstallationInput, req, res);
+    if (!input) return;
+    const subject = { address: addressOf(req), licenceNumber: input.licenceNumber };
+    if (!admit(subject, res)) return;
+    const result = activateInstallation(deps, input);
+    if (result.code === "NOT_FOUND") failed(subject);
+    answer(res, result);
+  });
+
+  router.post("/validations", addressGate, bearer, jsonBody(bodyLimits.validations, { optional: true }), (req, res) => {
+    if (!parseBody(emptyInput, req, res)) return;
+    const { token, subject } = locals(res);
+    const result = validateInstallation(deps, token as string);
+    if (result.code === "NOT_FOUND") failed(subject as AttemptSubject);
+    // Only the code: the internal ids stay inside.
+    answer(res, { code: result.code });
+  });
+
+  router.post("/notifications", addressGate, bearer, jsonBody(bodyLimits.notifications), (req, res) => {
+    const input = parseBody(reportNotificationsInput, req, res);
+    if (!input) return;
+    const { token, subject } = locals(res);
+    const result = reportNotifications(deps, token as string, input);
+    if (result.code === "NOT_FOUND") failed(subject as AttemptSubject);
+    answer(
+      res,
+      result.code === "ACCEPTED"
+        ? { code: "ACCEPTED", received: input.notifications.length, created: result.created, updated: result.updated }
+        : { code: result.code },
+    );
+  });
+
+  const methodNotAllowed =
+    (allow: string): RequestHandler =>
+    (_req, res) => {
+      res.set("Allow", allow);
+      sendError(res, 405, "METHOD_NOT_ALLOWED", `Use ${allow}.`);
+    };
+  router.all(["/activations", "/validations", "/notifications"], methodNotAllowed("POST"));
+  router.all("/openapi.json", methodNotAllowed("GET, HEAD"));
+
+  router.use(errorHandler(logger));
+  return router;
 }

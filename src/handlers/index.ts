@@ -20,6 +20,7 @@ export { deactivateLicence } from "./deactivate-licence.ts";
 export { decideActivation, REASON_MAX } from "./decide-activation.ts";
 export { deleteLicence } from "./delete-licence.ts";
 export { findFirmByWorkspace } from "./find-firm.ts";
+export { getActivationRequest } from "./get-activation-request.ts";
 export { getActivationStatus } from "./get-activation-status.ts";
 export { getClient } from "./get-client.ts";
 export { getHistory, type History } from "./get-history.ts";

@@ -22,6 +22,10 @@ export function parseDate(text: string): number | undefined {
   }
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
+    // Date.parse rolls 30 February over into March: check the calendar date first.
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const day = new Date(Date.UTC(y, mo - 1, d, 12));
+    if (day.getUTCDate() !== d || day.getUTCMonth() !== mo - 1) return undefined;
     const ms = Date.parse(m[7] ? s : `${s}Z`);
     if (Number.isNaN(ms)) return undefined;
     // Without an offset the time is Madrid's, not the server's.

@@ -1,7 +1,17 @@
+import { AdaptiveCardActionExecuteResponseType, Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
+import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { RequestHandler } from "express";
 import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
 import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
+import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
+import type { Runtime } from "./context.ts";
+import { createTeamsNotifier } from "./notifier.ts";
+import { registerActions } from "./routes/actions.ts";
+import { registerCommands } from "./routes/commands.ts";
+import { registerDialogs } from "./routes/dialogs.ts";
+import { registerSupport } from "./routes/support.ts";
+import { createTeamsSupportDesk } from "./support-desk.ts";
 
 export interface TeamsBotOptions {
   config: TeamsConfig;
@@ -18,12 +28,82 @@ export interface TeamsBot {
   supportDesk?: SupportDesk;
 }
 
-/** The Teams app (placeholder until the Teams app lands). */
-export function createTeamsBot(_deps: Deps, _options: TeamsBotOptions): TeamsBot {
+function createAdapter(config: TeamsConfig): TeamsAdapter {
+  const appId = config.appId ?? "";
+  return new TeamsAdapter(
+    {},
+    new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: appId,
+      MicrosoftAppPassword: config.appPassword ?? "",
+      // An empty id means anonymous (emulator) mode, which only MultiTenant accepts.
+      MicrosoftAppType: appId ? config.appType : "MultiTenant",
+      MicrosoftAppTenantId: config.tenantId ?? "",
+    }),
+  );
+}
+
+/**
+ * The Teams app: a teams-ai Application (no AI) on a TeamsAdapter, answering
+ * Bot Framework activities at /api/messages.
+ */
+export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
+  const adapter = createAdapter(options.config);
+  const rt: Runtime = {
+    deps,
+    adapter,
+    appId: options.config.appId ?? "",
+    emulator: options.emulator,
+    support: options.support,
+    defaultLocale: options.defaultLocale,
+    logger: options.logger,
+    memberCache: new Map(),
+  };
+
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: rt.appId,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    // Cards are replaced for everyone explicitly where that is wanted (see routes).
+    adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_INTERACTOR },
+  });
+  app.error(async (context, err) => {
+    rt.logger.error({ err, type: context.activity.type, name: context.activity.name }, "Teams turn failed");
+    if (context.activity.type === "message") {
+      await context.sendActivity(t(rt.defaultLocale, "error.unexpected")).catch(() => undefined);
+    }
+  });
+
+  // Invoke routes first: teams-ai tries them before the message routes anyway.
+  registerSupport(app, rt);
+  registerDialogs(app, rt);
+  registerActions(app, rt);
+  registerCommands(app, rt);
+
+  const handle: RequestHandler = async (req, res, next) => {
+    if (rt.emulator && (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined)) {
+      // Emulator mode does not verify tokens: only a local client may talk to it.
+      rt.logger.warn("refused a proxied request to the unauthenticated Teams endpoint");
+      res.status(403).json({ code: "FORBIDDEN", message: t("en", "teams.proxyRefused") });
+      return;
+    }
+    if (!rt.emulator && !rt.appId) {
+      // Not on loopback and no BOT_ID: nothing could verify the tokens.
+      res.status(401).json({ code: "UNAUTHORIZED", message: "Teams is not configured (BOT_ID)." });
+      return;
+    }
+    try {
+      await adapter.process(req, res, async (context) => {
+        await app.run(context);
+      });
+    } catch (err) {
+      next(err);
+    }
+  };
+
   return {
-    handle: (_req, res) => {
-      res.status(501).end();
-    },
-    notifier: { notifyDecision: async () => {} },
+    handle,
+    notifier: createTeamsNotifier(rt),
+    ...(rt.support.teamsChannelId ? { supportDesk: createTeamsSupportDesk(rt, rt.support.teamsChannelId) } : {}),
   };
 }

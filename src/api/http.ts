@@ -1,0 +1,114 @@
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import type { z } from "zod";
+import type { Logger } from "../logger.ts";
+
+/**
+ * The HTTP plumbing of the client API: JSON bodies, error answers. Every
+ * answer is JSON with a `code`; a refusal of malformed input is a 4xx with a
+ * `message` for the app's developers, never a stack trace.
+ */
+
+export type ErrorCode =
+  | "INVALID_JSON"
+  | "INVALID_INPUT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "UNAUTHORIZED"
+  | "RATE_LIMITED"
+  | "METHOD_NOT_ALLOWED"
+  | "BAD_REQUEST"
+  | "INTERNAL";
+
+export interface FieldProblem {
+  /** Dotted path into the body, e.g. "notifications.0.fechaPuestaDisposicion"; "" is the body itself. */
+  field: string;
+  message: string;
+}
+
+export function sendError(
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  fields?: FieldProblem[],
+): void {
+  // For the request log.
+  res.locals.code = code;
+  res.status(status).json(fields ? { code, message, fields } : { code, message });
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/**
+ * Parses a JSON body of at most `limit` bytes. Anything not declared as JSON
+ * is refused (415) before it is read; a missing body is an empty object when
+ * `optional`, else INVALID_JSON.
+ */
+export function jsonBody(limit: number, options: { optional?: boolean } = {}): RequestHandler {
+  const parse = express.json({ limit, strict: true, type: () => true });
+  return (req, res, next) => {
+    if (!hasBody(req)) {
+      if (options.optional) {
+        req.body = {};
+        next();
+      } else {
+        sendError(res, 400, "INVALID_JSON", "A JSON body is required.");
+      }
+      return;
+    }
+    if (!req.is(["application/json", "application/*+json"])) {
+      sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
+      return;
+    }
+    parse(req, res, next);
+  };
+}
+
+/** Zod issues as field problems; unknown fields are named one by one. */
+export function fieldProblems(issues: z.ZodIssue[]): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const i of issues) {
+    const path = i.path.join(".");
+    if (i.code === "unrecognized_keys") {
+      for (const key of i.keys) out.push({ field: path ? `${path}.${key}` : key, message: "Unknown field." });
+    } else {
+      out.push({ field: path, message: i.message });
+    }
+  }
+  return out.slice(0, 20);
+}
+
+/** The zod-parsed body, or undefined after answering 400 INVALID_INPUT. */
+export function parseBody<S extends z.ZodTypeAny>(schema: S, req: Request, res: Response): z.output<S> | undefined {
+  const parsed = schema.safeParse(req.body);
+  if (parsed.success) return parsed.data;
+  sendError(res, 400, "INVALID_INPUT", "The request body is not valid.", fieldProblems(parsed.error.issues));
+  return undefined;
+}
+
+/** Errors of the body parser and of the use cases, as coded answers. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const type = typeof err?.type === "string" ? (err.type as string) : "";
+    const status = typeof err?.status === "number" ? (err.status as number) : 500;
+    if (res.headersSent) {
+      logger.error({ err }, "client api: error after the answer was sent");
+      return;
+    }
+    if (type === "entity.too.large") {
+      sendError(res, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.");
+    } else if (type === "entity.parse.failed") {
+      sendError(res, 400, "INVALID_JSON", "The request body is not valid JSON.");
+    } else if (type === "charset.unsupported" || type === "encoding.unsupported") {
+      sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as UTF-8 JSON.");
+    } else if (status >= 400 && status < 500) {
+      sendError(res, status, "BAD_REQUEST", "The request could not be read.");
+    } else {
+      logger.error({ err }, "client api: unexpected error");
+      sendError(res, 500, "INTERNAL", "Something went wrong.");
+    }
+  };
+}

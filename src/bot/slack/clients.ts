@@ -1,0 +1,40 @@
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { installationKey, keyOfWorkspaceId, type SlackInstallationStore, type WorkspaceRef } from "./installation-store.ts";
+
+/**
+ * Web API clients for work outside a request (the support desk, DMs with
+ * decisions): one bot token, or the token of each workspace's installation.
+ */
+export interface SlackClients {
+  /** The client of a workspace, by its installation key or reference; undefined when it is not installed. */
+  forWorkspace(ref: WorkspaceRef | string): WebClient | undefined;
+  /** The client of the workspace that holds the support channel. */
+  forSupport(): WebClient | undefined;
+}
+
+export function singleTokenClients(token: string, options: WebClientOptions): SlackClients {
+  const client = new WebClient(token, options);
+  return { forWorkspace: () => client, forSupport: () => client };
+}
+
+export function installationClients(
+  store: SlackInstallationStore,
+  supportWorkspaceId: string | undefined,
+  options: WebClientOptions,
+): SlackClients {
+  const byToken = new Map<string, WebClient>();
+  const forKey = (key: string): WebClient | undefined => {
+    const token = store.fetchByKey(key)?.bot?.token;
+    if (!token) return undefined;
+    let client = byToken.get(token);
+    if (!client) {
+      client = new WebClient(token, options);
+      byToken.set(token, client);
+    }
+    return client;
+  };
+  return {
+    forWorkspace: (ref) => forKey(typeof ref === "string" ? ref : installationKey(ref)),
+    forSupport: () => (supportWorkspaceId ? forKey(keyOfWorkspaceId(supportWorkspaceId)) : undefined),
+  };
+}

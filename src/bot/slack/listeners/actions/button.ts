@@ -1,0 +1,34 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { notFound } from "../../../../errors.ts";
+import type { Actor } from "../../../../handlers/index.ts";
+import type { SlackContext } from "../../context.ts";
+import { actionSource, actionSurface, type Surface, withActor } from "../../surface.ts";
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/**
+ * A button listener: acknowledges, resolves the actor from the verified
+ * request and runs `work` with the button's value; failures are answered.
+ */
+export function buttonListener(
+  ctx: SlackContext,
+  work: (actor: Actor, surface: Surface, value: string, args: ButtonArgs) => Promise<void>,
+) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const { body, client, context, respond, action } = args;
+    await withActor(
+      ctx,
+      actionSource(client, context, body),
+      (locale) => actionSurface(client, respond, body, locale),
+      (actor, surface) => work(actor, surface, action.value ?? "", args),
+    );
+  };
+}
+
+/** A licence or request id carried by a button; anything else is simply not found. */
+export function parseId(value: string, messageId = "licence.notFound"): number {
+  const id = Number(value);
+  if (!/^\d{1,15}$/.test(value) || !Number.isSafeInteger(id) || id <= 0) throw notFound(messageId);
+  return id;
+}

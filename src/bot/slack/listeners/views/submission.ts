@@ -1,0 +1,75 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type { Locale } from "../../../../config.ts";
+import { isServiceError } from "../../../../errors.ts";
+import type { Actor } from "../../../../handlers/index.ts";
+import { t } from "../../../../i18n/index.ts";
+import { describeError } from "../../../describe-error.ts";
+import type { SlackContext } from "../../context.ts";
+import { INPUT_ACTION } from "../../ids.ts";
+import { truncate } from "../../views/blocks.ts";
+import { errorModal } from "../../views/info.ts";
+
+export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** The text typed in an input block (block id = field name, one element with action id "value"). */
+export function textValue(view: ViewOutput, blockId: string): string | undefined {
+  const v = view.state.values[blockId]?.[INPUT_ACTION]?.value;
+  return v === null || v === undefined ? undefined : v;
+}
+
+/** Whether a checkbox of an input block is ticked. */
+export function isChecked(view: ViewOutput, blockId: string, value: string): boolean {
+  return (view.state.values[blockId]?.[INPUT_ACTION]?.selected_options ?? []).some((o) => o.value === value);
+}
+
+function blockIds(view: ViewOutput): Set<string> {
+  return new Set(view.blocks.map((b) => b.block_id).filter((id): id is string => typeof id === "string"));
+}
+
+/**
+ * A failed submission: the use case's field errors on their inputs
+ * (response_action "errors"; block ids are the field names), anything else
+ * as a modal with the translated error.
+ */
+export function failedSubmission(err: unknown, locale: Locale, view: ViewOutput, ctx: SlackContext): ViewResponseAction {
+  if (isServiceError(err) && err.fields.length > 0) {
+    const present = blockIds(view);
+    const errors: Record<string, string> = {};
+    for (const f of err.fields) {
+      if (present.has(f.field) && !(f.field in errors)) errors[f.field] = truncate(t(locale, f.message, f.params ?? {}), 300);
+    }
+    if (Object.keys(errors).length > 0) return { response_action: "errors", errors };
+  }
+  return { response_action: "update", view: errorModal(locale, describeError(err, locale, ctx.logger)) };
+}
+
+/**
+ * A form listener: resolves the actor from the verified request, runs the
+ * use case and acknowledges with its answer (the answer is the HTTP response).
+ */
+export function submissionListener(
+  ctx: SlackContext,
+  work: (actor: Actor, args: SubmitArgs) => Promise<ViewResponseAction | undefined>,
+  channelOf: (view: ViewOutput) => string | undefined = () => undefined,
+) {
+  return async (args: SubmitArgs) => {
+    const { body, view, client, context, ack } = args;
+    let locale = ctx.defaultLocale;
+    let response: ViewResponseAction | undefined;
+    try {
+      const actor = await ctx.actors.resolve({
+        client,
+        context,
+        userId: body.user.id,
+        userTeamId: body.user.team_id,
+        channelId: channelOf(view),
+        enterpriseName: body.enterprise?.name ?? body.team?.enterprise_name,
+      });
+      locale = actor.locale;
+      response = await work(actor, args);
+    } catch (err) {
+      response = failedSubmission(err, locale, view, ctx);
+    }
+    await ack(response);
+  };
+}

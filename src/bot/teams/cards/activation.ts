@@ -1,0 +1,146 @@
+import type { Locale } from "../../../config.ts";
+import type { ActivationRequest } from "../../../handlers/index.ts";
+import { formatDateTime, t } from "../../../i18n/index.ts";
+import {
+  type Card,
+  type CardElement,
+  card,
+  execute,
+  facts,
+  fieldError,
+  md,
+  notice,
+  openDialog,
+  submitDialog,
+  text,
+  title,
+} from "./ui.ts";
+import { VERB } from "./verbs.ts";
+
+/** "Nuevo" while the feature is not active: Sí opens the request dialog, No answers in place. */
+export function activationQuestionCard(locale: Locale): Card {
+  return card(
+    [text(t(locale, "teams.activation.question"))],
+    [
+      openDialog(t(locale, "yes"), VERB.activationForm),
+      execute(t(locale, "no"), VERB.activationNo),
+    ],
+  );
+}
+
+export function activationDeclinedCard(locale: Locale): Card {
+  return card([text(t(locale, "teams.activation.declined"), { isSubtle: true })]);
+}
+
+/** The activation request dialog ("Mensaje para Soporte Técnico"). */
+export function activationFormCard(locale: Locale, input: { message?: string; error?: string } = {}): Card {
+  return card(
+    [
+      text(t(locale, "teams.activation.formIntro")),
+      {
+        type: "Input.Text",
+        id: "message",
+        label: t(locale, "teams.activation.messageLabel"),
+        placeholder: t(locale, "teams.activation.messagePlaceholder"),
+        isMultiline: true,
+        isRequired: true,
+        maxLength: 2000,
+        errorMessage: t(locale, "activation.messageRequired"),
+        ...(input.message ? { value: input.message } : {}),
+      },
+      ...fieldError(input.error),
+    ],
+    [submitDialog(t(locale, "teams.activation.send"), VERB.activationForm)],
+  );
+}
+
+function requestFacts(locale: Locale, request: ActivationRequest): CardElement[] {
+  const workspaces = request.firmWorkspaces
+    .map((w) => `${t(locale, `teams.platform.${w.platform}`)}: ${md(w.externalId)}`)
+    .join(", ");
+  const requester = `${md(request.requesterName ?? request.requesterId)} (${t(locale, `teams.platform.${request.platform}`)})`;
+  return [
+    title(t(locale, "teams.support.title")),
+    facts([
+      [t(locale, "teams.support.firm"), md(request.firmName)],
+      [t(locale, "teams.support.workspaces"), workspaces || String(request.firmId)],
+      [t(locale, "teams.support.requester"), requester],
+      [t(locale, "teams.support.date"), formatDateTime(request.createdAt)],
+    ]),
+    text(t(locale, "teams.support.message"), { weight: "bolder", spacing: "medium" }),
+    text(md(request.message), { spacing: "none" }),
+  ];
+}
+
+/** The support channel's card: Aprobar / Rechazar while pending, the outcome (no buttons) after. */
+export function approvalCard(locale: Locale, request: ActivationRequest): Card {
+  if (request.status !== "pending") return outcomeCard(locale, request);
+  const data = { requestId: request.id };
+  return card(requestFacts(locale, request), [
+    execute(t(locale, "teams.support.approve"), VERB.approve, data, "positive"),
+    execute(t(locale, "teams.support.reject"), VERB.reject, data, "destructive"),
+  ]);
+}
+
+/** Rechazar's second step, for the person who clicked: the reason, then confirm. */
+export function rejectReasonCard(
+  locale: Locale,
+  request: ActivationRequest,
+  input: { reason?: string; error?: string } = {},
+): Card {
+  const data = { requestId: request.id };
+  return card(
+    [
+      ...requestFacts(locale, request),
+      {
+        type: "Input.Text",
+        id: "reason",
+        label: t(locale, "teams.support.reasonLabel"),
+        placeholder: t(locale, "teams.support.reasonPlaceholder"),
+        isMultiline: true,
+        isRequired: true,
+        maxLength: 1000,
+        errorMessage: t(locale, "activation.reasonRequired"),
+        ...(input.reason ? { value: input.reason } : {}),
+      },
+      ...fieldError(input.error),
+    ],
+    [
+      { ...execute(t(locale, "teams.support.confirmReject"), VERB.confirmReject, data, "destructive"), associatedInputs: "auto" },
+      execute(t(locale, "teams.support.cancel"), VERB.cancelReject, data),
+    ],
+  );
+}
+
+export function outcomeLine(locale: Locale, request: ActivationRequest): string {
+  const by = md(request.decidedByName ?? request.decidedBy ?? "?");
+  const at = request.decidedAt ? formatDateTime(request.decidedAt) : "?";
+  return t(locale, request.status === "approved" ? "teams.support.approvedBy" : "teams.support.rejectedBy", { by, at });
+}
+
+/** The decided request, as everyone in the support channel sees it. */
+export function outcomeCard(locale: Locale, request: ActivationRequest, note?: string): Card {
+  return card([
+    ...requestFacts(locale, request),
+    notice(outcomeLine(locale, request), request.status === "approved" ? "good" : "attention"),
+    ...(request.reason
+      ? [text(`${t(locale, "teams.support.reasonLabel")}: ${md(request.reason)}`, { spacing: "none" })]
+      : []),
+    ...(note ? [text(note, { color: "warning" })] : []),
+  ]);
+}
+
+/** What the requester is told, proactively, in their personal chat. */
+export function decisionNoticeCard(locale: Locale, request: ActivationRequest): Card {
+  if (request.status === "approved") {
+    return card(
+      [notice(t(locale, "teams.activation.approved"))],
+      [openDialog(t(locale, "teams.licenceForm.open"), VERB.licenceForm)],
+    );
+  }
+  return card([
+    notice(t(locale, "teams.activation.rejected"), "attention"),
+    ...(request.reason ? [text(`${t(locale, "teams.support.reasonLabel")}: ${md(request.reason)}`)] : []),
+    text(t(locale, "teams.activation.askAgain")),
+  ]);
+}

@@ -1,0 +1,30 @@
+/**
+ * Routing keys of the Teams app: `verb` of an Action.Execute, or the `verb`
+ * field of a dialog's data (teams-ai's default task module filter).
+ */
+export const VERB = {
+  // Action.Execute
+  licences: "licences",
+  clients: "clients",
+  notifications: "notifications",
+  history: "history",
+  send: "sendDetails",
+  confirm: "confirmLicence",
+  apply: "applyLicence",
+  activationNo: "activationNo",
+  approve: "approve",
+  reject: "reject",
+  confirmReject: "confirmReject",
+  cancelReject: "cancelReject",
+  // Dialogs (task/fetch and task/submit)
+  licenceForm: "licenceForm",
+  activationForm: "activationForm",
+  clientForm: "clientForm",
+} as const;
+
+export const LICENCE_OPS = ["deactivate", "reactivate", "unlink", "delete"] as const;
+export type LicenceOp = (typeof LICENCE_OPS)[number];
+
+export function isLicenceOp(value: unknown): value is LicenceOp {
+  return typeof value === "string" && (LICENCE_OPS as readonly string[]).includes(value);
+}

@@ -1,0 +1,185 @@
+import { ActivityTypes, type TurnContext } from "botbuilder";
+import type { Locale } from "../../../config.ts";
+import {
+  type Actor,
+  getActivationStatus,
+  getClient,
+  getHistory,
+  getLicence,
+  listClients,
+  listNotifications,
+  listPendingRequests,
+  sendLicenceDetails,
+} from "../../../handlers/index.ts";
+import { formatDateTime, t } from "../../../i18n/index.ts";
+import { NEEDS_ARGUMENT, parseCommand, type Verb } from "../../commands.ts";
+import { activationQuestionCard } from "../cards/activation.ts";
+import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
+import { helpCard, messageCard } from "../cards/help.ts";
+import { confirmCard, licenceDetailsCard } from "../cards/licences.ts";
+import { type Card, card, md, openDialog, text, title } from "../cards/ui.ts";
+import { type LicenceOp, VERB } from "../cards/verbs.ts";
+import {
+  actorOf,
+  isPersonal,
+  isSupportChannel,
+  localeOf,
+  rememberPersonalChat,
+  type Runtime,
+  sendPrivately,
+} from "../context.ts";
+import { connectSupportChannel } from "../support-desk.ts";
+import { licencesPage } from "./actions.ts";
+import { type App, cardActivity, describe } from "./shared.ts";
+
+/** The message text without markup Teams may add (HTML, non-breaking spaces, other mentions). */
+export function plainText(raw: string | undefined): string {
+  return (raw ?? "")
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/gi, " ")
+    .replace(/\u00a0/g, " ")
+    .trim();
+}
+
+const OPS: Partial<Record<Verb, LicenceOp>> = {
+  deactivate: "deactivate",
+  reactivate: "reactivate",
+  unlink: "unlink",
+  delete: "delete",
+};
+
+function newCard(rt: Runtime, actor: Actor): Card {
+  const firm = getActivationStatus(rt.deps, actor);
+  if (firm.activationState === "active") {
+    return card(
+      [title(t(actor.locale, "teams.licenceForm.title")), text(t(actor.locale, "teams.licenceForm.intro"))],
+      [openDialog(t(actor.locale, "teams.licenceForm.open"), VERB.licenceForm)],
+    );
+  }
+  if (firm.activationState === "pending") return messageCard(t(actor.locale, "activation.alreadyPending"));
+  return activationQuestionCard(actor.locale);
+}
+
+/** The answer to a command word: a card for the asking user only. */
+function answer(rt: Runtime, actor: Actor, verb: Verb, arg: string): Card {
+  const { deps } = rt;
+  const locale = actor.locale;
+  switch (verb) {
+    case "list":
+      return licencesPage(rt, actor, undefined);
+    case "new":
+      return newCard(rt, actor);
+    case "clients":
+      return clientsCard(locale, listClients(deps, actor), undefined);
+    case "client":
+      return clientsCard(locale, { items: [getClient(deps, actor, { taxId: arg })] }, undefined);
+    case "send":
+      return licenceDetailsCard(locale, sendLicenceDetails(deps, actor, { text: arg }));
+    case "deactivate":
+    case "reactivate":
+    case "unlink":
+    case "delete":
+      return confirmCard(locale, OPS[verb] as LicenceOp, getLicence(deps, actor, { text: arg }), undefined);
+    case "notifications":
+      return notificationsCard(locale, listNotifications(deps, actor, { taxId: arg || undefined }), {
+        taxId: arg || undefined,
+      });
+    case "history":
+      return historyCard(locale, getHistory(deps, actor, { text: arg }));
+    default:
+      return helpCard(locale);
+  }
+}
+
+/** For support staff in their channel: the requests waiting (no client data). */
+function pendingCard(rt: Runtime, actor: Actor): Card {
+  const pending = listPendingRequests(rt.deps, actor);
+  const locale = actor.locale;
+  if (pending.length === 0) return messageCard(t(locale, "teams.support.noPending"));
+  return card([
+    title(t(locale, "teams.support.pendingTitle")),
+    ...pending.map((r) =>
+      text(`- ${md(r.firmName)} · ${md(r.requesterName ?? r.requesterId)} · ${formatDateTime(r.createdAt)}`, {
+        spacing: "none",
+      }),
+    ),
+  ]);
+}
+
+async function replyInPlace(ctx: TurnContext, value: Card): Promise<void> {
+  await ctx.sendActivity(cardActivity(value));
+}
+
+/** Answers with client data go to the personal chat; in a channel, a notice says so. */
+async function replyPrivately(rt: Runtime, ctx: TurnContext, locale: Locale, value: Card): Promise<void> {
+  try {
+    await sendPrivately(rt, ctx, [cardActivity(value)]);
+  } catch (err) {
+    rt.logger.warn({ err }, "could not write to the user's personal chat");
+    await ctx.sendActivity(t(locale, "teams.privateFailed"));
+    return;
+  }
+  if (!isPersonal(ctx.activity)) await ctx.sendActivity(t(locale, "teams.privateNotice"));
+}
+
+/** The command words of DESIGN.md, as messages (personal chat; @mention in channels). */
+export function registerCommands(app: App, rt: Runtime): void {
+  app.activity(ActivityTypes.Message, async (ctx) => {
+    rememberPersonalChat(rt, ctx);
+    const inSupport = !isPersonal(ctx.activity) && isSupportChannel(rt, ctx.activity);
+    if (inSupport) {
+      const connected = await connectSupportChannel(rt, ctx);
+      if (connected?.isNew) {
+        const locale = localeOf(rt, ctx.activity);
+        const posted = connected.posted > 0 ? ` ${t(locale, "teams.support.postedPending", { count: connected.posted })}` : "";
+        await ctx.sendActivity(`${t(locale, "teams.support.connected")}${posted}`);
+      }
+    }
+    const raw = plainText(ctx.activity.text);
+    // A card's Action.Submit without a dialog arrives as a message with a value and no text: nothing to do.
+    if (!raw && ctx.activity.value) return;
+
+    const locale = localeOf(rt, ctx.activity);
+    let actor: Actor;
+    try {
+      actor = await actorOf(rt, ctx);
+    } catch (err) {
+      await ctx.sendActivity(describe(rt, ctx, err));
+      return;
+    }
+    if (actor.guest) {
+      await ctx.sendActivity(t(locale, "error.guest"));
+      return;
+    }
+
+    const command = parseCommand(raw);
+    if (command.verb === "help") {
+      await replyInPlace(ctx, helpCard(locale, { unknown: command.unknown, support: inSupport }));
+      return;
+    }
+    if (command.verb === "pending" || command.verb === "firms" || command.verb === "revoke") {
+      if (!inSupport || command.verb !== "pending") {
+        await replyInPlace(ctx, helpCard(locale, { support: inSupport }));
+        return;
+      }
+      try {
+        await replyInPlace(ctx, pendingCard(rt, actor));
+      } catch (err) {
+        await ctx.sendActivity(describe(rt, ctx, err));
+      }
+      return;
+    }
+    if (NEEDS_ARGUMENT.has(command.verb) && !command.arg) {
+      await replyPrivately(rt, ctx, locale, messageCard(t(locale, "teams.argRequired", { word: raw.split(/\s+/)[0] ?? "" })));
+      return;
+    }
+    let result: Card;
+    try {
+      result = answer(rt, actor, command.verb, command.arg);
+    } catch (err) {
+      result = messageCard(describe(rt, ctx, err), "attention");
+    }
+    await replyPrivately(rt, ctx, locale, result);
+  });
+}

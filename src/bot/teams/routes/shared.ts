@@ -1,0 +1,78 @@
+import type { Application, TurnState } from "@microsoft/teams-ai";
+import { type Activity, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import type { z } from "zod";
+import type { Locale } from "../../../config.ts";
+import { forbidden, invalid } from "../../../errors.ts";
+import type { Actor } from "../../../handlers/index.ts";
+import { t } from "../../../i18n/index.ts";
+import { describeError } from "../../describe-error.ts";
+import { type Card, card, execute, text } from "../cards/ui.ts";
+import { VERB } from "../cards/verbs.ts";
+import { actorOf, localeOf, type Runtime } from "../context.ts";
+
+export type App = Application<TurnState>;
+
+export function cardActivity(value: Card): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(value));
+}
+
+/** The acting person; guests are refused before anything else. */
+export async function memberOf(rt: Runtime, ctx: TurnContext): Promise<Actor> {
+  const actor = await actorOf(rt, ctx);
+  if (actor.guest) throw forbidden("error.guest");
+  return actor;
+}
+
+/** Reads a button's or dialog's data; a tampered or stale payload is INVALID. */
+export function parseData<T extends z.ZodTypeAny>(schema: T, data: unknown): z.output<T> {
+  const parsed = schema.safeParse(data ?? {});
+  if (!parsed.success) throw invalid([{ field: "data", message: "error.invalid" }]);
+  return parsed.data;
+}
+
+/** An error in place of a card, with a way back. */
+export function errorCard(locale: Locale, message: string): Card {
+  return card([text(message, { color: "attention" })], [execute(t(locale, "teams.action.list"), VERB.licences)]);
+}
+
+export function describe(rt: Runtime, ctx: TurnContext, err: unknown): string {
+  return describeError(err, localeOf(rt, ctx.activity), rt.logger);
+}
+
+/**
+ * Replaces the card the button was on, for everyone in the conversation
+ * (in a personal chat: so the change stays after a reload), besides the
+ * invoke response that updates it for the clicking user at once.
+ */
+export async function replaceCard(rt: Runtime, ctx: TurnContext, value: Card): Promise<void> {
+  const id = ctx.activity.replyToId;
+  if (!id) return;
+  try {
+    await ctx.updateActivity({ ...cardActivity(value), id });
+  } catch (err) {
+    rt.logger.warn({ err }, "could not update the card in place");
+  }
+}
+
+/**
+ * An Action.Execute on the advisor's cards: the result (or the error) comes
+ * back as the new card, replaced in place.
+ */
+export function onExecute(
+  app: App,
+  rt: Runtime,
+  verb: string,
+  handler: (ctx: TurnContext, actor: Actor, data: unknown) => Promise<Card>,
+): void {
+  app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => {
+    let result: Card;
+    try {
+      const actor = await memberOf(rt, ctx);
+      result = await handler(ctx, actor, data);
+    } catch (err) {
+      result = errorCard(localeOf(rt, ctx.activity), describe(rt, ctx, err));
+    }
+    await replaceCard(rt, ctx, result);
+    return result;
+  });
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
+import {
+  type Actor,
+  deactivateLicence,
+  getHistory,
+  reactivateLicence,
+  revokeActivation,
+} from "../../src/handlers/index.ts";
+import { supportAgent } from "../support/app.ts";
+import {
+  type ApiTestApp,
+  activeFirm,
+  boundLicence,
+  clientApp,
+  issueLicence,
+  newInstallationId,
+  startApiApp,
+} from "./helpers.ts";
+
+let app: ApiTestApp;
+let firm: Actor;
+
+beforeAll(async () => {
+  app = await startApiApp();
+  firm = await activeFirm(app.deps);
+});
+afterAll(async () => {
+  await app.dispose();
+});
+
+/** The number as a person might type it: lower case, spaces, 1 as l, 0 as o. */
+function sloppy(number: string): string {
+  return formatLicenceNumber(number).toLowerCase().replace(/-/g, " ").replace(/1/g, "l").replace(/0/g, "o");
+}
+
+describe("POST /api/v1/activations", () => {
+  it("binds the licence and hands out a token, reading the number and tax id as people type them", async () => {
+    const licence = issueLicence(app.deps, firm);
+    const client = clientApp(app.url);
+    const taxId = licence.client.taxId;
+    const res = await client.activate({
+      licenceNumber: ` ${sloppy(licence.number)} `,
+      taxId: `${taxId.slice(0, 4)}-${taxId.slice(4).toLowerCase()}`,
+      installationId: newInstallationId(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.body).toEqual({ code: "ACTIVATED", installationToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect((await client.validate(res.body.installationToken as string)).body).toEqual({ code: "VALID" });
+  });
+
+  it("answers NOT_FOUND alike for an unknown number, a wrong tax id and a malformed number", async () => {
+    const licence = issueLicence(app.deps, firm);
+    const other = issueLicence(app.deps, firm);
+    const client = clientApp(app.url);
+    const installationId = newInstallationId();
+    // Well formed (valid check character), never issued.
+    const unknown = "0".repeat(20);
+    const answers = await Promise.all([
+      client.activate({ licenceNumber: unknown, taxId: licence.client.taxId, installationId }),
+      client.activate({ licenceNumber: licence.number, taxId: other.client.taxId, installationId }),
+      client.activate({
+        licenceNumber: `${licence.number.slice(0, 19)}#`,
+        taxId: licence.client.taxId,
+        installationId,
+      }),
+      client.activate({ licenceNumber: "not a licence", taxId: "nothing", installationId }),
+    ]);
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.body).toEqual({ code: "NOT_FOUND" });
+    }
+  });
+
+  it("answers ALREADY_LINKED to a second installation, and the first keeps validating", async () => {
+    const { licence, token, client } = await boundLicence(app, firm);
+    const res = await clientApp(app.url).activate({
+      licenceNumber: licence.number,
+      taxId: licence.client.taxId,
+      installationId: newInstallationId(),
+    });
+    expect(res.body).toEqual({ code: "ALREADY_LINKED" });
+    expect((await client.validate(token)).body).toEqual({ code: "VALID" });
+  });
+
+  it("gives the same installation a fresh token when it activates again; the old one stops", async () => {
+    const { licence, token, client, installationId } = await boundLicence(app, firm);
+    const again = await client.activate({ licenceNumber: licence.number, taxId: licence.client.taxId, installationId });
+    expect(again.body.code).toBe("ACTIVATED");
+    const fresh = again.body.installationToken as string;
+    expect(fresh).not.toBe(token);
+    expect((await client.validate(fresh)).body).toEqual({ code: "VALID" });
+    expect((await client.validate(token)).body).toEqual({ code: "NOT_FOUND" });
+  });
+
+  it("answers DEACTIVATED while the advisor has the licence suspended, and activates after reactivar", async () => {
+    const licence = issueLicence(app.deps, firm);
+    deactivateLicence(app.deps, firm, { licenceId: licence.id });
+    const client = clientApp(app.url);
+    const input = { licenceNumber: licence.number, taxId: licence.client.taxId, installationId: newInstallationId() };
+    expect((await client.activate(input)).body).toEqual({ code: "DEACTIVATED" });
+    reactivateLicence(app.deps, firm, { licenceId: licence.id });
+    expect((await client.activate(input)).body.code).toBe("ACTIVATED");
+  });
+
+  it("answers FEATURE_DISABLED once support revoked the firm", async () => {
+    const other = await activeFirm(app.deps);
+    const licence = issueLicence(app.deps, other);
+    const firmId = app.deps.store.findFirm("slack", other.workspaceId)?.id as number;
+    revokeActivation(app.deps, supportAgent(), { firmId, reason: "Fin de contrato" });
+    const res = await clientApp(app.url).activate({
+      licenceNumber: licence.number,
+      taxId: licence.client.taxId,
+      installationId: newInstallationId(),
+    });
+    expect(res.body).toEqual({ code: "FEATURE_DISABLED" });
+  });
+
+  it("records activations and refusals in the licence's audit trail", async () => {
+    const { licence, client, installationId } = await boundLicence(app, firm);
+    const other = issueLicence(app.deps, firm);
+    await client.activate({ licenceNumber: licence.number, taxId: other.client.taxId, installationId });
+    await clientApp(app.url).activate({
+      licenceNumber: licence.number,
+      taxId: licence.client.taxId,
+      installationId: newInstallationId(),
+    });
+    await client.activate({ licenceNumber: licence.number, taxId: licence.client.taxId, installationId });
+
+    const history = getHistory(app.deps, firm, { text: licence.number });
+    const events = history.events.map((e) => ({ action: e.action, actor: e.actorPlatform, details: e.details }));
+    expect(events.slice(0, 4).reverse()).toEqual([
+      { action: "installation.bound", actor: "client_app", details: {} },
+      { action: "installation.refused", actor: "client_app", details: { code: "NOT_FOUND" } },
+      { action: "installation.refused", actor: "client_app", details: { code: "ALREADY_LINKED" } },
+      { action: "installation.reactivated", actor: "client_app", details: {} },
+    ]);
+  });
+
+  it("never logs the licence number, the tax id or the token", async () => {
+    const { licence, token } = await boundLicence(app, firm);
+    const log = app.logLines.join("");
+    expect(log).toContain("client api request");
+    for (const secret of [licence.number, formatLicenceNumber(licence.number), licence.client.taxId, token]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
