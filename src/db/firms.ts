@@ -54,6 +54,14 @@ export function firmStore(db: Db) {
   return {
     /** The firm of a chat workspace, registered on first use. */
     resolveFirm(platform: Platform, externalId: string, name: string | undefined, now: number): Firm {
+      // The common case reads only; the write lock is taken for a new workspace or a new name.
+      const known = db
+        .select({ f: firms, wsName: workspaces.name })
+        .from(workspaces)
+        .innerJoin(firms, eq(firms.id, workspaces.firmId))
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
+        .get();
+      if (known && (!name || name === known.wsName)) return toFirm(known.f);
       return db.transaction(
         (tx) => {
           const found = tx
