@@ -55,6 +55,13 @@ function locals(res: Response): Locals {
   return res.locals as Locals;
 }
 
+/** What the bearer middleware left for the route. */
+function authenticated(res: Response): { token: string; subject: AttemptSubject } {
+  const { token, subject } = locals(res);
+  if (token === undefined || subject === undefined) throw new Error("route mounted without addressGate and bearer");
+  return { token, subject };
+}
+
 function addressOf(req: Request): string {
   // With TRUST_PROXY, express takes it from X-Forwarded-For.
   return req.ip ?? req.socket.remoteAddress ?? "unknown";
@@ -144,9 +151,9 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
 
   router.post("/validations", addressGate, bearer, jsonBody(bodyLimits.validations, { optional: true }), (req, res) => {
     if (!parseBody(emptyInput, req, res)) return;
-    const { token, subject } = locals(res);
-    const result = validateInstallation(deps, token as string);
-    if (result.code === "NOT_FOUND") failed(subject as AttemptSubject);
+    const { token, subject } = authenticated(res);
+    const result = validateInstallation(deps, token);
+    if (result.code === "NOT_FOUND") failed(subject);
     // Only the code: the internal ids stay inside.
     answer(res, { code: result.code });
   });
@@ -154,9 +161,9 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
   router.post("/notifications", addressGate, bearer, jsonBody(bodyLimits.notifications), (req, res) => {
     const input = parseBody(reportNotificationsInput, req, res);
     if (!input) return;
-    const { token, subject } = locals(res);
-    const result = reportNotifications(deps, token as string, input);
-    if (result.code === "NOT_FOUND") failed(subject as AttemptSubject);
+    const { token, subject } = authenticated(res);
+    const result = reportNotifications(deps, token, input);
+    if (result.code === "NOT_FOUND") failed(subject);
     answer(
       res,
       result.code === "ACCEPTED"

@@ -164,7 +164,7 @@ export const openApiDocument = {
             maxLength: 64,
             description:
               "XXXXX-XXXXX-XXXXX-XXXXX, read in any case, spaces and hyphens ignored, I/L read as 1 and O as 0.",
-            example: "7K2MQ-9XH4T-RB3NW-P8ZD5",
+            example: "7K2MQ-9XH4T-RB3NW-P8ZDJ",
           },
           taxId: {
             type: "string",

@@ -74,6 +74,20 @@ describe("failed attempts per client address (default: 10 in 15 minutes)", () =>
   });
 });
 
+describe("the client address without TRUST_PROXY", () => {
+  it("is the connection's: a forged X-Forwarded-For does not escape the limit", async () => {
+    const direct = await startApiApp({ env: { TRUST_PROXY: "false" } });
+    try {
+      for (let i = 0; i < 10; i++) {
+        expect((await clientApp(direct.url).validate(UNKNOWN_TOKEN)).body.code).toBe("NOT_FOUND");
+      }
+      expect((await clientApp(direct.url).validate(UNKNOWN_TOKEN)).status).toBe(429);
+    } finally {
+      await direct.dispose();
+    }
+  });
+});
+
 describe("failed attempts per licence number (default: 5 in 15 minutes)", () => {
   it("locks the number after five wrong tax ids from anywhere, even for the right tax id", async () => {
     const licence = issueLicence(app.deps, firm);

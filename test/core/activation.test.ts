@@ -203,7 +203,7 @@ describe("activation", () => {
 });
 
 describe("two support clicks at once, from two processes", () => {
-  it("record exactly one decision", async () => {
+  it("record exactly one decision", { timeout: 60_000 }, async () => {
     const { spawn } = await import("node:child_process");
     const { join, resolve } = await import("node:path");
     const { writeFileSync } = await import("node:fs");

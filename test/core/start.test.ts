@@ -42,7 +42,9 @@ describe("npm start with no settings", () => {
     tmp.remove();
   });
 
-  it("creates and migrates ./data/licencias.db and answers /healthz on 127.0.0.1:3978", async () => {
+  it("creates and migrates ./data/licencias.db and answers /healthz on 127.0.0.1:3978", {
+    timeout: 60_000,
+  }, async () => {
     let out = "";
     child = spawn(process.execPath, ["--import", TSX, join(root, "src/main.ts")], {
       cwd: tmp.dir,
@@ -73,7 +75,7 @@ describe("npm start with no settings", () => {
     );
   });
 
-  it("refuses to start on a wrong setting, naming it", async () => {
+  it("refuses to start on a wrong setting, naming it", { timeout: 60_000 }, async () => {
     const bad = spawn(process.execPath, ["--import", TSX, join(root, "src/main.ts")], {
       cwd: tmp.dir,
       env: { ...bareEnv(), PORT: "not-a-port" },
