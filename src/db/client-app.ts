@@ -6,6 +6,8 @@ import type { ActivationOutcome, NotificationInput, NotificationRow, Page, Valid
 
 const CLIENT_APP = (installationKey: string) => ({ platform: "client_app" as const, id: installationKey });
 
+const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
+
 export function clientAppStore(db: Db) {
   return {
     /**
@@ -107,7 +109,10 @@ export function clientAppStore(db: Db) {
       if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
       if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
       if (row.l.state === "deactivated") return { code: "DEACTIVATED" };
-      db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, row.i.id)).run();
+      // A write per validation would serialise every app behind the write lock: once an hour is enough.
+      if (row.i.lastSeenAt === null || now - row.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
+        db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, row.i.id)).run();
+      }
       return { code: "VALID", firmId: row.l.firmId, licenceId: row.l.id, clientId: row.l.clientId };
     },
 
