@@ -30,22 +30,40 @@ class Checker {
       if (required) this.err(path, "is required");
       return;
     }
-    if (typeof v !== "string") return this.err(path, "must be a string");
-    if (required && v.length === 0) return this.err(path, "must not be empty");
+    if (typeof v !== "string") {
+      this.err(path, "must be a string");
+      return;
+    }
+    if (required && v.length === 0) {
+      this.err(path, "must not be empty");
+      return;
+    }
     if (len(v) > max) this.err(path, `longer than ${max} characters (${len(v)})`);
   }
 
   text(v: unknown, path: string, max: number, plainOnly = false): void {
-    if (!isObj(v)) return this.err(path, "must be a text object");
-    if (v.type !== "plain_text" && v.type !== "mrkdwn") return this.err(path, `bad text type ${String(v.type)}`);
+    if (!isObj(v)) {
+      this.err(path, "must be a text object");
+      return;
+    }
+    if (v.type !== "plain_text" && v.type !== "mrkdwn") {
+      this.err(path, `bad text type ${String(v.type)}`);
+      return;
+    }
     if (plainOnly && v.type !== "plain_text") this.err(path, "must be plain_text");
     this.keys(v, path, v.type === "plain_text" ? ["type", "text", "emoji"] : ["type", "text", "verbatim"]);
-    if (typeof v.text !== "string" || v.text.length === 0) return this.err(`${path}.text`, "must be a non-empty string");
+    if (typeof v.text !== "string" || v.text.length === 0) {
+      this.err(`${path}.text`, "must be a non-empty string");
+      return;
+    }
     if (len(v.text) > max) this.err(`${path}.text`, `longer than ${max} characters (${len(v.text)})`);
   }
 
   confirm(v: unknown, path: string): void {
-    if (!isObj(v)) return this.err(path, "must be a confirmation dialog");
+    if (!isObj(v)) {
+      this.err(path, "must be a confirmation dialog");
+      return;
+    }
     this.keys(v, path, ["title", "text", "confirm", "deny", "style"]);
     this.text(v.title, `${path}.title`, 100, true);
     this.text(v.text, `${path}.text`, 300);
@@ -55,7 +73,10 @@ class Checker {
   }
 
   option(v: unknown, path: string): void {
-    if (!isObj(v)) return this.err(path, "must be an option");
+    if (!isObj(v)) {
+      this.err(path, "must be an option");
+      return;
+    }
     this.keys(v, path, ["text", "value", "description", "url"]);
     this.text(v.text, `${path}.text`, 75);
     this.str(v.value, `${path}.value`, 150);
@@ -67,9 +88,15 @@ class Checker {
   }
 
   element(v: unknown, path: string, allowed: string[]): void {
-    if (!isObj(v)) return this.err(path, "must be an element");
+    if (!isObj(v)) {
+      this.err(path, "must be an element");
+      return;
+    }
     const type = String(v.type);
-    if (!allowed.includes(type)) return this.err(path, `element type "${type}" not allowed here`);
+    if (!allowed.includes(type)) {
+      this.err(path, `element type "${type}" not allowed here`);
+      return;
+    }
     switch (type) {
       case "button":
         this.keys(v, path, ["type", "text", "action_id", "value", "url", "style", "confirm", "accessibility_label"]);
@@ -80,7 +107,8 @@ class Checker {
           this.str(v.url, `${path}.url`, 3000);
           if (typeof v.url === "string" && !/^https?:\/\//.test(v.url)) this.err(`${path}.url`, "must be http(s)");
         }
-        if (v.style !== undefined && v.style !== "primary" && v.style !== "danger") this.err(`${path}.style`, "bad style");
+        if (v.style !== undefined && v.style !== "primary" && v.style !== "danger")
+          this.err(`${path}.style`, "bad style");
         if (v.confirm !== undefined) this.confirm(v.confirm, `${path}.confirm`);
         break;
       case "plain_text_input": {
@@ -120,7 +148,8 @@ class Checker {
           else {
             const known = v.options.map((o) => JSON.stringify(o));
             v.initial_options.forEach((o, i) => {
-              if (!known.includes(JSON.stringify(o))) this.err(`${path}.initial_options[${i}]`, "must be one of options");
+              if (!known.includes(JSON.stringify(o)))
+                this.err(`${path}.initial_options[${i}]`, "must be one of options");
             });
           }
         }
@@ -131,7 +160,10 @@ class Checker {
   }
 
   block(b: unknown, path: string, surface: Surface, blockIds: Set<string>): void {
-    if (!isObj(b)) return this.err(path, "must be a block");
+    if (!isObj(b)) {
+      this.err(path, "must be a block");
+      return;
+    }
     if (b.block_id !== undefined) {
       this.str(b.block_id, `${path}.block_id`, 255);
       if (typeof b.block_id === "string") {
@@ -204,7 +236,10 @@ class Checker {
   }
 
   blocks(blocks: unknown, path: string, surface: Surface): void {
-    if (!Array.isArray(blocks)) return this.err(path, "must be an array");
+    if (!Array.isArray(blocks)) {
+      this.err(path, "must be an array");
+      return;
+    }
     const max = surface === "modal" ? 100 : 50;
     if (blocks.length > max) this.err(path, `more than ${max} blocks (${blocks.length})`);
     const ids = new Set<string>();
@@ -255,7 +290,10 @@ export function checkModal(view: unknown): string[] {
 }
 
 /** Every text object of a payload with its type, to check how user text is shown. */
-export function textObjects(value: unknown, out: { type: string; text: string }[] = []): { type: string; text: string }[] {
+export function textObjects(
+  value: unknown,
+  out: { type: string; text: string }[] = [],
+): { type: string; text: string }[] {
   if (Array.isArray(value)) {
     for (const v of value) textObjects(v, out);
   } else if (isObj(value)) {

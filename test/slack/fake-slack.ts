@@ -135,13 +135,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   const checkMsg = (method: string, args: Json): Json | undefined => {
     const errors = checkMessage(args);
-    if (errors.length > 0) return fail(method, errors.includes("message: no_text") ? "no_text" : "invalid_blocks", errors);
+    if (errors.length > 0)
+      return fail(method, errors.includes("message: no_text") ? "no_text" : "invalid_blocks", errors);
     return undefined;
   };
 
   const takeTrigger = (method: string, args: Json): Json | undefined => {
     const trigger = args.trigger_id;
-    if (typeof trigger !== "string" || trigger === "") return fail(method, "invalid_arguments", ["trigger_id required"]);
+    if (typeof trigger !== "string" || trigger === "")
+      return fail(method, "invalid_arguments", ["trigger_id required"]);
     if (usedTriggers.has(trigger)) return fail(method, "expired_trigger_id");
     usedTriggers.add(trigger);
     return undefined;
@@ -188,7 +190,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           ...(external ? { is_stranger: true } : {}),
           // Slack gives no locale for external users, and only with include_locale.
           ...(args.include_locale === "true" && u.locale && !external ? { locale: u.locale } : {}),
-          ...(u.enterpriseId ? { enterprise_user: { enterprise_id: u.enterpriseId, id: u.id, teams: [u.teamId] } } : {}),
+          ...(u.enterpriseId
+            ? { enterprise_user: { enterprise_id: u.enterpriseId, id: u.id, teams: [u.teamId] } }
+            : {}),
           profile: { display_name: u.name ?? "", real_name: u.name ?? u.id },
         },
       };
@@ -222,7 +226,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return { ok: true, channel: found.channel, ts: found.ts };
     },
     "chat.postEphemeral": (args) => {
-      if (typeof args.channel !== "string" || args.channel === "") return fail("chat.postEphemeral", "channel_not_found");
+      if (typeof args.channel !== "string" || args.channel === "")
+        return fail("chat.postEphemeral", "channel_not_found");
       if (typeof args.user !== "string" || args.user === "") return fail("chat.postEphemeral", "user_not_in_channel");
       const bad = checkMsg("chat.postEphemeral", args);
       if (bad) return bad;
@@ -282,7 +287,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = String(req.params.method);
     const header = req.headers.authorization;
     const args = parseArgs(req.body);
-    const token = header?.startsWith("Bearer ") ? header.slice(7) : typeof args.token === "string" ? args.token : undefined;
+    const token = header?.startsWith("Bearer ")
+      ? header.slice(7)
+      : typeof args.token === "string"
+        ? args.token
+        : undefined;
     calls.push({ method, token, args });
     const handler = methods[method];
     if (!handler) {

@@ -33,7 +33,17 @@ export function buttons(blocks: unknown): (Button & { block_id: string })[] {
   if (!Array.isArray(blocks)) return out;
   for (const b of blocks as Json[]) {
     const els = b.type === "actions" ? (b.elements as Json[]) : b.accessory ? [b.accessory as Json] : [];
-    for (const e of els) if (e.type === "button") out.push({ ...(e as unknown as Button), block_id: String(b.block_id ?? "") });
+    for (const e of els) {
+      if (e.type !== "button") continue;
+      out.push({
+        type: "button",
+        action_id: String(e.action_id),
+        ...(typeof e.value === "string" ? { value: e.value } : {}),
+        text: { text: String((e.text as Json | undefined)?.text ?? "") },
+        ...(e.confirm ? { confirm: e.confirm as Json } : {}),
+        block_id: String(b.block_id ?? ""),
+      });
+    }
   }
   return out;
 }
@@ -200,7 +210,10 @@ export class SlackSim {
     for (const [blockId, value] of Object.entries(values)) {
       state[blockId] = {
         value: Array.isArray(value)
-          ? { type: "checkboxes", selected_options: value.map((v) => ({ value: v, text: { type: "plain_text", text: v } })) }
+          ? {
+              type: "checkboxes",
+              selected_options: value.map((v) => ({ value: v, text: { type: "plain_text", text: v } })),
+            }
           : { type: "plain_text_input", value },
       };
     }
@@ -232,12 +245,9 @@ export class SlackSim {
     if (body && (body.response_action === "update" || body.response_action === "push")) {
       const errors = checkModal(body.view);
       if (errors.length > 0) throw new Error(`Slack would refuse the view: ${errors.join("; ")}`);
-      // Slack now shows that view in place of the submitted one.
-      this.fake.views.push({ id: body.response_action === "update" ? viewId : `${viewId}P`, view: body.view as Json });
-      if (body.response_action === "update") {
-        const i = this.fake.views.findIndex((v) => v.id === viewId);
-        this.fake.views.splice(i, 1);
-      }
+      // Slack now shows that view in place of the submitted one (update) or on top of it (push).
+      if (body.response_action === "update") stored.view = body.view as Json;
+      else this.fake.views.push({ id: `${viewId}P${this.fake.views.length}`, view: body.view as Json });
     }
     return { status: res.status, body };
   }
@@ -252,11 +262,20 @@ export class SlackSim {
       event_id: `Ev${randomUUID().slice(0, 8)}`,
       event_time: Math.floor(Date.now() / 1000),
       event,
-      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: `UBOT${teamId}`, is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        { enterprise_id: null, team_id: teamId, user_id: `UBOT${teamId}`, is_bot: true, is_enterprise_install: false },
+      ],
     });
     const res = await this.post(body, "application/json", options);
     await res.text();
     return res.status;
+  }
+
+  /** The modal stored under an id (after any update). */
+  view(id: string): Json {
+    const found = this.fake.views.find((v) => v.id === id);
+    if (!found) throw new Error(`no view ${id}`);
+    return found.view;
   }
 
   /** The modal Slack shows now for a view id (after updates), or the last opened one. */

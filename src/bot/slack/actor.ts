@@ -98,9 +98,7 @@ export function createActorResolver(options: { defaultLocale: Locale; logger: Lo
           external = true;
         }
       }
-      const workspaceName = org
-        ? source.enterpriseName
-        : await teamName(source.client, workspaceId);
+      const workspaceName = org ? source.enterpriseName : await teamName(source.client, workspaceId);
       return {
         platform: "slack",
         workspaceId,

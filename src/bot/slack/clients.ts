@@ -1,5 +1,10 @@
 import { WebClient, type WebClientOptions } from "@slack/web-api";
-import { installationKey, keyOfWorkspaceId, type SlackInstallationStore, type WorkspaceRef } from "./installation-store.ts";
+import {
+  installationKey,
+  keyOfWorkspaceId,
+  type SlackInstallationStore,
+  type WorkspaceRef,
+} from "./installation-store.ts";
 
 /**
  * Web API clients for work outside a request (the support desk, DMs with

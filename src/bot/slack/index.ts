@@ -114,7 +114,12 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
         callbackOptions: {
           success: (installation, _opts, _req, res) => {
             const name = installation.team?.name ?? installation.enterprise?.name ?? "Slack";
-            page(res, 200, t(defaultLocale, "slack.install.doneTitle"), t(defaultLocale, "slack.install.done", { name }));
+            page(
+              res,
+              200,
+              t(defaultLocale, "slack.install.doneTitle"),
+              t(defaultLocale, "slack.install.done", { name }),
+            );
           },
           failure: (err, _opts, _req, res) => {
             logger.warn({ err }, "Slack installation failed");

@@ -1,5 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
-import { type Deps, deleteSlackInstallation, loadSlackInstallation, saveSlackInstallation } from "../../handlers/index.ts";
+import {
+  type Deps,
+  deleteSlackInstallation,
+  loadSlackInstallation,
+  saveSlackInstallation,
+} from "../../handlers/index.ts";
 
 /** Where a Slack workspace's installation is: an org-wide install by its Enterprise Grid id, else by team id. */
 export interface WorkspaceRef {

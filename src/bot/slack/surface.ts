@@ -3,7 +3,6 @@ import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Locale } from "../../config.ts";
 import type { Actor } from "../../handlers/index.ts";
-import { t } from "../../i18n/index.ts";
 import { describeError } from "../describe-error.ts";
 import type { ActorSource } from "./actor.ts";
 import type { SlackContext } from "./context.ts";
@@ -105,8 +104,4 @@ export async function withActor(
 /** How the notifier finds the requester again: the installation and the user. */
 export function requesterRef(context: Context, userId: string): string {
   return JSON.stringify({ key: installationKey(context), userId });
-}
-
-export function unexpected(locale: Locale): SlackMessage {
-  return notice(t(locale, "error.unexpected"));
 }

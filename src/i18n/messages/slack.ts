@@ -32,8 +32,7 @@ export const slack: Messages = {
       "La Solución para PYMES no está activa en tu despacho. ¿Quieres volver a solicitar su activación a Soporte Técnico?",
     "slack.activation.declined": "De acuerdo, no se ha enviado ninguna solicitud.",
     "slack.activation.modalTitle": "Solicitar activación",
-    "slack.activation.intro":
-      "Soporte Técnico revisará la solicitud y te responderá por mensaje directo con este bot.",
+    "slack.activation.intro": "Soporte Técnico revisará la solicitud y te responderá por mensaje directo con este bot.",
     "slack.activation.messageLabel": "Mensaje para Soporte Técnico",
     "slack.activation.sent":
       "Solicitud enviada a Soporte Técnico. Te avisaremos por mensaje directo cuando la aprueben o la rechacen.",
@@ -171,8 +170,7 @@ export const slack: Messages = {
     "slack.activation.modalTitle": "Request activation",
     "slack.activation.intro": "Support will review the request and answer you in a direct message from this bot.",
     "slack.activation.messageLabel": "Message for Support",
-    "slack.activation.sent":
-      "Request sent to Support. You will get a direct message when it is approved or rejected.",
+    "slack.activation.sent": "Request sent to Support. You will get a direct message when it is approved or rejected.",
     "slack.form.title": "New licence",
     "slack.form.heading": "Licence maintenance",
     "slack.form.section": "Licence details",

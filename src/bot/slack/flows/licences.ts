@@ -43,7 +43,12 @@ export async function startNew(ctx: SlackContext, actor: Actor, surface: Surface
 }
 
 /** "Enviar datos de licencia": the details in the advisor's DM with the bot, ready to copy or forward. */
-export async function sendDetails(ctx: SlackContext, actor: Actor, surface: Surface, target: LicenceTarget): Promise<void> {
+export async function sendDetails(
+  ctx: SlackContext,
+  actor: Actor,
+  surface: Surface,
+  target: LicenceTarget,
+): Promise<void> {
   const details = sendLicenceDetails(ctx.deps, actor, target);
   const im = await surface.client.conversations.open({ users: actor.userId });
   const channel = im.channel?.id;
@@ -52,7 +57,10 @@ export async function sendDetails(ctx: SlackContext, actor: Actor, surface: Surf
   await surface.reply(notice(t(actor.locale, "slack.details.sent", { name: details.licence.client.name })));
 }
 
-const CHANGES: Record<LicenceChangeKind, (deps: SlackContext["deps"], actor: Actor, target: LicenceTarget) => LicenceChange> = {
+const CHANGES: Record<
+  LicenceChangeKind,
+  (deps: SlackContext["deps"], actor: Actor, target: LicenceTarget) => LicenceChange
+> = {
   deactivate: deactivateLicence,
   reactivate: reactivateLicence,
   unlink: unlinkLicence,

@@ -31,7 +31,9 @@ export async function promptRevoke(ctx: SlackContext, actor: Actor, surface: Sur
 
 export async function revoke(ctx: SlackContext, actor: Actor, surface: Surface, firmId: number): Promise<void> {
   const firm = revokeActivation(ctx.deps, actor, { firmId });
-  await surface.reply(notice(t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id })), { replace: true });
+  await surface.reply(notice(t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id })), {
+    replace: true,
+  });
 }
 
 /** Aprobar: the handler checks the channel, the allow-list and that it is not the clicker's own request. */

@@ -5,8 +5,8 @@ import type {
   ContextBlock,
   HeaderBlock,
   KnownBlock,
-  MrkdwnElement,
   ModalView,
+  MrkdwnElement,
   PlainTextElement,
   SectionBlock,
 } from "@slack/types";

@@ -28,7 +28,12 @@ export function clientListMessage(locale: Locale, page: Page<ClientRow>): SlackM
     });
   }
   if (page.next) {
-    blocks.push(actions([button({ text: t(locale, "slack.button.more"), actionId: ACTION.clientsMore, value: page.next })], "clients_more"));
+    blocks.push(
+      actions(
+        [button({ text: t(locale, "slack.button.more"), actionId: ACTION.clientsMore, value: page.next })],
+        "clients_more",
+      ),
+    );
   }
   return message(title, blocks);
 }

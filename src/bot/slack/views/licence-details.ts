@@ -1,7 +1,24 @@
 import type { Locale } from "../../../config.ts";
 import type { LicenceDetails } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
-import { context, escapeMrkdwn, header, message, mrkdwnSection, plain, plainSection, type SlackMessage } from "./blocks.ts";
+import {
+  context,
+  escapeMrkdwn,
+  header,
+  message,
+  mrkdwnSection,
+  plain,
+  plainSection,
+  type SlackMessage,
+} from "./blocks.ts";
+
+/** The mailto URL as a mrkdwn link target: entities escaped, and markup characters percent-encoded (same meaning for the mail client). */
+function linkTarget(url: string): string {
+  return escapeMrkdwn(url).replace(
+    /[*_~`|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
 
 /**
  * "Enviar datos de licencia", posted in the advisor's DM with the bot: the
@@ -16,7 +33,7 @@ export function licenceDetailsMessage(locale: Locale, details: LicenceDetails): 
     mrkdwnSection(`*${t(locale, "slack.details.number")}*\n\`${details.number}\``),
     mrkdwnSection(`*${t(locale, "slack.details.instructions")}*`),
     plainSection(details.instructions),
-    mrkdwnSection(`<${escapeMrkdwn(details.mailto)}|${t(locale, "slack.details.mailto")}>`),
+    mrkdwnSection(`<${linkTarget(details.mailto)}|${t(locale, "slack.details.mailto")}>`),
     mrkdwnSection(`*${t(locale, "slack.details.copy")}*`),
     plainSection(`${details.subject}\n\n${details.body}`),
     context([plain(t(locale, "slack.details.hint"))]),

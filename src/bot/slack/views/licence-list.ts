@@ -3,7 +3,17 @@ import type { Locale } from "../../../config.ts";
 import type { LicenceRecord, Page } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
 import { ACTION } from "../ids.ts";
-import { actions, button, confirmDialog, context, header, message, plain, plainSection, type SlackMessage } from "./blocks.ts";
+import {
+  actions,
+  button,
+  confirmDialog,
+  context,
+  header,
+  message,
+  plain,
+  plainSection,
+  type SlackMessage,
+} from "./blocks.ts";
 
 /** "Activa · Sin vincular". */
 export function licenceSummary(locale: Locale, licence: { state: "active" | "deactivated"; linked: boolean }): string {
@@ -55,7 +65,9 @@ export function changeButton(
 
 /** Per licence: send details, deactivate or reactivate, unlink (when linked), delete. */
 export function licenceButtons(locale: Locale, licence: LicenceRecord): Button[] {
-  const buttons = [button({ text: t(locale, "slack.button.send"), actionId: ACTION.licenceSend, value: String(licence.id) })];
+  const buttons = [
+    button({ text: t(locale, "slack.button.send"), actionId: ACTION.licenceSend, value: String(licence.id) }),
+  ];
   buttons.push(changeButton(locale, licence.state === "active" ? "deactivate" : "reactivate", licence));
   if (licence.linked) buttons.push(changeButton(locale, "unlink", licence));
   buttons.push(changeButton(locale, "delete", licence));
@@ -70,24 +82,32 @@ export function licenceRow(locale: Locale, licence: LicenceRecord): KnownBlock[]
     licenceSummary(locale, licence),
     `${t(locale, "slack.selfManagedShort")}: ${yesNo(locale, c.selfManaged)}`,
   ].join(" · ");
-  return [plainSection(`${c.name}\n${line}`, `lic_${licence.id}`), actions(licenceButtons(locale, licence), `lic_${licence.id}_a`)];
+  return [
+    plainSection(`${c.name}\n${line}`, `lic_${licence.id}`),
+    actions(licenceButtons(locale, licence), `lic_${licence.id}_a`),
+  ];
 }
 
 /** "Licencias PYMES generadas": one page, a "Nuevo" button, and "Más" when there is a next page. */
-export function licenceListMessage(
-  locale: Locale,
-  page: Page<LicenceRecord> & { total: number },
-): SlackMessage {
+export function licenceListMessage(locale: Locale, page: Page<LicenceRecord> & { total: number }): SlackMessage {
   const title = t(locale, "slack.list.title");
   const blocks: KnownBlock[] = [
     header(title),
     context([plain(t(locale, "slack.list.count", { count: page.total }))]),
-    actions([button({ text: t(locale, "slack.button.new"), actionId: ACTION.licencesNew, value: "new", style: "primary" })], "list_new"),
+    actions(
+      [button({ text: t(locale, "slack.button.new"), actionId: ACTION.licencesNew, value: "new", style: "primary" })],
+      "list_new",
+    ),
   ];
   if (page.items.length === 0) blocks.push(plainSection(t(locale, "slack.list.empty")));
   for (const licence of page.items) blocks.push(...licenceRow(locale, licence));
   if (page.next) {
-    blocks.push(actions([button({ text: t(locale, "slack.button.more"), actionId: ACTION.licencesMore, value: page.next })], "list_more"));
+    blocks.push(
+      actions(
+        [button({ text: t(locale, "slack.button.more"), actionId: ACTION.licencesMore, value: page.next })],
+        "list_more",
+      ),
+    );
   }
   return message(title, blocks);
 }

@@ -29,7 +29,9 @@ export function notificationListMessage(
       n.asunto,
       [
         `${t(locale, "slack.notifications.state")}: ${n.estado}`,
-        n.fechaMaxLectura ? `${t(locale, "slack.notifications.deadline")}: ${formatDate(n.fechaMaxLectura)}` : undefined,
+        n.fechaMaxLectura
+          ? `${t(locale, "slack.notifications.deadline")}: ${formatDate(n.fechaMaxLectura)}`
+          : undefined,
         `${t(locale, "slack.notifications.selfManaged")}: ${yesNo(locale, n.selfManaged)}`,
       ]
         .filter(Boolean)
@@ -41,7 +43,13 @@ export function notificationListMessage(
     const cursor: NotificationsCursor = { after: page.next, ...(taxId ? { taxId } : {}) };
     blocks.push(
       actions(
-        [button({ text: t(locale, "slack.button.more"), actionId: ACTION.notificationsMore, value: JSON.stringify(cursor) })],
+        [
+          button({
+            text: t(locale, "slack.button.more"),
+            actionId: ACTION.notificationsMore,
+            value: JSON.stringify(cursor),
+          }),
+        ],
         "notifications_more",
       ),
     );

@@ -4,7 +4,18 @@ import type { ActivationRequest, Firm, Platform } from "../../../handlers/index.
 import { REASON_MAX } from "../../../handlers/index.ts";
 import { formatDateTime, t } from "../../../i18n/index.ts";
 import { ACTION, INPUT_ACTION, VIEW } from "../ids.ts";
-import { actions, button, confirmDialog, context, header, message, modal, plain, plainSection, type SlackMessage } from "./blocks.ts";
+import {
+  actions,
+  button,
+  confirmDialog,
+  context,
+  header,
+  message,
+  modal,
+  plain,
+  plainSection,
+  type SlackMessage,
+} from "./blocks.ts";
 import { packLines } from "./history.ts";
 
 function workspaces(ws: { platform: Platform; externalId: string }[]): string {
@@ -35,7 +46,12 @@ export function supportRequestMessage(locale: Locale, request: ActivationRequest
     ...requestBlocks(locale, request),
     actions(
       [
-        button({ text: t(locale, "slack.support.approve"), actionId: ACTION.supportApprove, value: id, style: "primary" }),
+        button({
+          text: t(locale, "slack.support.approve"),
+          actionId: ACTION.supportApprove,
+          value: id,
+          style: "primary",
+        }),
         button({ text: t(locale, "slack.support.reject"), actionId: ACTION.supportReject, value: id, style: "danger" }),
       ],
       "decision",
@@ -51,7 +67,8 @@ export function supportDecidedMessage(locale: Locale, request: ActivationRequest
     at: request.decidedAt ? formatDateTime(request.decidedAt) : "?",
   });
   const blocks = [...requestBlocks(locale, request), plainSection(outcome, "outcome")];
-  if (request.reason) blocks.push(plainSection(`${t(locale, "slack.support.reasonLabel")}: ${request.reason}`, "reason"));
+  if (request.reason)
+    blocks.push(plainSection(`${t(locale, "slack.support.reasonLabel")}: ${request.reason}`, "reason"));
   return message(t(locale, "slack.support.fallback", { id: String(request.id) }), blocks);
 }
 
@@ -114,9 +131,13 @@ export function firmListMessage(locale: Locale, firms: FirmRow[]): SlackMessage 
   const title = t(locale, "slack.firms.title");
   const lines = firms.map(
     (f) =>
-      `${f.id} · ${f.name} · ${t(locale, `activation.state.${f.activationState}`)} · ${t(locale, "slack.firms.licences", {
-        count: f.licences,
-      })} · ${workspaces(f.workspaces)}`,
+      `${f.id} · ${f.name} · ${t(locale, `activation.state.${f.activationState}`)} · ${t(
+        locale,
+        "slack.firms.licences",
+        {
+          count: f.licences,
+        },
+      )} · ${workspaces(f.workspaces)}`,
   );
   const blocks: KnownBlock[] = [header(title)];
   if (lines.length === 0) blocks.push(plainSection(t(locale, "slack.firms.empty")));

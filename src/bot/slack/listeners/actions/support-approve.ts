@@ -4,6 +4,4 @@ import { buttonListener, parseId } from "./button.ts";
 
 /** "Aprobar" in the support channel; the support message is then updated in place by the support desk. */
 export const supportApprove = (ctx: SlackContext) =>
-  buttonListener(ctx, (actor, _surface, value) =>
-    approve(ctx, actor, parseId(value, "activation.requestNotFound")),
-  );
+  buttonListener(ctx, (actor, _surface, value) => approve(ctx, actor, parseId(value, "activation.requestNotFound")));

@@ -14,6 +14,10 @@ export const activationRequest = (ctx: SlackContext) =>
     });
     return {
       response_action: "update",
-      view: infoModal(actor.locale, t(actor.locale, "slack.activation.modalTitle"), t(actor.locale, "slack.activation.sent")),
+      view: infoModal(
+        actor.locale,
+        t(actor.locale, "slack.activation.modalTitle"),
+        t(actor.locale, "slack.activation.sent"),
+      ),
     };
   });

@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewOutput,
+  ViewResponseAction,
+  ViewSubmitAction,
+} from "@slack/bolt";
 import type { Locale } from "../../../../config.ts";
 import { isServiceError } from "../../../../errors.ts";
 import type { Actor } from "../../../../handlers/index.ts";
@@ -31,12 +37,18 @@ function blockIds(view: ViewOutput): Set<string> {
  * (response_action "errors"; block ids are the field names), anything else
  * as a modal with the translated error.
  */
-export function failedSubmission(err: unknown, locale: Locale, view: ViewOutput, ctx: SlackContext): ViewResponseAction {
+export function failedSubmission(
+  err: unknown,
+  locale: Locale,
+  view: ViewOutput,
+  ctx: SlackContext,
+): ViewResponseAction {
   if (isServiceError(err) && err.fields.length > 0) {
     const present = blockIds(view);
     const errors: Record<string, string> = {};
     for (const f of err.fields) {
-      if (present.has(f.field) && !(f.field in errors)) errors[f.field] = truncate(t(locale, f.message, f.params ?? {}), 300);
+      if (present.has(f.field) && !(f.field in errors))
+        errors[f.field] = truncate(t(locale, f.message, f.params ?? {}), 300);
     }
     if (Object.keys(errors).length > 0) return { response_action: "errors", errors };
   }

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { COMMAND } from "../../src/bot/slack/ids.ts";
+import { BOT_SCOPES, PATHS } from "../../src/bot/slack/index.ts";
+
+interface Manifest {
+  _metadata: { major_version: number };
+  display_information: { name: string };
+  features: { slash_commands: { command: string; url: string }[] };
+  oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+  };
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+// The schemas are shared beside the project (../shared from the project root), as Slack publishes them.
+const schema = readJson<Record<string, unknown>>(resolve(root, "../shared/schemas/slack/manifest.schema.1.0.0.json"));
+const manifest = readJson<Manifest>(resolve(root, "manifests/slack/manifest.json"));
+
+describe("the Slack app manifest", () => {
+  it("validates against Slack's manifest schema", () => {
+    // Slack's schema uses a few keywords of its own (regex, _note): not strict.
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(manifest._metadata.major_version).toBe(1);
+    // And the schema does catch mistakes.
+    expect(validate({ ...manifest, display_information: { name: "x".repeat(36) } })).toBe(false);
+  });
+
+  it("declares exactly what the code registers, at templated URLs", () => {
+    const events = `https://YOUR-PUBLIC-URL${PATHS.events}`;
+    expect(manifest.features.slash_commands.map((c) => [c.command, c.url])).toEqual([[COMMAND, events]]);
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: events });
+    expect(manifest.settings.event_subscriptions.request_url).toBe(events);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(["app_uninstalled", "tokens_revoked"]);
+    expect(manifest.oauth_config.redirect_urls).toEqual([`https://YOUR-PUBLIC-URL${PATHS.redirect}`]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+  });
+});
