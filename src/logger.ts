@@ -11,9 +11,24 @@ const SLACK_TOKEN_PATTERN = /\bxox[abposr]-[A-Za-z0-9-]+/g;
 const SECRET_KEYS =
   /^(authorization|cookie|set-cookie|token|access_token|bot_token|botToken|password|secret|client_secret|signing_secret|installationToken|taxId|tax_id|nif|email|correo|licenceNumber|licence_number|number|phone|telefono)$/i;
 
+/**
+ * Percent-encoded runs decoded, so that personal data inside URLs (a mailto:
+ * draft carries a licence number and an e-mail) is recognised too.
+ */
+function decodePercent(text: string): string {
+  if (!text.includes("%")) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 /** Removes tax ids, e-mails, licence numbers and tokens from a string. */
 export function redactText(text: string): string {
-  return text
+  return decodePercent(text)
     .replace(BEARER_PATTERN, "$1 [REDACTED]")
     .replace(SLACK_TOKEN_PATTERN, "[REDACTED_TOKEN]")
     .replace(EMAIL_PATTERN, "[REDACTED_EMAIL]")

@@ -35,6 +35,11 @@ describe("the logger", () => {
     expect(out).toContain("payload for");
   });
 
+  it("sees through percent-encoding (mailto: drafts in SDK debug output)", () => {
+    const out = redactText("mailto:ana%40example.com?body=N%C3%BAmero%3A%207K3MX-4Q9TB-ZR2WN-8HJPA%20NIF%2012345678Z");
+    expect(out).not.toMatch(/ana|7K3MX|12345678Z/);
+  });
+
   it("leaves ordinary words, ids and numbers alone", () => {
     expect(redactText("request 42 from T0123ABCD in C0SUPPORT1 at 2026-11-29")).toBe(
       "request 42 from T0123ABCD in C0SUPPORT1 at 2026-11-29",

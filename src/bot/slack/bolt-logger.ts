@@ -1,20 +1,6 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
 
-/**
- * Percent-encoded runs decoded, so that the redacting logger also recognises
- * personal data inside URLs (a mailto: draft carries a licence number).
- */
-function decodePercent(text: string): string {
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
-}
-
 function toText(parts: unknown[]): string {
   const text = parts
     .map((p) => {
@@ -27,7 +13,7 @@ function toText(parts: unknown[]): string {
       }
     })
     .join(" ");
-  return decodePercent(text);
+  return text;
 }
 
 /**
