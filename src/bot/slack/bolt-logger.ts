@@ -2,7 +2,7 @@ import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
 
 function toText(parts: unknown[]): string {
-  const text = parts
+  return parts
     .map((p) => {
       if (typeof p === "string") return p;
       if (p instanceof Error) return `${p.name}: ${p.message}`;
@@ -13,7 +13,6 @@ function toText(parts: unknown[]): string {
       }
     })
     .join(" ");
-  return text;
 }
 
 /**
