@@ -42,7 +42,8 @@ export function cardProblems(json: unknown): string[] {
 
   walk(card, (n) => {
     const type = typeof n.type === "string" ? n.type : "";
-    if (type.startsWith("Input.") && type !== "Input.Toggle" && !n.label) problems.push(`${type} ${String(n.id)} has no label`);
+    if (type.startsWith("Input.") && type !== "Input.Toggle" && !n.label)
+      problems.push(`${type} ${String(n.id)} has no label`);
     if (type === "Input.Toggle" && !n.title) problems.push(`Input.Toggle ${String(n.id)} has no title`);
     if (type === "TextBlock" && (typeof n.text !== "string" || n.text === "")) problems.push("empty TextBlock");
     if (type === "Action.Execute" && !n.verb) problems.push("Action.Execute without verb");
@@ -52,9 +53,7 @@ export function cardProblems(json: unknown): string[] {
 
 /** Every Adaptive Card attached to an activity. */
 export function cardsOf(activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined): Json[] {
-  return (activity?.attachments ?? [])
-    .filter((a) => a.contentType === ADAPTIVE_CARD)
-    .map((a) => a.content as Json);
+  return (activity?.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD).map((a) => a.content as Json);
 }
 
 /** All the text a person would read on a card (TextBlocks, facts, button and input titles). */

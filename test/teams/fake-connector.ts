@@ -97,7 +97,9 @@ export class FakeConnector {
     const send = (req: express.Request, res: express.Response) => {
       const conversationId = String(req.params.conversationId);
       if (this.forbiddenConversations.has(conversationId)) {
-        res.status(403).json({ error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." } });
+        res.status(403).json({
+          error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." },
+        });
         return;
       }
       const activityId = this.nextId();

@@ -137,7 +137,10 @@ export class Harness {
       type: "invoke",
       name: "adaptiveCard/action",
       replyToId,
-      value: { action: { type: "Action.Execute", verb: button.verb, data: { ...button.data, ...inputs } }, trigger: "manual" },
+      value: {
+        action: { type: "Action.Execute", verb: button.verb, data: { ...button.data, ...inputs } },
+        trigger: "manual",
+      },
     });
     expect(reply.status).toBe(200);
     const body = reply.body as { statusCode: number; type: string; value: unknown };

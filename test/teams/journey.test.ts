@@ -62,7 +62,9 @@ describe("Teams: the advisor's journey", () => {
     expect(cardText(again.card)).toContain("Escribe un mensaje para Soporte Técnico.");
 
     const sent = h.connector.mark();
-    const done = await h.submitDialog(advisor, send.data, { message: "Somos la Asesoría *Pérez*, queremos la Solución" });
+    const done = await h.submitDialog(advisor, send.data, {
+      message: "Somos la Asesoría *Pérez*, queremos la Solución",
+    });
     expect(done.kind).toBe("closed");
     expect(cardText(h.cardsSince(sent, dm)[0]?.card)).toContain("Solicitud enviada a Soporte Técnico");
     // The support channel has not been seen yet: nothing posted there.
@@ -85,13 +87,16 @@ describe("Teams: the advisor's journey", () => {
     expect(text).toContain("Ana Asesora");
     // What the advisor typed is escaped for the card's markdown.
     expect(text).toContain("\\*Pérez\\*");
-    expect(actionsOf(card).map((a) => `${a.type}:${a.title}`)).toEqual(["Action.Execute:Aprobar", "Action.Execute:Rechazar"]);
+    expect(actionsOf(card).map((a) => `${a.type}:${a.title}`)).toEqual([
+      "Action.Execute:Aprobar",
+      "Action.Execute:Rechazar",
+    ]);
     const said = h.connector
       .since(mark)
       .filter((s) => s.kind === "send" && s.conversationId.startsWith(SUPPORT_CHANNEL))
       .map((s) => s.activity.text ?? "");
     expect(said[0]).toBe(
-      "Canal de Soporte Técnico conectado: publicaré aquí las solicitudes de activación. He publicado 1 solicitudes pendientes.",
+      "Canal de Soporte Técnico conectado: publicaré aquí las solicitudes de activación. Solicitudes pendientes publicadas ahora: 1.",
     );
   });
 
@@ -120,12 +125,9 @@ describe("Teams: the advisor's journey", () => {
   });
 
   it("a second click is told who decided and when", async () => {
-    const result = await h.execute(
-      agent,
-      { verb: "approve", data: { requestId: 1 } },
-      approvalCardId,
-      { channel: SUPPORT_CHANNEL },
-    );
+    const result = await h.execute(agent, { verb: "approve", data: { requestId: 1 } }, approvalCardId, {
+      channel: SUPPORT_CHANNEL,
+    });
     expect(cardText(result.value)).toMatch(/ya estaba decidida: aprobada por Pablo Soporte el \d\d\/\d\d\/\d{4}/);
   });
 
@@ -160,10 +162,14 @@ describe("Teams: the advisor's journey", () => {
     expect(inputs.name?.value).toBe("Ferretería López S.L.");
     expect(inputs.email?.value).toBe("ana@");
     const body = again.card.body as { type: string; id?: string; text?: string; color?: string }[];
-    const after = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
-    expect(after("taxId")).toMatchObject({ type: "TextBlock", color: "attention", text: expect.stringContaining("NIF/CIF no es válido") });
-    expect(after("email")).toMatchObject({ color: "attention", text: "El correo electrónico no es válido." });
-    expect(after("name")?.type).toBe("Input.Text");
+    const nextTo = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
+    expect(nextTo("taxId")).toMatchObject({
+      type: "TextBlock",
+      color: "attention",
+      text: expect.stringContaining("NIF/CIF no es válido"),
+    });
+    expect(nextTo("email")).toMatchObject({ color: "attention", text: "El correo electrónico no es válido." });
+    expect(nextTo("name")?.type).toBe("Input.Text");
 
     taxId = newDni();
     const created = h.connector.mark();
@@ -259,9 +265,9 @@ describe("Teams: the advisor's journey", () => {
     const number = /([0-9A-Z]{5}-){3}[0-9A-Z]{5}/.exec(
       JSON.stringify(h.connector.sent.map((s) => s.activity.attachments)),
     )?.[0];
-    expect(activateInstallation(deps, { licenceNumber: number ?? "", taxId, installationId: "install-0001" }).code).toBe(
-      "ACTIVATED",
-    );
+    expect(
+      activateInstallation(deps, { licenceNumber: number ?? "", taxId, installationId: "install-0001" }).code,
+    ).toBe("ACTIVATED");
     const text = await confirmAndApply("Desvincular", "Sí, desvincular");
     expect(text).toContain("desvinculada: el cliente puede instalarla de nuevo");
     expect(text).toContain("Activa · Sin vincular");

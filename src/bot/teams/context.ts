@@ -127,7 +127,12 @@ export function rememberPersonalChat(rt: Runtime, ctx: TurnContext): void {
   const a = ctx.activity;
   const tenantId = tenantOf(a);
   if (!tenantId || !isPersonal(a) || !a.from?.id || !a.serviceUrl) return;
-  saveRef(rt.deps, REF_PERSONAL, personalKey(tenantId, userIdOf(a)), JSON.stringify(personalRefFrom(a, a.conversation.id)));
+  saveRef(
+    rt.deps,
+    REF_PERSONAL,
+    personalKey(tenantId, userIdOf(a)),
+    JSON.stringify(personalRefFrom(a, a.conversation.id)),
+  );
 }
 
 interface ConnectorLike {
@@ -141,13 +146,17 @@ export function connectorOf(ctx: TurnContext): ConnectorLike {
   return ctx.turnState.get(ctx.adapter.ConnectorClientKey) as ConnectorLike;
 }
 
-/** The stored personal chat reference, or a new 1:1 conversation (stored for next time). */
-async function personalChatRef(rt: Runtime, ctx: TurnContext): Promise<Partial<ConversationReference>> {
+/** The stored personal chat reference (unless it failed), or a new 1:1 conversation stored for next time. */
+async function personalChatRef(
+  rt: Runtime,
+  ctx: TurnContext,
+  useStored: boolean,
+): Promise<{ ref: Partial<ConversationReference>; stored: boolean }> {
   const a = ctx.activity;
   const tenantId = tenantOf(a) ?? "";
   const key = personalKey(tenantId, userIdOf(a));
-  const stored = loadRef(rt.deps, REF_PERSONAL, key);
-  if (stored) return JSON.parse(stored) as Partial<ConversationReference>;
+  const stored = useStored ? loadRef(rt.deps, REF_PERSONAL, key) : undefined;
+  if (stored) return { ref: JSON.parse(stored) as Partial<ConversationReference>, stored: true };
   const created = await connectorOf(ctx).conversations.createConversation({
     isGroup: false,
     bot: a.recipient,
@@ -158,23 +167,52 @@ async function personalChatRef(rt: Runtime, ctx: TurnContext): Promise<Partial<C
   if (!created.id) throw new Error("the connector created no conversation");
   const ref = personalRefFrom(a, created.id);
   saveRef(rt.deps, REF_PERSONAL, key, JSON.stringify(ref));
-  return ref;
+  return { ref, stored: false };
 }
 
 export type Outgoing = Partial<Activity>;
 
 /**
+ * Runs `logic` in a stored conversation (proactively). Errors reach the
+ * caller: the adapter would otherwise hand them to the app's error handler
+ * and report success.
+ */
+export async function proactive(
+  rt: Runtime,
+  ref: Partial<ConversationReference>,
+  logic: (ctx: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: { err: unknown } | undefined;
+  await rt.adapter.continueConversationAsync(rt.appId, ref, async (ctx) => {
+    try {
+      await logic(ctx);
+    } catch (err) {
+      failure = { err };
+    }
+  });
+  if (failure) throw failure.err;
+}
+
+/**
  * Sends what carries client data to the user only: here when this is the
- * personal chat, else in the user's personal chat (with a short notice here).
- * Returns the id of the last activity sent.
+ * personal chat, else in the user's personal chat (the caller says so here).
  */
 export async function sendPrivately(rt: Runtime, ctx: TurnContext, activities: Outgoing[]): Promise<void> {
   if (isPersonal(ctx.activity)) {
     for (const activity of activities) await ctx.sendActivity(activity);
     return;
   }
-  const ref = await personalChatRef(rt, ctx);
-  await rt.adapter.continueConversationAsync(rt.appId, ref, async (personal) => {
-    for (const activity of activities) await personal.sendActivity(activity);
-  });
+  const send = (ref: Partial<ConversationReference>) =>
+    proactive(rt, ref, async (personal) => {
+      for (const activity of activities) await personal.sendActivity(activity);
+    });
+  const first = await personalChatRef(rt, ctx, true);
+  try {
+    await send(first.ref);
+  } catch (err) {
+    if (!first.stored) throw err;
+    // A stale reference (the app was removed and installed again): open the chat anew.
+    rt.logger.info({ err }, "the stored personal chat failed; creating it again");
+    await send((await personalChatRef(rt, ctx, false)).ref);
+  }
 }

@@ -1,4 +1,4 @@
-import { AdaptiveCardActionExecuteResponseType, Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
+import { AdaptiveCardActionExecuteResponseType, Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { RequestHandler } from "express";
 import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";

@@ -3,7 +3,7 @@ import type { ActivationRequest, Notifier } from "../../handlers/index.ts";
 import { loadRef } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
 import { decisionNoticeCard } from "./cards/activation.ts";
-import { personalKey, REF_PERSONAL, type Runtime } from "./context.ts";
+import { personalKey, proactive, REF_PERSONAL, type Runtime } from "./context.ts";
 
 /** Where the requester asked from: the reference saved with the request, else their personal chat. */
 function requesterRef(rt: Runtime, request: ActivationRequest): Partial<ConversationReference> | undefined {
@@ -31,7 +31,7 @@ export function createTeamsNotifier(rt: Runtime): Notifier {
       }
       const locale = pickLocale(request.requesterLocale, rt.defaultLocale);
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(decisionNoticeCard(locale, request)));
-      await rt.adapter.continueConversationAsync(rt.appId, ref, async (ctx) => {
+      await proactive(rt, ref, async (ctx) => {
         await ctx.sendActivity(activity);
       });
     },

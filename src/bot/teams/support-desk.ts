@@ -1,4 +1,11 @@
-import { type Activity, CardFactory, type ConversationReference, MessageFactory, type TurnContext } from "botbuilder";
+import {
+  type Activity,
+  CardFactory,
+  type ConversationParameters,
+  type ConversationReference,
+  MessageFactory,
+  type TurnContext,
+} from "botbuilder";
 import {
   type ActivationRequest,
   loadRef,
@@ -7,7 +14,7 @@ import {
   saveRef,
 } from "../../handlers/index.ts";
 import { approvalCard } from "./cards/activation.ts";
-import { connectorOf, REF_SUPPORT, type Runtime, tenantOf } from "./context.ts";
+import { connectorOf, proactive, REF_SUPPORT, type Runtime, tenantOf } from "./context.ts";
 
 /** What the desk keeps to find a posted request again. */
 interface PostedRef {
@@ -29,7 +36,7 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
       const ref = JSON.parse(stored) as Partial<ConversationReference>;
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(approvalCard(rt.defaultLocale, request)));
       let posted: PostedRef | undefined;
-      await rt.adapter.continueConversationAsync(rt.appId, ref, async (ctx) => {
+      await proactive(rt, ref, async (ctx) => {
         // A new thread in the channel: createConversation is how Teams starts one proactively.
         const created = await connectorOf(ctx).conversations.createConversation({
           isGroup: true,
@@ -37,7 +44,7 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
           activity: activity as Activity,
           ...(ref.bot ? { bot: ref.bot } : {}),
           ...(ref.conversation?.tenantId ? { tenantId: ref.conversation.tenantId } : {}),
-        } as Parameters<ReturnType<typeof connectorOf>["conversations"]["createConversation"]>[0]);
+        } as ConversationParameters);
         const activityId = created.activityId ?? created.id?.match(/;messageid=(\d+)/)?.[1];
         if (!created.id || !activityId) throw new Error("Teams did not return the posted message's id");
         posted = { conversationId: created.id, activityId, serviceUrl: ref.serviceUrl ?? "" };
@@ -62,7 +69,7 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
         },
       };
       const card = CardFactory.adaptiveCard(approvalCard(rt.defaultLocale, request));
-      await rt.adapter.continueConversationAsync(rt.appId, ref, async (ctx) => {
+      await proactive(rt, ref, async (ctx) => {
         await ctx.updateActivity({ type: "message", id: posted.activityId, attachments: [card] });
       });
     },

@@ -30,7 +30,8 @@ export const teams: Messages = {
     "teams.activation.formIntro":
       "Soporte Técnico revisará tu solicitud y te responderá en este chat. Cuéntales quién sois y para qué la queréis.",
     "teams.activation.messageLabel": "Mensaje para Soporte Técnico",
-    "teams.activation.messagePlaceholder": "Somos la Asesoría… y queremos ofrecer la Solución para PYMES a nuestros clientes.",
+    "teams.activation.messagePlaceholder":
+      "Somos la Asesoría… y queremos ofrecer la Solución para PYMES a nuestros clientes.",
     "teams.activation.send": "Enviar solicitud",
     "teams.activation.sent": "Solicitud enviada a Soporte Técnico. Te avisaré en este chat en cuanto la decidan.",
     "teams.activation.approved":
@@ -52,7 +53,7 @@ export const teams: Messages = {
     "teams.support.approvedBy": "✅ Aprobada por {by} el {at}",
     "teams.support.rejectedBy": "❌ Rechazada por {by} el {at}",
     "teams.support.connected": "Canal de Soporte Técnico conectado: publicaré aquí las solicitudes de activación.",
-    "teams.support.postedPending": "He publicado {count} solicitudes pendientes.",
+    "teams.support.postedPending": "Solicitudes pendientes publicadas ahora: {count}.",
     "teams.support.pendingTitle": "Solicitudes pendientes",
     "teams.support.noPending": "No hay solicitudes pendientes.",
     "teams.platform.slack": "Slack",
@@ -128,7 +129,8 @@ export const teams: Messages = {
     "teams.details.number": "Número de licencia",
     "teams.details.instructions": "Instrucciones de instalación",
     "teams.details.mailto": "Abrir borrador de correo",
-    "teams.details.sentBelow": "Te he enviado los datos de la licencia de {name} en un mensaje aparte para que puedas reenviarlos.",
+    "teams.details.sentBelow":
+      "Te he enviado los datos de la licencia de {name} en un mensaje aparte para que puedas reenviarlos.",
     "teams.proxyRefused": "Teams local emulator mode does not accept proxied requests.",
   },
   en: {
@@ -162,7 +164,8 @@ export const teams: Messages = {
     "teams.activation.messagePlaceholder": "We are … advisory firm and want to offer the SME Solution to our clients.",
     "teams.activation.send": "Send request",
     "teams.activation.sent": "Request sent to Support. I'll tell you in this chat as soon as they decide.",
-    "teams.activation.approved": "Support approved the activation of the SME Solution. You can now create licences with “New”.",
+    "teams.activation.approved":
+      "Support approved the activation of the SME Solution. You can now create licences with “New”.",
     "teams.activation.rejected": "Support rejected the activation of the SME Solution.",
     "teams.activation.askAgain": "You can ask again with “New”.",
     "teams.support.title": "Activation request",
@@ -180,7 +183,7 @@ export const teams: Messages = {
     "teams.support.approvedBy": "✅ Approved by {by} on {at}",
     "teams.support.rejectedBy": "❌ Rejected by {by} on {at}",
     "teams.support.connected": "Support channel connected: I'll post activation requests here.",
-    "teams.support.postedPending": "I posted {count} pending requests.",
+    "teams.support.postedPending": "Pending requests posted now: {count}.",
     "teams.support.pendingTitle": "Pending requests",
     "teams.support.noPending": "There are no pending requests.",
     "teams.platform.slack": "Slack",
@@ -240,7 +243,8 @@ export const teams: Messages = {
     "teams.confirm.reactivate": "Reactivate the licence of {name}?",
     "teams.confirm.unlink":
       "Unlink the licence of {name} from its installation? The client will be able to install it again on another computer.",
-    "teams.confirm.delete": "Delete the licence of {name} for good? This cannot be undone and its number will never be reused.",
+    "teams.confirm.delete":
+      "Delete the licence of {name} for good? This cannot be undone and its number will never be reused.",
     "teams.confirm.do.deactivate": "Yes, deactivate",
     "teams.confirm.do.reactivate": "Yes, reactivate",
     "teams.confirm.do.unlink": "Yes, unlink",

@@ -21,10 +21,7 @@ import { VERB } from "./verbs.ts";
 export function activationQuestionCard(locale: Locale): Card {
   return card(
     [text(t(locale, "teams.activation.question"))],
-    [
-      openDialog(t(locale, "yes"), VERB.activationForm),
-      execute(t(locale, "no"), VERB.activationNo),
-    ],
+    [openDialog(t(locale, "yes"), VERB.activationForm), execute(t(locale, "no"), VERB.activationNo)],
   );
 }
 
@@ -106,7 +103,10 @@ export function rejectReasonCard(
       ...fieldError(input.error),
     ],
     [
-      { ...execute(t(locale, "teams.support.confirmReject"), VERB.confirmReject, data, "destructive"), associatedInputs: "auto" },
+      {
+        ...execute(t(locale, "teams.support.confirmReject"), VERB.confirmReject, data, "destructive"),
+        associatedInputs: "auto",
+      },
       execute(t(locale, "teams.support.cancel"), VERB.cancelReject, data),
     ],
   );

@@ -1,7 +1,17 @@
 import type { Locale } from "../../../config.ts";
 import { CLIENT_FIELD_MAX } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
-import { type Card, type CardElement, card, fieldError, type InputText, notice, submitDialog, text, title } from "./ui.ts";
+import {
+  type Card,
+  type CardElement,
+  card,
+  fieldError,
+  type InputText,
+  notice,
+  submitDialog,
+  text,
+  title,
+} from "./ui.ts";
 import { VERB } from "./verbs.ts";
 
 export const LICENCE_FIELDS = ["taxId", "name", "contactPerson", "email", "phone", "notes"] as const;
@@ -33,7 +43,10 @@ export function licenceFormCard(
       label: t(locale, `teams.field.${field}`),
       maxLength: CLIENT_FIELD_MAX[field],
       ...(required
-        ? { isRequired: true, errorMessage: t(locale, field === "taxId" ? "field.taxId.required" : "field.name.required") }
+        ? {
+            isRequired: true,
+            errorMessage: t(locale, field === "taxId" ? "field.taxId.required" : "field.name.required"),
+          }
         : {}),
       ...(field === "notes" ? { isMultiline: true } : {}),
       ...(STYLE[field] ? { style: STYLE[field] } : {}),

@@ -3,17 +3,7 @@ import { t } from "../../../i18n/index.ts";
 import { type Card, card, execute, md, openDialog, text, title } from "./ui.ts";
 import { VERB } from "./verbs.ts";
 
-const LINES = [
-  "list",
-  "new",
-  "clients",
-  "client",
-  "send",
-  "deactivate",
-  "notifications",
-  "history",
-  "help",
-] as const;
+const LINES = ["list", "new", "clients", "client", "send", "deactivate", "notifications", "history", "help"] as const;
 
 /** "ayuda", also shown for an unknown word. */
 export function helpCard(locale: Locale, options: { unknown?: string; support?: boolean } = {}): Card {

@@ -23,10 +23,7 @@ export interface Notes {
 }
 
 export function notesBlocks(notes: Notes = {}): TextBlock[] {
-  return [
-    ...(notes.done ?? []).map((n) => notice(n, "good")),
-    ...(notes.warn ?? []).map((n) => notice(n, "warning")),
-  ];
+  return [...(notes.done ?? []).map((n) => notice(n, "good")), ...(notes.warn ?? []).map((n) => notice(n, "warning"))];
 }
 
 export function yesNo(locale: Locale, value: boolean): string {

@@ -21,11 +21,12 @@ import { type Card, card, md, openDialog, text, title } from "../cards/ui.ts";
 import { type LicenceOp, VERB } from "../cards/verbs.ts";
 import {
   actorOf,
+  channelOf,
   isPersonal,
   isSupportChannel,
   localeOf,
-  rememberPersonalChat,
   type Runtime,
+  rememberPersonalChat,
   sendPrivately,
 } from "../context.ts";
 import { connectSupportChannel } from "../support-desk.ts";
@@ -127,12 +128,17 @@ async function replyPrivately(rt: Runtime, ctx: TurnContext, locale: Locale, val
 export function registerCommands(app: App, rt: Runtime): void {
   app.activity(ActivityTypes.Message, async (ctx) => {
     rememberPersonalChat(rt, ctx);
+    if (!isPersonal(ctx.activity)) {
+      // Helps an operator find the id to put in SUPPORT_TEAMS_CHANNEL_ID.
+      rt.logger.debug({ teamsChannelId: channelOf(ctx.activity) }, "message in a Teams channel");
+    }
     const inSupport = !isPersonal(ctx.activity) && isSupportChannel(rt, ctx.activity);
     if (inSupport) {
       const connected = await connectSupportChannel(rt, ctx);
       if (connected?.isNew) {
         const locale = localeOf(rt, ctx.activity);
-        const posted = connected.posted > 0 ? ` ${t(locale, "teams.support.postedPending", { count: connected.posted })}` : "";
+        const posted =
+          connected.posted > 0 ? ` ${t(locale, "teams.support.postedPending", { count: connected.posted })}` : "";
         await ctx.sendActivity(`${t(locale, "teams.support.connected")}${posted}`);
       }
     }
@@ -171,7 +177,12 @@ export function registerCommands(app: App, rt: Runtime): void {
       return;
     }
     if (NEEDS_ARGUMENT.has(command.verb) && !command.arg) {
-      await replyPrivately(rt, ctx, locale, messageCard(t(locale, "teams.argRequired", { word: raw.split(/\s+/)[0] ?? "" })));
+      await replyPrivately(
+        rt,
+        ctx,
+        locale,
+        messageCard(t(locale, "teams.argRequired", { word: md(raw.split(/\s+/)[0] ?? "") })),
+      );
       return;
     }
     let result: Card;

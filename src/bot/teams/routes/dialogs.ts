@@ -14,9 +14,9 @@ import { t } from "../../../i18n/index.ts";
 import { activationFormCard } from "../cards/activation.ts";
 import { clientFormCard, clientSavedCard } from "../cards/clients.ts";
 import { LICENCE_FIELDS, type LicenceField, type LicenceFormValues, licenceFormCard } from "../cards/forms.ts";
+import { messageCard } from "../cards/help.ts";
 import type { Notes } from "../cards/licences.ts";
 import { licenceCreatedCard } from "../cards/licences.ts";
-import { messageCard } from "../cards/help.ts";
 import { type Card, md } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
 import {
@@ -99,7 +99,11 @@ export function registerDialogs(app: App, rt: Runtime): void {
     safely(async (ctx, actor, data) => {
       const values: LicenceFormValues = parseData(licenceValues, data);
       try {
-        const licence = createLicence(rt.deps, actor, { ...values, taxId: values.taxId ?? "", name: values.name ?? "" });
+        const licence = createLicence(rt.deps, actor, {
+          ...values,
+          taxId: values.taxId ?? "",
+          name: values.name ?? "",
+        });
         await sendPrivately(rt, ctx, [cardActivity(licenceCreatedCard(actor.locale, licence))]);
         return undefined;
       } catch (err) {
@@ -115,11 +119,17 @@ export function registerDialogs(app: App, rt: Runtime): void {
     safely(async (ctx, actor, data) => {
       const { message } = parseData(activationValues, data);
       try {
-        await requestActivation(rt.deps, actor, { message: message ?? "", requesterRef: requesterRefOf(rt, ctx, actor) });
+        await requestActivation(rt.deps, actor, {
+          message: message ?? "",
+          requesterRef: requesterRefOf(rt, ctx, actor),
+        });
       } catch (err) {
         if (!isServiceError(err) || err.code !== "INVALID") throw err;
         const error = fieldMessages(actor.locale, err).message ?? describe(rt, ctx, err);
-        return dialog(t(actor.locale, "teams.activation.formTitle"), activationFormCard(actor.locale, { message, error }));
+        return dialog(
+          t(actor.locale, "teams.activation.formTitle"),
+          activationFormCard(actor.locale, { message, error }),
+        );
       }
       await sendPrivately(rt, ctx, [cardActivity(messageCard(t(actor.locale, "teams.activation.sent"), "good"))]);
       return undefined;

@@ -8,7 +8,7 @@ import { t } from "../../../i18n/index.ts";
 import { describeError } from "../../describe-error.ts";
 import { type Card, card, execute, text } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
-import { actorOf, localeOf, type Runtime } from "../context.ts";
+import { actorOf, localeOf, type Runtime, rememberPersonalChat } from "../context.ts";
 
 export type App = Application<TurnState>;
 
@@ -16,8 +16,9 @@ export function cardActivity(value: Card): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(value));
 }
 
-/** The acting person; guests are refused before anything else. */
+/** The acting person (card clicks and dialogs); guests are refused before anything else. */
 export async function memberOf(rt: Runtime, ctx: TurnContext): Promise<Actor> {
+  rememberPersonalChat(rt, ctx);
   const actor = await actorOf(rt, ctx);
   if (actor.guest) throw forbidden("error.guest");
   return actor;

@@ -7,7 +7,7 @@ import { approvalCard, outcomeCard, rejectReasonCard } from "../cards/activation
 import { helpCard } from "../cards/help.ts";
 import type { Card } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
-import { isPersonal, localeOf, rememberPersonalChat, type Runtime } from "../context.ts";
+import { isPersonal, localeOf, type Runtime, rememberPersonalChat } from "../context.ts";
 import { connectSupportChannel } from "../support-desk.ts";
 import { type App, cardActivity, describe, memberOf, parseData } from "./shared.ts";
 

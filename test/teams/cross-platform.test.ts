@@ -1,0 +1,147 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ActivationRequest, decideActivation, requestActivation } from "../../src/handlers/index.ts";
+import { advisor as slackAdvisor, supportAgent as slackAgent } from "../support/app.ts";
+import { action, actionsOf, cardText, inputsOf } from "./cards.ts";
+import { BOT, Harness, SLACK_SUPPORT_CHANNEL, SUPPORT_CHANNEL, SUPPORT_TEAM, teamsUser } from "./harness.ts";
+
+const VENDOR = "tenant-vendor-0002";
+
+/**
+ * One support queue: a Teams advisor's request decided from Slack, and a
+ * Slack advisor's request decided (rejected, with its reason) in Teams.
+ */
+describe("Teams: one support queue across platforms", () => {
+  let h: Harness;
+  const slackTold: ActivationRequest[] = [];
+
+  beforeAll(async () => {
+    h = await Harness.start({ SUPPORT_SLACK_CHANNEL_ID: SLACK_SUPPORT_CHANNEL });
+    // The Slack side's notifier, as the Slack app would register it.
+    h.app.deps.notifiers.slack = {
+      notifyDecision: async (request) => {
+        slackTold.push(request);
+      },
+    };
+    h.connector.teamChannels.set(SUPPORT_TEAM, [
+      { id: SUPPORT_TEAM, name: "General" },
+      { id: SUPPORT_CHANNEL, name: "Soporte" },
+    ]);
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+  afterEach(() => {
+    expect(h.connector.invalidCards).toEqual([]);
+  });
+
+  it("welcomes a person who installs the app and keeps how to reach them", async () => {
+    const user = h.join(teamsUser("tenant-firm-0002"));
+    const mark = h.connector.mark();
+    await h.post({ ...h.personal(user), type: "conversationUpdate", membersAdded: [{ id: BOT.id }] });
+    const sent = h.connector.since(mark);
+    expect(sent[0]?.activity.text).toBe("Hola, soy el bot de Licencias PYMES.");
+    expect(cardText(sent[1]?.activity.attachments?.[0]?.content)).toContain("Licencias PYMES");
+    expect(h.app.deps.store.getRef("teams.personal", `tenant-firm-0002:${user.aadObjectId}`)).toContain(
+      h.personalConversation(user),
+    );
+  });
+
+  it("a Teams advisor's request, posted when the bot joins the support team, decided in Slack", async () => {
+    const advisor = h.join(teamsUser("tenant-firm-0003", { name: "Ann Advisor", locale: "en-GB" }));
+    const sent = await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Please activate us" });
+    expect(sent.kind).toBe("closed");
+    expect(h.connector.created.filter((c) => c.isGroup)).toHaveLength(0);
+
+    // The bot is added to the vendor's team, whose channels include the support channel.
+    const agent = h.join(teamsUser(VENDOR));
+    const mark = h.connector.mark();
+    await h.post({
+      ...h.inChannel(agent, SUPPORT_TEAM, SUPPORT_TEAM),
+      type: "conversationUpdate",
+      membersAdded: [{ id: BOT.id }],
+      channelData: { tenant: { id: VENDOR }, team: { id: SUPPORT_TEAM }, eventType: "teamMemberAdded" },
+    });
+    const posted = h.connector.since(mark).find((s) => s.kind === "create");
+    expect(posted?.conversationId.startsWith(`${SUPPORT_CHANNEL};messageid=`)).toBe(true);
+    expect(cardText(posted?.activity.attachments?.[0]?.content)).toContain("Please activate us");
+
+    const request = h.app.deps.store.listPendingRequests(10).find((r) => r.message === "Please activate us");
+    if (!request) throw new Error("request not stored");
+    const told = h.connector.mark();
+    const decided = await decideActivation(h.app.deps, slackAgent({ userName: "Sam Slack" }), {
+      requestId: request.id,
+      decision: "reject",
+      reason: "Contract not signed yet",
+    });
+    expect(decided.status).toBe("rejected");
+
+    const [update] = h.connector.updatesOf(posted?.activityId ?? "");
+    const card = update?.activity.attachments?.[0]?.content;
+    expect(cardText(card)).toContain("Rechazada por Sam Slack");
+    expect(cardText(card)).toContain("Contract not signed yet");
+    expect(actionsOf(card)).toEqual([]);
+
+    const [notice] = h.cardsSince(told, h.personalConversation(advisor));
+    expect(cardText(notice?.card)).toContain("Support rejected the activation of the SME Solution.");
+    expect(cardText(notice?.card)).toContain("Reason for the rejection: Contract not signed yet");
+  });
+
+  it("a Slack advisor's request, rejected in Teams with a reason; Slack tells the requester", async () => {
+    const deps = h.app.deps;
+    const mark = h.connector.mark();
+    await requestActivation(deps, slackAdvisor("T0FIRMSLACK2", { userName: "Sol Slack" }), {
+      message: "Queremos activar la solución",
+    });
+    const posted = h.connector.since(mark).find((s) => s.kind === "create");
+    const cardId = posted?.activityId ?? "";
+    const card = posted?.activity.attachments?.[0]?.content;
+    expect(cardText(card)).toContain("Sol Slack (Slack)");
+
+    const agent = h.join(teamsUser(VENDOR, { name: "Tere Teams" }));
+    const where = { channel: SUPPORT_CHANNEL, team: SUPPORT_TEAM };
+    const ask = await h.execute(agent, action(card, "Rechazar"), cardId, where);
+    expect(inputsOf(ask.value).reason?.label).toBe("Motivo del rechazo");
+    // Asking for the reason changes nothing for the others.
+    expect(h.connector.updatesOf(cardId)).toEqual([]);
+
+    const empty = await h.execute(agent, action(ask.value, "Confirmar rechazo"), cardId, where, { reason: " " });
+    expect(cardText(empty.value)).toContain("Indica el motivo del rechazo.");
+
+    const back = await h.execute(agent, action(empty.value, "Cancelar"), cardId, where);
+    expect(actionsOf(back.value).map((a) => a.title)).toEqual(["Aprobar", "Rechazar"]);
+
+    const again = await h.execute(agent, action(back.value, "Rechazar"), cardId, where);
+    const done = await h.execute(agent, action(again.value, "Confirmar rechazo"), cardId, where, {
+      reason: "Falta el contrato",
+    });
+    expect(cardText(done.value)).toContain("Rechazada por Tere Teams");
+    const [update] = h.connector.updatesOf(cardId);
+    expect(cardText(update?.activity.attachments?.[0]?.content)).toContain("Motivo del rechazo: Falta el contrato");
+
+    expect(slackTold.map((r) => [r.status, r.reason, r.platform])).toEqual([
+      ["rejected", "Falta el contrato", "slack"],
+    ]);
+  });
+
+  it("a command in a channel reaches the personal chat even if it was never opened, or went stale", async () => {
+    const channel = { channel: "19:firm-general@thread.tacv2" };
+    const fresh = h.join(teamsUser("tenant-firm-0004"));
+    let mark = h.connector.mark();
+    await h.say(fresh, "lista", channel);
+    expect(h.connector.created.at(-1)?.members?.[0]?.id).toBe(fresh.id);
+    expect(cardText(h.cardsSince(mark, h.personalConversation(fresh))[0]?.card)).toContain("Licencias PYMES generadas");
+
+    const stale = h.join(teamsUser("tenant-firm-0004"));
+    const ref = { channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "a:stale-chat" } };
+    h.app.deps.store.putRef("teams.personal", `tenant-firm-0004:${stale.aadObjectId}`, JSON.stringify(ref), 0);
+    h.connector.forbiddenConversations.add("a:stale-chat");
+    mark = h.connector.mark();
+    await h.say(stale, "clientes", channel);
+    expect(cardText(h.cardsSince(mark, h.personalConversation(stale))[0]?.card)).toContain("Clientes");
+    const notices = h.connector
+      .since(mark)
+      .filter((s) => s.conversationId.startsWith("19:firm-general@thread.tacv2"))
+      .map((s) => s.activity.text);
+    expect(notices).toEqual(["Te he respondido en nuestro chat personal."]);
+  });
+});
