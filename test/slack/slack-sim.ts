@@ -69,6 +69,16 @@ export function blockText(blocks: unknown): string {
   return parts.join("\n");
 }
 
+/**
+ * The ts of the message answered through a response_url: each answer is its
+ * own message (a double click on it repeats the same ts; another message has
+ * another ts), and replacing it keeps its ts, as in Slack.
+ */
+function messageTs(responseUrl: string): string {
+  const n = /(\d+)$/.exec(responseUrl)?.[1] ?? "1";
+  return `1700000000.${n.padStart(6, "0")}`;
+}
+
 export class SlackSim {
   constructor(
     readonly appUrl: string,
@@ -166,7 +176,7 @@ export class SlackSim {
         ? {
             container: {
               type: "message",
-              message_ts: origin.ts ?? "1700000000.000001",
+              message_ts: origin.ts ?? messageTs(origin.responseUrl),
               channel_id: origin.channel,
               is_ephemeral: origin.ephemeral ?? true,
             },

@@ -8,6 +8,7 @@ import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { createActorResolver } from "./actor.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { TtlCache } from "./cache.ts";
 import { installationClients, type SlackClients, singleTokenClients } from "./clients.ts";
 import type { SlackContext } from "./context.ts";
 import { createInstallationStore, keyOfWorkspaceId, type SlackInstallationStore } from "./installation-store.ts";
@@ -33,6 +34,9 @@ export interface SlackBot {
 
 /** Exactly the bot scopes the code uses (manifests/slack/manifest.json lists the same). */
 export const BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "team:read"];
+
+/** How long a click is remembered: a double click's second request arrives well within it. */
+const DOUBLE_CLICK_MS = 5_000;
 
 export const PATHS = { events: "/slack/events", install: "/slack/install", redirect: "/slack/oauth_redirect" } as const;
 
@@ -157,6 +161,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     support,
     defaultLocale,
     logger,
+    recentClicks: new TtlCache<true>(DOUBLE_CLICK_MS, 10_000),
   };
   registerListeners(app, ctx);
 

@@ -8,7 +8,9 @@ import { actions, button, message, modal, plainSection, type SlackMessage } from
 
 /** "Nuevo" without the feature: ask whether to request its activation (Sí / No). */
 export function activationQuestion(locale: Locale, state: ActivationState): SlackMessage {
-  const text = t(locale, state === "rejected" ? "slack.activation.askAgain" : "slack.activation.ask");
+  // A firm that was rejected or revoked asks "again"; "not yet" would be wrong for it.
+  const again = state === "rejected" || state === "revoked";
+  const text = t(locale, again ? "slack.activation.askAgain" : "slack.activation.ask");
   return message(text, [
     plainSection(text),
     actions(

@@ -10,6 +10,11 @@ import { commandSurface, type Surface, withActor } from "../../surface.ts";
 import { notice } from "../../views/blocks.ts";
 import { helpMessage } from "../../views/help.ts";
 
+/** Slack sends &, < and > of the typed text as entities; the words and arguments are the characters typed. */
+function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
 /** `/licencias <word> [argument]`: every answer is ephemeral, to the person who typed it. */
 export function licenciasCommand(ctx: SlackContext) {
   return async ({ ack, command, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
@@ -24,7 +29,7 @@ export function licenciasCommand(ctx: SlackContext) {
         enterpriseName: command.enterprise_name,
       },
       () => commandSurface(client, respond, command.trigger_id),
-      (actor, surface) => run(ctx, actor, surface, command.text ?? ""),
+      (actor, surface) => run(ctx, actor, surface, unescapeSlack(command.text ?? "")),
     );
   };
 }
