@@ -19,6 +19,8 @@ export interface AppOverrides {
   logger?: Logger;
   /** Passed to every Slack Web API client (e.g. a local fake's slackApiUrl). */
   slackClientOptions?: { slackApiUrl?: string };
+  /** Slack's HTTP answer waits for the listeners (see SlackBotOptions). */
+  slackProcessBeforeResponse?: boolean;
 }
 
 export interface App {
@@ -61,6 +63,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       defaultLocale: config.defaultLocale,
       logger: logger.child({ module: "slack" }),
       clientOptions: overrides.slackClientOptions,
+      processBeforeResponse: overrides.slackProcessBeforeResponse,
     });
     // Bolt reads the raw body itself: mounted before any body parser.
     app.use(slack.router);

@@ -41,7 +41,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   const tmp = tempDir();
   const config = loadConfig({ PORT: "0", DATABASE_PATH: join(tmp.dir, "licencias.db"), LOG_LEVEL: "debug", ...env });
   const { logger, lines } = captureLogger();
-  const running = await startApp(config, { logger, ...overrides });
+  // Slack's answer waits for the listeners, so a test sees every effect when its request returns.
+  const running = await startApp(config, { logger, slackProcessBeforeResponse: true, ...overrides });
   return {
     ...running,
     logLines: lines,

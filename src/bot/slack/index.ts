@@ -23,6 +23,12 @@ export interface SlackBotOptions {
   defaultLocale: Locale;
   logger: Logger;
   clientOptions?: { slackApiUrl?: string } | undefined;
+  /**
+   * Answer Slack's HTTP request only after the listeners finish. Off in
+   * production, where Slack's 3-second limit matters more than the order;
+   * tests turn it on to see every effect when the request returns.
+   */
+  processBeforeResponse?: boolean | undefined;
 }
 
 export interface SlackBot {
@@ -101,7 +107,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     });
     receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
-      processBeforeResponse: true,
+      processBeforeResponse: options.processBeforeResponse ?? false,
       logger: sdkLogger,
       endpoints: PATHS.events,
       clientId: config.oauth.clientId,
@@ -137,7 +143,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
   } else if (config.botToken) {
     receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
-      processBeforeResponse: true,
+      processBeforeResponse: options.processBeforeResponse ?? false,
       logger: sdkLogger,
       endpoints: PATHS.events,
     });
