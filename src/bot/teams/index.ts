@@ -10,6 +10,7 @@ import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
 import { registerDialogs } from "./routes/dialogs.ts";
+import { onUnknownInvoke } from "./routes/shared.ts";
 import { registerSupport } from "./routes/support.ts";
 import { createTeamsSupportDesk } from "./support-desk.ts";
 
@@ -79,6 +80,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   registerDialogs(app, rt);
   registerActions(app, rt);
   registerCommands(app, rt);
+  onUnknownInvoke(app, rt);
 
   const handle: RequestHandler = async (req, res, next) => {
     if (rt.emulator && (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined)) {

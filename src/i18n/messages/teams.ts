@@ -18,7 +18,9 @@ export const teams: Messages = {
     "teams.help.help": "**ayuda**: este mensaje",
     "teams.help.support": "En el canal de Soporte Técnico: **pendientes** (solicitudes por decidir)",
     "teams.argRequired": "Indica el número de licencia o el NIF/CIF, por ejemplo: «{word} B12345674».",
+    "teams.argRequiredTaxId": "Indica el NIF/CIF del cliente, por ejemplo: «{word} B12345674».",
     "teams.privateNotice": "Te he respondido en nuestro chat personal.",
+    "teams.unknownAction": "Este botón ya no está disponible. Escríbeme «lista» para empezar de nuevo.",
     "teams.privateFailed":
       "No he podido escribirte en el chat personal. Abre un chat conmigo (Licencias PYMES) y vuelve a intentarlo allí.",
     "teams.welcome": "Hola, soy el bot de Licencias PYMES.",
@@ -149,7 +151,9 @@ export const teams: Messages = {
     "teams.help.help": "**help**: this message",
     "teams.help.support": "In the Support channel: **pending** (requests to decide)",
     "teams.argRequired": "Give the licence number or the tax id, for example: “{word} B12345674”.",
+    "teams.argRequiredTaxId": "Give the client's tax id, for example: “{word} B12345674”.",
     "teams.privateNotice": "I've answered you in our personal chat.",
+    "teams.unknownAction": "This button is no longer available. Write “list” to start again.",
     "teams.privateFailed":
       "I could not write to you in our personal chat. Open a chat with me (SME Licences) and try again there.",
     "teams.welcome": "Hello, I'm the SME Licences bot.",

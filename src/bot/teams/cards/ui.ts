@@ -113,7 +113,8 @@ export function card(body: CardElement[], actions: CardAction[] = []): Card {
 /**
  * Escapes what a person typed before it goes into a TextBlock or a fact
  * (both render a markdown subset in Teams), and Adaptive Card functions
- * such as {{DATE(…)}}.
+ * such as {{DATE(…)}}, and tag-like text such as <at>…</at> (a mention
+ * in Teams), so it is shown as typed.
  */
 export function md(text: string): string {
   return text
@@ -121,6 +122,7 @@ export function md(text: string): string {
     .replace(/^(\s*)([-+])(\s)/gm, "$1\\$2$3")
     .replace(/^(\s*\d+)\.(\s)/gm, "$1\\.$2")
     .replace(/\{\{/g, "{\u200b{")
+    .replace(/<(?=[a-z/!])/gi, "<\u200b")
     .replace(/\r?\n/g, "\n\n");
 }
 

@@ -33,9 +33,10 @@ import { connectSupportChannel } from "../support-desk.ts";
 import { licencesPage } from "./actions.ts";
 import { type App, cardActivity, describe } from "./shared.ts";
 
-/** The message text without markup Teams may add (HTML, non-breaking spaces, other mentions). */
+/** The message text without markup Teams may add (a quoted reply, HTML, non-breaking spaces, other mentions). */
 export function plainText(raw: string | undefined): string {
   return (raw ?? "")
+    .replace(/<blockquote[\s>][\s\S]*?<\/blockquote>/gi, " ")
     .replace(/<at>[^<]*<\/at>/gi, " ")
     .replace(/<[^>]+>/g, " ")
     .replace(/&nbsp;/gi, " ")
@@ -166,7 +167,11 @@ export function registerCommands(app: App, rt: Runtime): void {
     }
     if (command.verb === "pending" || command.verb === "firms" || command.verb === "revoke") {
       if (!inSupport || command.verb !== "pending") {
-        await replyInPlace(ctx, helpCard(locale, { support: inSupport }));
+        // Support's words: only "pendientes", only in the support channel.
+        await replyInPlace(
+          ctx,
+          inSupport ? helpCard(locale, { support: true }) : messageCard(t(locale, "teams.notAvailableHere")),
+        );
         return;
       }
       try {
@@ -181,7 +186,11 @@ export function registerCommands(app: App, rt: Runtime): void {
         rt,
         ctx,
         locale,
-        messageCard(t(locale, "teams.argRequired", { word: md(raw.split(/\s+/)[0] ?? "") })),
+        messageCard(
+          t(locale, command.verb === "client" ? "teams.argRequiredTaxId" : "teams.argRequired", {
+            word: md(raw.split(/\s+/)[0] ?? ""),
+          }),
+        ),
       );
       return;
     }

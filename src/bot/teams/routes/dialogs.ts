@@ -41,6 +41,25 @@ function fieldMessages(locale: Actor["locale"], err: ServiceError): Record<strin
   return out;
 }
 
+/**
+ * Each error under its field (also a conflict that names one, such as a
+ * client that already has a licence); the rest at the top of the form.
+ */
+function licenceFormErrors(
+  rt: Runtime,
+  ctx: TurnContext,
+  actor: Actor,
+  err: ServiceError,
+): Partial<Record<LicenceField, string>> & { general?: string } {
+  const errors: Partial<Record<LicenceField, string>> & { general?: string } = {};
+  for (const [field, message] of Object.entries(fieldMessages(actor.locale, err))) {
+    if ((LICENCE_FIELDS as readonly string[]).includes(field)) errors[field as LicenceField] = message;
+    else errors.general ??= message;
+  }
+  if (Object.keys(errors).length === 0) errors.general = describe(rt, ctx, err);
+  return errors;
+}
+
 /** "Nuevo": the licence form when the feature is active, else the activation request. */
 function newLicenceDialog(rt: Runtime, actor: Actor): TaskModuleTaskInfo | string {
   const firm = getActivationStatus(rt.deps, actor);
@@ -108,8 +127,10 @@ export function registerDialogs(app: App, rt: Runtime): void {
         return undefined;
       } catch (err) {
         if (!isServiceError(err) || err.code === "FEATURE_NOT_ACTIVE") throw err;
-        const errors = err.code === "INVALID" ? fieldMessages(actor.locale, err) : { general: describe(rt, ctx, err) };
-        return dialog(t(actor.locale, "teams.licenceForm.title"), licenceFormCard(actor.locale, values, errors));
+        return dialog(
+          t(actor.locale, "teams.licenceForm.title"),
+          licenceFormCard(actor.locale, values, licenceFormErrors(rt, ctx, actor, err)),
+        );
       }
     }),
   );

@@ -1,5 +1,5 @@
 import type { Application, TurnState } from "@microsoft/teams-ai";
-import { type Activity, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import type { z } from "zod";
 import type { Locale } from "../../../config.ts";
 import { forbidden, invalid } from "../../../errors.ts";
@@ -8,7 +8,7 @@ import { t } from "../../../i18n/index.ts";
 import { describeError } from "../../describe-error.ts";
 import { type Card, card, execute, text } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
-import { actorOf, localeOf, type Runtime, rememberPersonalChat } from "../context.ts";
+import { actorOf, isPersonal, localeOf, type Runtime, rememberPersonalChat, sendPrivately } from "../context.ts";
 
 export type App = Application<TurnState>;
 
@@ -57,7 +57,9 @@ export async function replaceCard(rt: Runtime, ctx: TurnContext, value: Card): P
 
 /**
  * An Action.Execute on the advisor's cards: the result (or the error) comes
- * back as the new card, replaced in place.
+ * back as the new card, replaced in place. A button clicked on a card in a
+ * channel or group chat (the help card) answers in the personal chat
+ * instead, and leaves the shared card as it is: the result carries client data.
  */
 export function onExecute(
   app: App,
@@ -66,14 +68,49 @@ export function onExecute(
   handler: (ctx: TurnContext, actor: Actor, data: unknown) => Promise<Card>,
 ): void {
   app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => {
+    const locale = localeOf(rt, ctx.activity);
     let result: Card;
     try {
       const actor = await memberOf(rt, ctx);
       result = await handler(ctx, actor, data);
     } catch (err) {
-      result = errorCard(localeOf(rt, ctx.activity), describe(rt, ctx, err));
+      result = errorCard(locale, describe(rt, ctx, err));
+    }
+    if (!isPersonal(ctx.activity)) {
+      try {
+        await sendPrivately(rt, ctx, [cardActivity(result)]);
+      } catch (err) {
+        rt.logger.warn({ err }, "could not write to the user's personal chat");
+        return t(locale, "teams.privateFailed");
+      }
+      return t(locale, "teams.privateNotice");
     }
     await replaceCard(rt, ctx, result);
     return result;
   });
+}
+
+/**
+ * The last invoke route: what no other route took (a button of an older
+ * version of the app, a tampered verb, an invoke this app does not use)
+ * gets a polite answer of its kind instead of a 501.
+ */
+export function onUnknownInvoke(app: App, rt: Runtime): void {
+  app.addRoute(
+    async (ctx) => ctx.activity.type === ActivityTypes.Invoke,
+    async (ctx) => {
+      const a = ctx.activity;
+      const locale = localeOf(rt, a);
+      const message = t(locale, "teams.unknownAction");
+      rt.logger.info({ name: a.name }, "an invoke no route handles");
+      let body: unknown;
+      if (a.name === "adaptiveCard/action") {
+        body = { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: errorCard(locale, message) };
+      } else if (a.name === "task/fetch" || a.name === "task/submit") {
+        body = { task: { type: "message", value: message } };
+      }
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+    },
+    true,
+  );
 }
