@@ -4,7 +4,8 @@ import { TAX_ID_PATTERN } from "./domain/tax-id.ts";
 
 export type Logger = PinoLogger;
 
-const EMAIL_PATTERN = /[^\s@"'<>()[\],;:]+@[^\s@"'<>()[\],;:]+\.[A-Za-z]{2,}/g;
+// No "/" on either side: stack traces name files under node_modules/@scope/….
+const EMAIL_PATTERN = /[^\s@"'<>()[\],;:/]+@[^\s@"'<>()[\],;:/]+\.[A-Za-z]{2,}/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SLACK_TOKEN_PATTERN = /\bxox[abposr]-[A-Za-z0-9-]+/g;
 /** Keys whose values are secrets or personal data whatever they look like. */

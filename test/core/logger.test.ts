@@ -40,6 +40,11 @@ describe("the logger", () => {
     expect(out).not.toMatch(/ana|7K3MX|12345678Z/);
   });
 
+  it("keeps stack traces readable (scoped package paths are not e-mails)", () => {
+    const line = "at WebClient.apiCall (/app/node_modules/@slack/web-api/dist/WebClient.js:12:3)";
+    expect(redactText(line)).toBe(line);
+  });
+
   it("leaves ordinary words, ids and numbers alone", () => {
     expect(redactText("request 42 from T0123ABCD in C0SUPPORT1 at 2026-11-29")).toBe(
       "request 42 from T0123ABCD in C0SUPPORT1 at 2026-11-29",
