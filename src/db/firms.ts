@@ -248,7 +248,12 @@ export function firmStore(db: Db) {
     },
 
     /** Support ends an active firm's feature (contract ended). */
-    revokeFirm(input: { firmId: number; actor: AuditActor; reason?: string | undefined; now: number }): Firm {
+    revokeFirm(input: {
+      firmId: number;
+      actor: AuditActor;
+      reason?: string | undefined;
+      now: number;
+    }): Firm & { selfManagedCleared: number } {
       return db.transaction(
         (tx) => {
           const firm = tx.select().from(firms).where(eq(firms.id, input.firmId)).get();
@@ -267,7 +272,24 @@ export function firmStore(db: Db) {
             now: input.now,
             ...(input.reason ? { details: { reason: input.reason } } : {}),
           });
-          return toFirm(updated);
+          // The clients' apps stop validating: nobody may be left believing they watch their own mailboxes.
+          const cleared = tx
+            .update(clients)
+            .set({ selfManaged: false, updatedAt: input.now })
+            .where(and(eq(clients.firmId, firm.id), eq(clients.selfManaged, true)))
+            .returning({ id: clients.id })
+            .all();
+          for (const c of cleared) {
+            audit(tx, {
+              firmId: firm.id,
+              action: "client.selfManagedCleared",
+              actor: input.actor,
+              clientId: c.id,
+              details: { cause: "activation.revoked" },
+              now: input.now,
+            });
+          }
+          return { ...toFirm(updated), selfManagedCleared: cleared.length };
         },
         { behavior: "immediate" },
       );

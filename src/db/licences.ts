@@ -336,6 +336,7 @@ export function licenceStore(db: Db) {
             .get();
           if (!c) throw notFound("client.notFound");
           if (input.value) {
+            requireActiveFirm(tx, input.firmId);
             const l = tx
               .select({ state: licences.state })
               .from(licences)

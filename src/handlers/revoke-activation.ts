@@ -7,8 +7,16 @@ export const revokeActivationInput = z.object({
   reason: z.string().trim().max(1000).optional(),
 });
 
-/** Support ends a firm's feature (contract ended): its licences stop validating. */
-export function revokeActivation(deps: Deps, actor: Actor, input: z.input<typeof revokeActivationInput>): Firm {
+/**
+ * Support ends a firm's feature (contract ended): its licences stop
+ * validating, and its clients no longer count as watching their own
+ * mailboxes (the advisor ticks them again after a new approval).
+ */
+export function revokeActivation(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof revokeActivationInput>,
+): Firm & { selfManagedCleared: number } {
   requireSupport(deps, actor);
   const parsed = revokeActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);

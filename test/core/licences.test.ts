@@ -13,11 +13,12 @@ import {
   listLicences,
   MAILTO_MAX,
   reactivateLicence,
+  revokeActivation,
   sendLicenceDetails,
   setSelfManaged,
   unlinkLicence,
 } from "../../src/handlers/index.ts";
-import { advisor, testDeps } from "../support/app.ts";
+import { advisor, supportAgent, testDeps } from "../support/app.ts";
 import { activateFirm, newDni, newLicence } from "../support/fixtures.ts";
 
 async function failure(fn: () => unknown): Promise<ServiceError> {
@@ -160,6 +161,23 @@ describe("licences", () => {
     ]);
     expect(history.events.every((e) => e.createdAt > 0 && e.actorId.length > 0)).toBe(true);
     expect(getHistory(deps, a, { text: taxId }).events).toHaveLength(11);
+  });
+
+  it("stop counting clients as self-managed when support revokes the firm", async () => {
+    const l = newLicence(deps, a);
+    const other = newLicence(deps, a);
+    setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
+    const firm = revokeActivation(deps, supportAgent(), { firmId: l.firmId });
+    expect(firm.selfManagedCleared).toBe(1);
+    expect(getClient(deps, a, { taxId: l.client.taxId }).selfManaged).toBe(false);
+    expect(getClient(deps, a, { taxId: other.client.taxId }).selfManaged).toBe(false);
+    // While revoked, the tick cannot be set again.
+    const refused = await failure(() => setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true }));
+    expect(refused.code).toBe("FEATURE_NOT_ACTIVE");
+    expect(getHistory(deps, a, { text: l.client.taxId }).events[0]).toMatchObject({
+      action: "client.selfManagedCleared",
+      details: { cause: "activation.revoked" },
+    });
   });
 
   it("cannot tick self-managed for a client without a licence, nor for an unknown client", async () => {

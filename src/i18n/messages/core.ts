@@ -25,6 +25,8 @@ export const core: Messages = {
     "activation.status.approved": "aprobada",
     "activation.status.rejected": "rechazada",
     "activation.status.pending": "pendiente",
+    "activation.revokedCleared":
+      "{count} clientes dejan de constar como que gestionan sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
     "activation.state.not_requested": "No solicitada",
     "activation.state.pending": "Pendiente",
     "activation.state.active": "Activa",
@@ -101,6 +103,8 @@ export const core: Messages = {
     "activation.status.approved": "approved",
     "activation.status.rejected": "rejected",
     "activation.status.pending": "pending",
+    "activation.revokedCleared":
+      "{count} clients no longer count as managing their own notifications: the firm watches their mailboxes again.",
     "activation.state.not_requested": "Not requested",
     "activation.state.pending": "Pending",
     "activation.state.active": "Active",

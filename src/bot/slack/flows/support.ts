@@ -31,7 +31,12 @@ export async function promptRevoke(ctx: SlackContext, actor: Actor, surface: Sur
 
 export async function revoke(ctx: SlackContext, actor: Actor, surface: Surface, firmId: number): Promise<void> {
   const firm = revokeActivation(ctx.deps, actor, { firmId });
-  await surface.reply(notice(t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id })), {
+  const done = t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id });
+  const cleared =
+    firm.selfManagedCleared > 0
+      ? ` ${t(actor.locale, "activation.revokedCleared", { count: firm.selfManagedCleared })}`
+      : "";
+  await surface.reply(notice(`${done}${cleared}`), {
     replace: true,
   });
 }

@@ -4,6 +4,8 @@ import { type Card, card, execute, md, openDialog, text, title } from "./ui.ts";
 import { VERB } from "./verbs.ts";
 
 const LINES = ["list", "new", "clients", "client", "send", "deactivate", "notifications", "history", "help"] as const;
+/** Support's words, listed where they work: in the support channel. */
+const SUPPORT_LINES = ["pending", "firms", "revoke"] as const;
 
 /** "ayuda", also shown for an unknown word. */
 export function helpCard(locale: Locale, options: { unknown?: string; support?: boolean } = {}): Card {
@@ -16,7 +18,12 @@ export function helpCard(locale: Locale, options: { unknown?: string; support?: 
           : t(locale, "teams.help.intro"),
       ),
       ...LINES.map((l) => text(`- ${t(locale, `teams.help.${l}`)}`, { spacing: "none" })),
-      ...(options.support ? [text(t(locale, "teams.help.support"), { isSubtle: true })] : []),
+      ...(options.support
+        ? [
+            text(t(locale, "teams.help.support"), { weight: "bolder", spacing: "medium" }),
+            ...SUPPORT_LINES.map((l) => text(`- ${t(locale, `teams.help.${l}`)}`, { spacing: "none" })),
+          ]
+        : []),
     ],
     options.support
       ? []

@@ -16,6 +16,8 @@ export const VERB = {
   reject: "reject",
   confirmReject: "confirmReject",
   cancelReject: "cancelReject",
+  revokeFirm: "revokeFirm",
+  cancelRevoke: "cancelRevoke",
   // Dialogs (task/fetch and task/submit)
   licenceForm: "licenceForm",
   activationForm: "activationForm",

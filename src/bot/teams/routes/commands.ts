@@ -7,6 +7,7 @@ import {
   getHistory,
   getLicence,
   listClients,
+  listFirms,
   listNotifications,
   listPendingRequests,
   sendLicenceDetails,
@@ -17,6 +18,7 @@ import { activationQuestionCard } from "../cards/activation.ts";
 import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
 import { helpCard, messageCard } from "../cards/help.ts";
 import { confirmCard, licenceDetailsCard } from "../cards/licences.ts";
+import { firmsCard, revokeConfirmCard } from "../cards/support.ts";
 import { type Card, card, md, openDialog, text, title } from "../cards/ui.ts";
 import { type LicenceOp, VERB } from "../cards/verbs.ts";
 import {
@@ -109,6 +111,35 @@ function pendingCard(rt: Runtime, actor: Actor): Card {
   ]);
 }
 
+/** "revocar <id>": the firm and a confirmation; a missing or non-numeric id gets a hint. */
+function revokePromptCard(rt: Runtime, actor: Actor, arg: string, word: string): Card {
+  const locale = actor.locale;
+  const id = arg.trim();
+  const firmId = /^\d{1,15}$/.test(id) ? Number(id) : 0;
+  if (firmId <= 0) return messageCard(t(locale, "teams.revoke.badId", { word: md(word) }));
+  const firm = listFirms(rt.deps, actor).find((f) => f.id === firmId);
+  if (!firm) return messageCard(t(locale, "activation.firmNotFound"), "attention");
+  return revokeConfirmCard(locale, firm);
+}
+
+/** Support's words, answered in the support channel (no client data in them). */
+function supportAnswer(
+  rt: Runtime,
+  actor: Actor,
+  verb: "pending" | "firms" | "revoke",
+  arg: string,
+  word: string,
+): Card {
+  switch (verb) {
+    case "pending":
+      return pendingCard(rt, actor);
+    case "firms":
+      return firmsCard(actor.locale, listFirms(rt.deps, actor));
+    case "revoke":
+      return revokePromptCard(rt, actor, arg, word);
+  }
+}
+
 async function replyInPlace(ctx: TurnContext, value: Card): Promise<void> {
   await ctx.sendActivity(cardActivity(value));
 }
@@ -166,16 +197,13 @@ export function registerCommands(app: App, rt: Runtime): void {
       return;
     }
     if (command.verb === "pending" || command.verb === "firms" || command.verb === "revoke") {
-      if (!inSupport || command.verb !== "pending") {
-        // Support's words: only "pendientes", only in the support channel.
-        await replyInPlace(
-          ctx,
-          inSupport ? helpCard(locale, { support: true }) : messageCard(t(locale, "teams.notAvailableHere")),
-        );
+      if (!inSupport) {
+        // Support's words work only in the support channel (the use cases check it again).
+        await replyInPlace(ctx, messageCard(t(locale, "teams.notAvailableHere")));
         return;
       }
       try {
-        await replyInPlace(ctx, pendingCard(rt, actor));
+        await replyInPlace(ctx, supportAnswer(rt, actor, command.verb, command.arg, raw.split(/\s+/)[0] ?? ""));
       } catch (err) {
         await ctx.sendActivity(describe(rt, ctx, err));
       }

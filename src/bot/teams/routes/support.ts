@@ -1,18 +1,27 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import { isServiceError } from "../../../errors.ts";
-import { type Actor, decideActivation, getActivationRequest } from "../../../handlers/index.ts";
+import { forbidden, isServiceError } from "../../../errors.ts";
+import {
+  type Actor,
+  decideActivation,
+  getActivationRequest,
+  isSupportActor,
+  listFirms,
+  revokeActivation,
+} from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
 import { approvalCard, outcomeCard, rejectReasonCard } from "../cards/activation.ts";
 import { helpCard } from "../cards/help.ts";
+import { revokeCancelledCard, revokedCard, revokeNotActiveCard } from "../cards/support.ts";
 import type { Card } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
 import { isPersonal, localeOf, type Runtime, rememberPersonalChat } from "../context.ts";
 import { connectSupportChannel } from "../support-desk.ts";
-import { type App, cardActivity, describe, memberOf, parseData } from "./shared.ts";
+import { type App, cardActivity, describe, memberOf, parseData, replaceCard } from "./shared.ts";
 
 const requestData = z.object({ requestId: z.number().int().positive() });
 const rejectData = requestData.extend({ reason: z.string().max(5000).optional() });
+const firmData = z.object({ firmId: z.number().int().positive() });
 
 /** Whether the team the bot was added to holds the configured support channel. */
 async function teamHoldsSupportChannel(rt: Runtime, ctx: TurnContext, channelId: string): Promise<boolean> {
@@ -38,11 +47,11 @@ function onSupportExecute(
   app: App,
   rt: Runtime,
   verb: string,
-  handler: (actor: Actor, data: unknown) => Promise<Card>,
+  handler: (actor: Actor, data: unknown, ctx: TurnContext) => Promise<Card>,
 ): void {
   app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => {
     try {
-      return await handler(await memberOf(rt, ctx), data);
+      return await handler(await memberOf(rt, ctx), data, ctx);
     } catch (err) {
       if (isServiceError(err) && err.code === "ALREADY_DECIDED") {
         try {
@@ -106,5 +115,34 @@ export function registerSupport(app: App, rt: Runtime): void {
   onSupportExecute(app, rt, VERB.cancelReject, async (actor, data) => {
     const { requestId } = parseData(requestData, data);
     return approvalCard(actor.locale, getActivationRequest(rt.deps, actor, requestId));
+  });
+
+  // Revocar on the "revocar <id>" card: revokeActivation checks that this is
+  // support in the support channel (the actor's channel is the activity's).
+  // The card is replaced for everyone in the channel, so nobody clicks it again.
+  onSupportExecute(app, rt, VERB.revokeFirm, async (actor, data, ctx) => {
+    const { firmId } = parseData(firmData, data);
+    let result: Card;
+    try {
+      const firm = revokeActivation(rt.deps, actor, { firmId });
+      const row = listFirms(rt.deps, actor).find((f) => f.id === firm.id) ?? firm;
+      result = revokedCard(actor.locale, row, actor, firm.selfManagedCleared);
+    } catch (err) {
+      // Revoked meanwhile (a second click): show the firm as it is now.
+      if (!isServiceError(err) || err.code !== "CONFLICT") throw err;
+      const current = listFirms(rt.deps, actor).find((f) => f.id === firmId);
+      if (!current) throw err;
+      result = revokeNotActiveCard(actor.locale, current);
+    }
+    await replaceCard(rt, ctx, result);
+    return result;
+  });
+
+  onSupportExecute(app, rt, VERB.cancelRevoke, async (actor, _data, ctx) => {
+    // The card is shared in the channel: only someone who could revoke may dismiss it.
+    if (!isSupportActor(rt.deps.support, actor)) throw forbidden("activation.notSupport");
+    const result = revokeCancelledCard(actor.locale);
+    await replaceCard(rt, ctx, result);
+    return result;
   });
 }
