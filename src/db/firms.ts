@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { conflict, forbidden, notFound, ServiceError } from "../errors.ts";
 import { audit, type Tx } from "./audit.ts";
 import type { Db } from "./open.ts";
@@ -158,6 +158,18 @@ export function firmStore(db: Db) {
 
     getActivationRequest(id: number): ActivationRequest | undefined {
       return loadRequest(db, id);
+    },
+
+    /** The request that activated the firm (its requester is told about a revocation). */
+    lastApprovedRequest(firmId: number): ActivationRequest | undefined {
+      const row = db
+        .select({ id: activationRequests.id })
+        .from(activationRequests)
+        .where(and(eq(activationRequests.firmId, firmId), eq(activationRequests.status, "approved")))
+        .orderBy(desc(activationRequests.id))
+        .limit(1)
+        .get();
+      return row ? loadRequest(db, row.id) : undefined;
     },
 
     setSupportRef(requestId: number, ref: string): void {

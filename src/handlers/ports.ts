@@ -14,4 +14,9 @@ export interface SupportDesk {
 /** Tells a requester, on their platform and where they asked, about a decision. */
 export interface Notifier {
   notifyDecision(request: ActivationRequest): Promise<void>;
+  /**
+   * Tells the requester of the firm's approved request that support revoked
+   * the feature (and how many clients stopped counting as self-managed).
+   */
+  notifyRevocation(request: ActivationRequest, selfManagedCleared: number): Promise<void>;
 }

@@ -12,18 +12,29 @@ export const revokeActivationInput = z.object({
  * validating, and its clients no longer count as watching their own
  * mailboxes (the advisor ticks them again after a new approval).
  */
-export function revokeActivation(
+export async function revokeActivation(
   deps: Deps,
   actor: Actor,
   input: z.input<typeof revokeActivationInput>,
-): Firm & { selfManagedCleared: number } {
+): Promise<Firm & { selfManagedCleared: number }> {
   requireSupport(deps, actor);
   const parsed = revokeActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  return deps.store.revokeFirm({
+  const firm = deps.store.revokeFirm({
     firmId: parsed.data.firmId,
     actor: auditActor(actor),
     reason: parsed.data.reason,
     now: deps.now(),
   });
+  // The firm hears it where it asked for the feature; the revocation stands either way.
+  const request = deps.store.lastApprovedRequest(firm.id);
+  const notifier = request ? deps.notifiers[request.platform] : undefined;
+  if (request && notifier) {
+    try {
+      await notifier.notifyRevocation(request, firm.selfManagedCleared);
+    } catch (err) {
+      deps.logger.error({ err, firmId: firm.id }, "could not tell the firm about the revocation");
+    }
+  }
+  return firm;
 }

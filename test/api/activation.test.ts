@@ -108,7 +108,7 @@ describe("POST /api/v1/activations", () => {
     const other = await activeFirm(app.deps);
     const licence = issueLicence(app.deps, other);
     const firmId = app.deps.store.findFirm("slack", other.workspaceId)?.id as number;
-    revokeActivation(app.deps, supportAgent(), { firmId, reason: "Fin de contrato" });
+    await revokeActivation(app.deps, supportAgent(), { firmId, reason: "Fin de contrato" });
     const res = await clientApp(app.url).activate({
       licenceNumber: licence.number,
       taxId: licence.client.taxId,

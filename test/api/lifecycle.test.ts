@@ -82,7 +82,7 @@ describe("the licence lifecycle, from the chat side to the client app", () => {
     const other = await activeFirm(app.deps);
     const { token, client } = await boundLicence(app, other);
     const firmId = app.deps.store.findFirm("slack", other.workspaceId)?.id as number;
-    revokeActivation(app.deps, supportAgent(), { firmId });
+    await revokeActivation(app.deps, supportAgent(), { firmId });
     expect((await client.validate(token)).body).toEqual({ code: "FEATURE_DISABLED" });
     expect((await client.report(token, [sample("R-1")])).body).toEqual({ code: "FEATURE_DISABLED" });
     await activeFirm(app.deps, other.workspaceId);

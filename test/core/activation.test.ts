@@ -31,6 +31,7 @@ describe("activation", () => {
   const posted: ActivationRequest[] = [];
   const decided: ActivationRequest[] = [];
   const notified: ActivationRequest[] = [];
+  const revoked: { requestId: number; cleared: number }[] = [];
   const desk: SupportDesk = {
     postRequest: async (r) => {
       posted.push(r);
@@ -45,8 +46,12 @@ describe("activation", () => {
     posted.length = 0;
     decided.length = 0;
     notified.length = 0;
+    revoked.length = 0;
     deps = testDeps({ supportDesk: desk });
-    deps.notifiers.slack = { notifyDecision: async (r) => void notified.push(r) };
+    deps.notifiers.slack = {
+      notifyDecision: async (r) => void notified.push(r),
+      notifyRevocation: async (r, cleared) => void revoked.push({ requestId: r.id, cleared }),
+    };
   });
   afterEach(() => deps.dispose());
 
@@ -175,7 +180,9 @@ describe("activation", () => {
     const req = await requestActivation(deps, a, { message: "hola" });
     await decideActivation(deps, supportAgent(), { requestId: req.id, decision: "approve" });
     expect(codeOf(await failure(() => revokeActivation(deps, a, { firmId: req.firmId })))).toBe("FORBIDDEN");
-    expect(revokeActivation(deps, supportAgent(), { firmId: req.firmId }).activationState).toBe("revoked");
+    expect((await revokeActivation(deps, supportAgent(), { firmId: req.firmId })).activationState).toBe("revoked");
+    // The requester of the approved request hears of it.
+    expect(revoked).toEqual([{ requestId: req.id, cleared: 0 }]);
     expect(codeOf(await failure(() => revokeActivation(deps, supportAgent(), { firmId: req.firmId })))).toBe(
       "CONFLICT",
     );

@@ -167,7 +167,7 @@ describe("licences", () => {
     const l = newLicence(deps, a);
     const other = newLicence(deps, a);
     setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
-    const firm = revokeActivation(deps, supportAgent(), { firmId: l.firmId });
+    const firm = await revokeActivation(deps, supportAgent(), { firmId: l.firmId });
     expect(firm.selfManagedCleared).toBe(1);
     expect(getClient(deps, a, { taxId: l.client.taxId }).selfManaged).toBe(false);
     expect(getClient(deps, a, { taxId: other.client.taxId }).selfManaged).toBe(false);

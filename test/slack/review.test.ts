@@ -419,6 +419,8 @@ describe("Slack review: buttons, forms and support", () => {
         responseUrl: prompt.responseUrl,
       });
       expect(blockText(x.sim.lastAnswer(prompt.responseUrl).blocks)).toContain("revocada");
+      // The advisor who asked for the feature is told in a DM.
+      expect(blockText(x.fake.dmsTo(rita.id).at(-1)?.blocks)).toContain("ha revocado la Solución para PYMES");
       const after = await x.sim.command(rita, "nuevo");
       expect(blockText(x.sim.lastAnswer(after.responseUrl).blocks)).toContain("¿Quieres volver a solicitar");
       expect(

@@ -21,6 +21,7 @@ describe("Teams: one support queue across platforms", () => {
       notifyDecision: async (request) => {
         slackTold.push(request);
       },
+      notifyRevocation: async () => {},
     };
     h.connector.teamChannels.set(SUPPORT_TEAM, [
       { id: SUPPORT_TEAM, name: "General" },

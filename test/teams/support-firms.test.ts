@@ -167,7 +167,14 @@ describe("Teams: support lists firms and revokes one", () => {
 
   it("Revocar revokes the firm and replaces the card with the outcome for everyone", async () => {
     if (!revokeButton) throw new Error("no prompt");
+    const mark = h.connector.mark();
     const answer = await h.execute(agent, revokeButton, promptId, { channel: SUPPORT_CHANNEL });
+    // The advisor who asked for the feature is told, proactively, outside the support channel.
+    const told = h.connector
+      .since(mark)
+      .filter((s) => s.kind !== "update" && !s.conversationId.startsWith(SUPPORT_CHANNEL))
+      .flatMap((s) => cardsOf(s.activity).map(cardText));
+    expect(told.join("\n")).toContain("ha revocado la Solución para PYMES");
     expect(cardText(answer.value)).toMatch(
       new RegExp(`revocada para ${FIRM} por Sara Soporte el \\d\\d/\\d\\d/\\d{4}`),
     );

@@ -3,7 +3,8 @@ import type { ActivationRequest, Notifier } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
 import type { SlackClients } from "./clients.ts";
 import { keyOfWorkspaceId } from "./installation-store.ts";
-import { decisionMessage } from "./views/support.ts";
+import type { SlackMessage } from "./views/blocks.ts";
+import { decisionMessage, revocationMessage } from "./views/support.ts";
 
 /** The installation through which the requester is reached (see surface.ts requesterRef). */
 function installationOf(request: ActivationRequest): string | undefined {
@@ -21,17 +22,19 @@ function installationOf(request: ActivationRequest): string | undefined {
 
 /** Tells a Slack requester about the decision in a DM with the bot, in the requester's language. */
 export function createSlackNotifier(options: { clients: SlackClients; defaultLocale: Locale }): Notifier {
+  /** A DM from the bot to the requester, in the requester's language. */
+  async function tellRequester(request: ActivationRequest, render: (locale: Locale) => SlackMessage): Promise<void> {
+    if (request.platform !== "slack") return;
+    const key = installationOf(request);
+    const client = key ? options.clients.forWorkspace(key) : undefined;
+    if (!client) throw new Error("no Slack installation to reach the requester");
+    const im = await client.conversations.open({ users: request.requesterId });
+    const channel = im.channel?.id;
+    if (!channel) throw new Error("conversations.open returned no channel");
+    await client.chat.postMessage({ channel, ...render(pickLocale(request.requesterLocale, options.defaultLocale)) });
+  }
   return {
-    async notifyDecision(request: ActivationRequest) {
-      if (request.platform !== "slack") return;
-      const key = installationOf(request);
-      const client = key ? options.clients.forWorkspace(key) : undefined;
-      if (!client) throw new Error("no Slack installation to reach the requester");
-      const im = await client.conversations.open({ users: request.requesterId });
-      const channel = im.channel?.id;
-      if (!channel) throw new Error("conversations.open returned no channel");
-      const locale = pickLocale(request.requesterLocale, options.defaultLocale);
-      await client.chat.postMessage({ channel, ...decisionMessage(locale, request) });
-    },
+    notifyDecision: (request) => tellRequester(request, (locale) => decisionMessage(locale, request)),
+    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationMessage(locale, cleared)),
   };
 }

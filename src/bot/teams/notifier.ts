@@ -1,8 +1,10 @@
 import { CardFactory, type ConversationReference, MessageFactory } from "botbuilder";
+import type { Locale } from "../../config.ts";
 import type { ActivationRequest, Notifier } from "../../handlers/index.ts";
 import { loadRef } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
-import { decisionNoticeCard } from "./cards/activation.ts";
+import { decisionNoticeCard, revocationNoticeCard } from "./cards/activation.ts";
+import type { Card } from "./cards/ui.ts";
 import { personalKey, proactive, REF_PERSONAL, type Runtime } from "./context.ts";
 
 /** Where the requester asked from: the reference saved with the request, else their personal chat. */
@@ -22,18 +24,20 @@ function requesterRef(rt: Runtime, request: ActivationRequest): Partial<Conversa
  * on whichever platform).
  */
 export function createTeamsNotifier(rt: Runtime): Notifier {
+  async function tellRequester(request: ActivationRequest, render: (locale: Locale) => Card): Promise<void> {
+    const ref = requesterRef(rt, request);
+    if (!ref) {
+      rt.logger.warn({ requestId: request.id }, "no conversation to reach the Teams requester");
+      return;
+    }
+    const locale = pickLocale(request.requesterLocale, rt.defaultLocale);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(render(locale)));
+    await proactive(rt, ref, async (ctx) => {
+      await ctx.sendActivity(activity);
+    });
+  }
   return {
-    async notifyDecision(request) {
-      const ref = requesterRef(rt, request);
-      if (!ref) {
-        rt.logger.warn({ requestId: request.id }, "no conversation to tell the Teams requester about the decision");
-        return;
-      }
-      const locale = pickLocale(request.requesterLocale, rt.defaultLocale);
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(decisionNoticeCard(locale, request)));
-      await proactive(rt, ref, async (ctx) => {
-        await ctx.sendActivity(activity);
-      });
-    },
+    notifyDecision: (request) => tellRequester(request, (locale) => decisionNoticeCard(locale, request)),
+    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationNoticeCard(locale, cleared)),
   };
 }

@@ -27,6 +27,8 @@ export const core: Messages = {
     "activation.status.pending": "pendiente",
     "activation.revokedCleared":
       "{count} clientes dejan de constar como que gestionan sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
+    "activation.revokedNotice":
+      "Soporte Técnico ha revocado la Solución para PYMES de tu despacho: las licencias de tus clientes dejan de validarse y vigilar sus buzones vuelve a ser tarea del despacho. Puedes volver a solicitarla con «nuevo».",
     "activation.state.not_requested": "No solicitada",
     "activation.state.pending": "Pendiente",
     "activation.state.active": "Activa",
@@ -105,6 +107,8 @@ export const core: Messages = {
     "activation.status.pending": "pending",
     "activation.revokedCleared":
       "{count} clients no longer count as managing their own notifications: the firm watches their mailboxes again.",
+    "activation.revokedNotice":
+      "Support revoked the SME Solution for your firm: your clients' licences no longer validate and watching their mailboxes is the firm's job again. You can ask for it again with “new”.",
     "activation.state.not_requested": "Not requested",
     "activation.state.pending": "Pending",
     "activation.state.active": "Active",

@@ -30,7 +30,7 @@ export async function promptRevoke(ctx: SlackContext, actor: Actor, surface: Sur
 }
 
 export async function revoke(ctx: SlackContext, actor: Actor, surface: Surface, firmId: number): Promise<void> {
-  const firm = revokeActivation(ctx.deps, actor, { firmId });
+  const firm = await revokeActivation(ctx.deps, actor, { firmId });
   const done = t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id });
   const cleared =
     firm.selfManagedCleared > 0

@@ -107,6 +107,16 @@ export function decisionMessage(locale: Locale, request: ActivationRequest): Sla
   return message(text, blocks);
 }
 
+/** Support revoked the firm's feature: told to the requester of its approved request. */
+export function revocationMessage(locale: Locale, selfManagedCleared: number): SlackMessage {
+  const text = t(locale, "activation.revokedNotice");
+  const blocks: KnownBlock[] = [plainSection(text)];
+  if (selfManagedCleared > 0) {
+    blocks.push(plainSection(t(locale, "activation.revokedCleared", { count: selfManagedCleared })));
+  }
+  return message(text, blocks);
+}
+
 /** `/licencias pendientes`: requests waiting for a decision, oldest first. */
 export function pendingListMessage(locale: Locale, requests: ActivationRequest[]): SlackMessage {
   const title = t(locale, "slack.pending.title");

@@ -144,3 +144,11 @@ export function decisionNoticeCard(locale: Locale, request: ActivationRequest): 
     text(t(locale, "teams.activation.askAgain")),
   ]);
 }
+
+/** Support revoked the firm's feature: told to the requester of its approved request. */
+export function revocationNoticeCard(locale: Locale, selfManagedCleared: number): Card {
+  return card([
+    notice(t(locale, "activation.revokedNotice"), "attention"),
+    ...(selfManagedCleared > 0 ? [text(t(locale, "activation.revokedCleared", { count: selfManagedCleared }))] : []),
+  ]);
+}

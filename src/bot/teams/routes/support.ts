@@ -124,7 +124,7 @@ export function registerSupport(app: App, rt: Runtime): void {
     const { firmId } = parseData(firmData, data);
     let result: Card;
     try {
-      const firm = revokeActivation(rt.deps, actor, { firmId });
+      const firm = await revokeActivation(rt.deps, actor, { firmId });
       const row = listFirms(rt.deps, actor).find((f) => f.id === firm.id) ?? firm;
       result = revokedCard(actor.locale, row, actor, firm.selfManagedCleared);
     } catch (err) {
