@@ -27,6 +27,7 @@ const running = await startApp(
   { logger: silent },
 );
 const { deps } = running;
+const rssAtStart = process.memoryUsage().rss / 1024 / 1024;
 
 const advisor: Actor = { platform: "slack", workspaceId: "T0BENCH001", userId: "U0ADV", locale: "es" };
 const support: Actor = {
@@ -115,7 +116,8 @@ if (tokens.length === 300) {
   console.log(`(activation answered ${tokens.length}/300 tokens: client API not available, skipping validation)`);
 }
 
-record("resident memory", process.memoryUsage().rss / 1024 / 1024, "MiB", 300, "lower");
+record("resident memory at start", rssAtStart, "MiB", 256, "lower");
+record("resident memory after load", process.memoryUsage().rss / 1024 / 1024, "MiB", 384, "lower");
 
 await running.stop();
 rmSync(dir, { recursive: true, force: true });
