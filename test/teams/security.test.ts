@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EMULATOR_TENANT } from "../../src/bot/teams/index.ts";
 import { action, cardText } from "./cards.ts";
 import { Harness, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
 
@@ -57,6 +58,17 @@ describe("Teams in local emulator mode", () => {
     expect(h.connector.sent).toEqual([]);
     expect(h.app.deps.store.findFirm("teams", "tenant-proxy-0001")).toBeUndefined();
     expect((await h.post(activity)).status).toBe(200);
+  });
+
+  it("lets a local client that sends no tenant (Bot Framework Emulator) try the bot", async () => {
+    const advisor = h.join(teamsUser("ignored-tenant"));
+    const activity = { ...h.personal(advisor), channelId: "emulator", type: "message", text: "lista" };
+    const { tenantId: _t, ...conversation } = activity.conversation;
+    const mark = h.connector.mark();
+    const reply = await h.post({ ...activity, conversation, channelData: {} });
+    expect(reply.status).toBe(200);
+    expect(h.connector.since(mark).length).toBeGreaterThan(0);
+    expect(h.app.deps.store.findFirm("teams", EMULATOR_TENANT)).toBeDefined();
   });
 
   it("refuses guests: commands, dialogs and buttons", async () => {

@@ -43,6 +43,22 @@ function createAdapter(config: TeamsConfig): TeamsAdapter {
   );
 }
 
+/** The tenant of activities from a local client that sends none (Bot Framework Emulator). */
+export const EMULATOR_TENANT = "local-emulator";
+
+/**
+ * Local emulator mode only: an activity without a tenant (the Bot Framework
+ * Emulator sends none) is given a fixed local one, so the bot can be tried
+ * there. With BOT_ID set, Teams always sends the tenant and nothing is added.
+ */
+function withEmulatorTenant(body: unknown): void {
+  if (!body || typeof body !== "object") return;
+  const activity = body as { conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } };
+  if (!activity.conversation || typeof activity.conversation !== "object") return;
+  if (activity.conversation.tenantId || activity.channelData?.tenant?.id) return;
+  activity.conversation.tenantId = EMULATOR_TENANT;
+}
+
 /**
  * The Teams app: a teams-ai Application (no AI) on a TeamsAdapter, answering
  * Bot Framework activities at /api/messages.
@@ -94,6 +110,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
       res.status(401).json({ code: "UNAUTHORIZED", message: "Teams is not configured (BOT_ID)." });
       return;
     }
+    if (rt.emulator) withEmulatorTenant(req.body);
     try {
       await adapter.process(req, res, async (context) => {
         await app.run(context);
