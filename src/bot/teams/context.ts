@@ -11,6 +11,7 @@ import { forbidden } from "../../errors.ts";
 import { type Actor, type Deps, loadRef, saveRef } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
+import type { TtlCache } from "../shared/cache.ts";
 
 /** Everything the Teams listeners share, built once per app. */
 export interface Runtime {
@@ -22,15 +23,16 @@ export interface Runtime {
   support: SupportConfig;
   defaultLocale: Locale;
   logger: Logger;
-  /** Whether a user is a guest, by tenant and user, with when it was looked up. */
-  memberCache: Map<string, { guest: boolean; at: number }>;
+  /** Whether a user is a guest, by tenant and user (a few minutes, bounded in size). */
+  memberCache: TtlCache<boolean>;
 }
 
 /** Where stored references live (see handlers/refs.ts). */
 export const REF_PERSONAL = "teams.personal";
 export const REF_SUPPORT = "teams.support";
 
-const MEMBER_CACHE_MS = 10 * 60 * 1000;
+/** How long a member lookup (guest or not) is trusted. */
+export const MEMBER_CACHE_MS = 10 * 60 * 1000;
 
 export function tenantOf(activity: Partial<Activity>): string | undefined {
   const fromChannelData = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
@@ -88,13 +90,12 @@ export async function actorOf(rt: Runtime, ctx: TurnContext): Promise<Actor> {
 async function isGuest(rt: Runtime, ctx: TurnContext, tenantId: string): Promise<boolean> {
   const from = ctx.activity.from;
   const key = personalKey(tenantId, from.id);
-  const now = rt.deps.now();
   const cached = rt.memberCache.get(key);
-  if (cached && now - cached.at < MEMBER_CACHE_MS) return cached.guest;
+  if (cached !== undefined) return cached;
   try {
     const member = await TeamsInfo.getMember(ctx, from.id);
     const guest = member.userRole === "guest" || member.userRole === "anonymous";
-    rt.memberCache.set(key, { guest, at: now });
+    rt.memberCache.set(key, guest);
     return guest;
   } catch (err) {
     // The local emulator (Agents Playground) may not answer member lookups.

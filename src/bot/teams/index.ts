@@ -5,7 +5,8 @@ import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
 import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { Runtime } from "./context.ts";
+import { TtlCache } from "../shared/cache.ts";
+import { MEMBER_CACHE_MS, type Runtime } from "./context.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
@@ -73,7 +74,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
     support: options.support,
     defaultLocale: options.defaultLocale,
     logger: options.logger,
-    memberCache: new Map(),
+    memberCache: new TtlCache<boolean>(MEMBER_CACHE_MS, 10_000, () => deps.now()),
   };
 
   const app = new Application<TurnState>({

@@ -3,7 +3,6 @@ import type { Messages } from "../index.ts";
 /** Texts of the Microsoft Teams app (Adaptive Cards, dialogs, proactive messages). */
 export const teams: Messages = {
   es: {
-    "teams.appName": "Licencias PYMES",
     "teams.help.title": "Licencias PYMES",
     "teams.help.intro": "Escríbeme una de estas órdenes (en un canal, mencióname primero):",
     "teams.help.unknown": "No conozco la orden «{word}». Estas son las que entiendo:",
@@ -96,7 +95,6 @@ export const teams: Messages = {
     "teams.clientForm.title": "Configuración del cliente",
     "teams.clientForm.selfManaged": "Este cliente gestiona sus propias notificaciones",
     "teams.clientForm.save": "Guardar",
-    "teams.clientForm.noLicence": "Sin Licencia PYME",
     "teams.client.selfManagedOn": "{name} gestiona ahora sus propias notificaciones.",
     "teams.client.unchanged": "Configuración de {name} guardada sin cambios.",
     "teams.licences.title": "Licencias PYMES generadas",
@@ -157,7 +155,6 @@ export const teams: Messages = {
     "teams.proxyRefused": "Teams local emulator mode does not accept proxied requests.",
   },
   en: {
-    "teams.appName": "SME Licences",
     "teams.help.title": "SME Licences",
     "teams.help.intro": "Send me one of these commands (in a channel, mention me first):",
     "teams.help.unknown": "I don't know the command “{word}”. These are the ones I understand:",
@@ -247,7 +244,6 @@ export const teams: Messages = {
     "teams.clientForm.title": "Client configuration",
     "teams.clientForm.selfManaged": "This client manages its own notifications",
     "teams.clientForm.save": "Save",
-    "teams.clientForm.noLicence": "No SME licence",
     "teams.client.selfManagedOn": "{name} now manages its own notifications.",
     "teams.client.unchanged": "Configuration of {name} saved, nothing changed.",
     "teams.licences.title": "SME licences issued",

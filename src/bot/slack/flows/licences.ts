@@ -1,18 +1,14 @@
 import {
   type Actor,
-  deactivateLicence,
-  deleteLicence,
-  getActivationStatus,
   getClient,
   getLicence,
-  type LicenceChange,
   type LicenceTarget,
   listLicences,
-  reactivateLicence,
   sendLicenceDetails,
-  unlinkLicence,
 } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { applyLicenceChange, type LicenceChangeKind } from "../../shared/licence-change.ts";
+import { newLicenceStep } from "../../shared/new-licence.ts";
 import type { SlackContext } from "../context.ts";
 import type { Surface } from "../surface.ts";
 import { activationQuestion } from "../views/activation.ts";
@@ -21,7 +17,6 @@ import { clientFormModal } from "../views/client-form.ts";
 import { licenceChangedMessage, licenceChangePrompt } from "../views/licence-change.ts";
 import { licenceDetailsMessage } from "../views/licence-details.ts";
 import { licenceFormModal } from "../views/licence-form.ts";
-import type { LicenceChangeKind } from "../views/licence-list.ts";
 import { licenceListMessage } from "../views/licence-list.ts";
 
 /** "Licencias PYMES generadas", one page; "Más" replaces the page shown. */
@@ -32,13 +27,13 @@ export async function showLicences(ctx: SlackContext, actor: Actor, surface: Sur
 
 /** "Nuevo": the licence form when the feature is active, else the question whether to request it. */
 export async function startNew(ctx: SlackContext, actor: Actor, surface: Surface): Promise<void> {
-  const firm = getActivationStatus(ctx.deps, actor);
-  if (firm.activationState === "active") {
+  const next = newLicenceStep(ctx.deps, actor);
+  if (next.step === "form") {
     await surface.openModal(licenceFormModal(actor.locale));
-  } else if (firm.activationState === "pending") {
+  } else if (next.step === "pending") {
     await surface.reply(notice(t(actor.locale, "activation.alreadyPending")));
   } else {
-    await surface.reply(activationQuestion(actor.locale, firm.activationState));
+    await surface.reply(activationQuestion(actor.locale, next.state));
   }
 }
 
@@ -57,16 +52,6 @@ export async function sendDetails(
   await surface.reply(notice(t(actor.locale, "slack.details.sent", { name: details.licence.client.name })));
 }
 
-const CHANGES: Record<
-  LicenceChangeKind,
-  (deps: SlackContext["deps"], actor: Actor, target: LicenceTarget) => LicenceChange
-> = {
-  deactivate: deactivateLicence,
-  reactivate: reactivateLicence,
-  unlink: unlinkLicence,
-  delete: deleteLicence,
-};
-
 /** Deactivate, reactivate, unlink or delete (after Slack's confirm dialog or the prompt's button). */
 export async function changeLicence(
   ctx: SlackContext,
@@ -75,7 +60,7 @@ export async function changeLicence(
   kind: LicenceChangeKind,
   target: LicenceTarget,
 ): Promise<void> {
-  const change = CHANGES[kind](ctx.deps, actor, target);
+  const change = applyLicenceChange(ctx.deps, actor, kind, target);
   await surface.reply(licenceChangedMessage(actor.locale, kind, change));
 }
 

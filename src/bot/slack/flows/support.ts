@@ -7,6 +7,7 @@ import {
   revokeActivation,
 } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { findFirmRow, parseFirmId } from "../../shared/firms.ts";
 import type { SlackContext } from "../context.ts";
 import type { Surface } from "../surface.ts";
 import { notice } from "../views/blocks.ts";
@@ -22,9 +23,9 @@ export async function showFirms(ctx: SlackContext, actor: Actor, surface: Surfac
 
 /** `/licencias revocar <id>`: shows the firm and a button behind a confirm dialog. */
 export async function promptRevoke(ctx: SlackContext, actor: Actor, surface: Surface, text: string): Promise<void> {
-  const firmId = Number(text.trim());
-  if (!Number.isInteger(firmId) || firmId <= 0) throw invalid([{ field: "firmId", message: "slack.revoke.badId" }]);
-  const firm = listFirms(ctx.deps, actor).find((f) => f.id === firmId);
+  const firmId = parseFirmId(text);
+  if (firmId === undefined) throw invalid([{ field: "firmId", message: "slack.revoke.badId" }]);
+  const firm = findFirmRow(ctx.deps, actor, firmId);
   if (!firm) throw invalid([{ field: "firmId", message: "activation.firmNotFound" }]);
   await surface.reply(revokePrompt(actor.locale, firm));
 }

@@ -2,9 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import type { ClientRow, Page } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { yesNo } from "../../shared/text.ts";
 import { ACTION } from "../ids.ts";
 import { actions, button, header, message, plain, plainSection, type SlackMessage } from "./blocks.ts";
-import { yesNo } from "./licence-list.ts";
 
 /** Clients with the columns "Licencia PYME" and "Autogestiona", and a button to their configuration. */
 export function clientListMessage(locale: Locale, page: Page<ClientRow>): SlackMessage {

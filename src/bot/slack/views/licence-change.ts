@@ -2,8 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import type { LicenceChange, LicenceRecord } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import type { LicenceChangeKind } from "../../shared/licence-change.ts";
 import { actions, message, plainSection, type SlackMessage } from "./blocks.ts";
-import { changeButton, type LicenceChangeKind, licenceRow } from "./licence-list.ts";
+import { changeButton, licenceRow } from "./licence-list.ts";
 
 /** A typed destructive command: the licence and the one button that does it (pressing it is the confirmation). */
 export function licenceChangePrompt(locale: Locale, kind: LicenceChangeKind, licence: LicenceRecord): SlackMessage {

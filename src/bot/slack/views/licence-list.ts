@@ -2,6 +2,8 @@ import type { Button, KnownBlock } from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import type { LicenceRecord, Page } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import type { LicenceChangeKind } from "../../shared/licence-change.ts";
+import { yesNo } from "../../shared/text.ts";
 import { ACTION } from "../ids.ts";
 import {
   actions,
@@ -23,14 +25,8 @@ export function licenceSummary(locale: Locale, licence: { state: "active" | "dea
   )}`;
 }
 
-export function yesNo(locale: Locale, value: boolean): string {
-  return t(locale, value ? "yes" : "no");
-}
-
-/** The destructive licence actions, each behind Slack's confirm dialog. */
-export type LicenceChangeKind = "deactivate" | "reactivate" | "unlink" | "delete";
-
-export const CHANGE_ACTION: Record<LicenceChangeKind, string> = {
+/** The button of each licence change (the destructive ones behind Slack's confirm dialog). */
+const CHANGE_ACTION: Record<LicenceChangeKind, string> = {
   deactivate: ACTION.licenceDeactivate,
   reactivate: ACTION.licenceReactivate,
   unlink: ACTION.licenceUnlink,

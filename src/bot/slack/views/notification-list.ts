@@ -2,9 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import type { NotificationRow, Page } from "../../../handlers/index.ts";
 import { formatDate, t } from "../../../i18n/index.ts";
+import { yesNo } from "../../shared/text.ts";
 import { ACTION } from "../ids.ts";
 import { actions, button, header, message, plainSection, type SlackMessage } from "./blocks.ts";
-import { yesNo } from "./licence-list.ts";
 
 /** What the "Más" button of the notifications carries. */
 export interface NotificationsCursor {

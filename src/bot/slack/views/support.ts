@@ -1,8 +1,9 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Locale } from "../../../config.ts";
-import type { ActivationRequest, Firm, Platform } from "../../../handlers/index.ts";
+import type { ActivationRequest, Platform } from "../../../handlers/index.ts";
 import { REASON_MAX } from "../../../handlers/index.ts";
 import { formatDateTime, t } from "../../../i18n/index.ts";
+import type { FirmRow } from "../../shared/firms.ts";
 import { ACTION, INPUT_ACTION, VIEW } from "../ids.ts";
 import {
   actions,
@@ -133,8 +134,6 @@ export function pendingListMessage(locale: Locale, requests: ActivationRequest[]
   }
   return message(title, blocks);
 }
-
-type FirmRow = Firm & { workspaces: { platform: Platform; externalId: string }[]; licences: number };
 
 /** `/licencias despachos`: every firm with its state and live licences. */
 export function firmListMessage(locale: Locale, firms: FirmRow[]): SlackMessage {

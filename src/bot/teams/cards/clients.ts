@@ -1,7 +1,8 @@
 import type { Locale } from "../../../config.ts";
 import type { ClientRow, History, NotificationRow, Page } from "../../../handlers/index.ts";
 import { formatDate, formatDateTime, t } from "../../../i18n/index.ts";
-import { type Notes, notesBlocks, yesNo } from "./licences.ts";
+import { yesNo } from "../../shared/text.ts";
+import { type Notes, notesBlocks } from "./licences.ts";
 import {
   type Card,
   type CardAction,

@@ -1,6 +1,8 @@
 import type { Locale } from "../../../config.ts";
 import type { LicenceDetails, LicenceRecord, Page } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import type { LicenceChangeKind } from "../../shared/licence-change.ts";
+import { yesNo } from "../../shared/text.ts";
 import {
   type Card,
   type CardAction,
@@ -14,7 +16,7 @@ import {
   text,
   title,
 } from "./ui.ts";
-import { type LicenceOp, VERB } from "./verbs.ts";
+import { VERB } from "./verbs.ts";
 
 /** Texts shown above a list after an action (green), or a warning (amber). */
 export interface Notes {
@@ -24,10 +26,6 @@ export interface Notes {
 
 export function notesBlocks(notes: Notes = {}): TextBlock[] {
   return [...(notes.done ?? []).map((n) => notice(n, "good")), ...(notes.warn ?? []).map((n) => notice(n, "warning"))];
-}
-
-export function yesNo(locale: Locale, value: boolean): string {
-  return t(locale, value ? "yes" : "no");
 }
 
 export function licenceLine(locale: Locale, licence: LicenceRecord): string {
@@ -41,7 +39,7 @@ export function licenceLine(locale: Locale, licence: LicenceRecord): string {
 
 function licenceActions(locale: Locale, licence: LicenceRecord, after: string | undefined): CardAction[] {
   const data = { licenceId: licence.id, ...(after ? { after } : {}) };
-  const op = (o: LicenceOp) => execute(t(locale, `teams.action.${o}`), VERB.confirm, { ...data, op: o });
+  const op = (o: LicenceChangeKind) => execute(t(locale, `teams.action.${o}`), VERB.confirm, { ...data, op: o });
   return [
     execute(t(locale, "teams.action.send"), VERB.send, data, "positive"),
     licence.state === "active" ? op("deactivate") : op("reactivate"),
@@ -85,7 +83,12 @@ export function licencesCard(
 }
 
 /** The confirmation step of Desactivar, Reactivar, Desvincular and Eliminar. */
-export function confirmCard(locale: Locale, op: LicenceOp, licence: LicenceRecord, after: string | undefined): Card {
+export function confirmCard(
+  locale: Locale,
+  op: LicenceChangeKind,
+  licence: LicenceRecord,
+  after: string | undefined,
+): Card {
   const data = { licenceId: licence.id, op, ...(after ? { after } : {}) };
   return card(
     [

@@ -1,12 +1,13 @@
 import type { Locale } from "../../../config.ts";
-import type { Actor, Firm, listFirms, Platform } from "../../../handlers/index.ts";
+import type { Actor, Firm, Platform } from "../../../handlers/index.ts";
 import { formatDateTime, t } from "../../../i18n/index.ts";
+import type { FirmRow } from "../../shared/firms.ts";
+
+export type { FirmRow };
+
 import { messageCard } from "./help.ts";
 import { type Card, type CardElement, card, execute, facts, md, notice, type TextBlock, text, title } from "./ui.ts";
 import { VERB } from "./verbs.ts";
-
-/** A firm as support sees it: state, workspaces and live licences. */
-export type FirmRow = ReturnType<typeof listFirms>[number];
 
 /**
  * The firm list stays far below Teams' 100 KB per message and the ~28 KB

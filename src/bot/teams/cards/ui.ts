@@ -142,10 +142,6 @@ export function facts(list: [string, string][]): FactSet {
   return { type: "FactSet", facts: list.map(([t, v]) => ({ title: t, value: v })) };
 }
 
-export function actionSet(actions: CardAction[]): ActionSet {
-  return { type: "ActionSet", actions };
-}
-
 export function execute(
   titleText: string,
   verb: string,

@@ -23,10 +23,3 @@ export const VERB = {
   activationForm: "activationForm",
   clientForm: "clientForm",
 } as const;
-
-export const LICENCE_OPS = ["deactivate", "reactivate", "unlink", "delete"] as const;
-export type LicenceOp = (typeof LICENCE_OPS)[number];
-
-export function isLicenceOp(value: unknown): value is LicenceOp {
-  return typeof value === "string" && (LICENCE_OPS as readonly string[]).includes(value);
-}

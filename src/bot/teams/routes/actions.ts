@@ -1,25 +1,20 @@
 import { z } from "zod";
 import {
   type Actor,
-  deactivateLicence,
-  deleteLicence,
   getHistory,
   getLicence,
-  type LicenceChange,
-  type LicenceTarget,
   listClients,
   listLicences,
   listNotifications,
-  reactivateLicence,
   sendLicenceDetails,
-  unlinkLicence,
 } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { applyLicenceChange, LICENCE_CHANGES } from "../../shared/licence-change.ts";
 import { activationDeclinedCard } from "../cards/activation.ts";
 import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
 import { confirmCard, licenceDetailsCard, licencesCard, type Notes } from "../cards/licences.ts";
 import { md } from "../cards/ui.ts";
-import { LICENCE_OPS, type LicenceOp, VERB } from "../cards/verbs.ts";
+import { VERB } from "../cards/verbs.ts";
 import type { Runtime } from "../context.ts";
 import { sendPrivately } from "../context.ts";
 import { type App, cardActivity, onExecute, parseData } from "./shared.ts";
@@ -29,14 +24,7 @@ const pageData = z.object({ after });
 const notificationsData = z.object({ after, taxId: z.string().max(20).optional() });
 const historyData = z.object({ taxId: z.string().min(1).max(20) });
 const licenceData = z.object({ licenceId: z.number().int().positive(), after });
-const opData = licenceData.extend({ op: z.enum(LICENCE_OPS) });
-
-const APPLY: Record<LicenceOp, (deps: Runtime["deps"], actor: Actor, target: LicenceTarget) => LicenceChange> = {
-  deactivate: deactivateLicence,
-  reactivate: reactivateLicence,
-  unlink: unlinkLicence,
-  delete: deleteLicence,
-};
+const opData = licenceData.extend({ op: z.enum(LICENCE_CHANGES) });
 
 export function licencesPage(rt: Runtime, actor: Actor, pageAfter: string | undefined, notes?: Notes) {
   const page = listLicences(rt.deps, actor, { after: pageAfter });
@@ -82,7 +70,7 @@ export function registerActions(app: App, rt: Runtime): void {
 
   onExecute(app, rt, VERB.apply, async (_ctx, actor, data) => {
     const d = parseData(opData, data);
-    const change = APPLY[d.op](rt.deps, actor, { licenceId: d.licenceId });
+    const change = applyLicenceChange(rt.deps, actor, d.op, { licenceId: d.licenceId });
     const name = md(change.licence.client.name);
     const notes: Notes = { done: [t(actor.locale, `teams.done.${d.op}`, { name })] };
     if (change.selfManagedCleared) notes.warn = [t(actor.locale, "client.watchAgain", { name })];

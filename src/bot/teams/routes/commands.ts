@@ -2,7 +2,6 @@ import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Locale } from "../../../config.ts";
 import {
   type Actor,
-  getActivationStatus,
   getClient,
   getHistory,
   getLicence,
@@ -14,13 +13,15 @@ import {
 } from "../../../handlers/index.ts";
 import { formatDateTime, t } from "../../../i18n/index.ts";
 import { NEEDS_ARGUMENT, parseCommand, type Verb } from "../../commands.ts";
+import { findFirmRow, parseFirmId } from "../../shared/firms.ts";
+import { newLicenceStep } from "../../shared/new-licence.ts";
 import { activationQuestionCard } from "../cards/activation.ts";
 import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
 import { helpCard, messageCard } from "../cards/help.ts";
 import { confirmCard, licenceDetailsCard } from "../cards/licences.ts";
 import { firmsCard, revokeConfirmCard } from "../cards/support.ts";
 import { type Card, card, md, openDialog, text, title } from "../cards/ui.ts";
-import { type LicenceOp, VERB } from "../cards/verbs.ts";
+import { VERB } from "../cards/verbs.ts";
 import {
   actorOf,
   channelOf,
@@ -46,22 +47,15 @@ export function plainText(raw: string | undefined): string {
     .trim();
 }
 
-const OPS: Partial<Record<Verb, LicenceOp>> = {
-  deactivate: "deactivate",
-  reactivate: "reactivate",
-  unlink: "unlink",
-  delete: "delete",
-};
-
 function newCard(rt: Runtime, actor: Actor): Card {
-  const firm = getActivationStatus(rt.deps, actor);
-  if (firm.activationState === "active") {
+  const next = newLicenceStep(rt.deps, actor);
+  if (next.step === "form") {
     return card(
       [title(t(actor.locale, "teams.licenceForm.title")), text(t(actor.locale, "teams.licenceForm.intro"))],
       [openDialog(t(actor.locale, "teams.licenceForm.open"), VERB.licenceForm)],
     );
   }
-  if (firm.activationState === "pending") return messageCard(t(actor.locale, "activation.alreadyPending"));
+  if (next.step === "pending") return messageCard(t(actor.locale, "activation.alreadyPending"));
   return activationQuestionCard(actor.locale);
 }
 
@@ -84,7 +78,7 @@ function answer(rt: Runtime, actor: Actor, verb: Verb, arg: string): Card {
     case "reactivate":
     case "unlink":
     case "delete":
-      return confirmCard(locale, OPS[verb] as LicenceOp, getLicence(deps, actor, { text: arg }), undefined);
+      return confirmCard(locale, verb, getLicence(deps, actor, { text: arg }), undefined);
     case "notifications":
       return notificationsCard(locale, listNotifications(deps, actor, { taxId: arg || undefined }), {
         taxId: arg || undefined,
@@ -114,10 +108,9 @@ function pendingCard(rt: Runtime, actor: Actor): Card {
 /** "revocar <id>": the firm and a confirmation; a missing or non-numeric id gets a hint. */
 function revokePromptCard(rt: Runtime, actor: Actor, arg: string, word: string): Card {
   const locale = actor.locale;
-  const id = arg.trim();
-  const firmId = /^\d{1,15}$/.test(id) ? Number(id) : 0;
-  if (firmId <= 0) return messageCard(t(locale, "teams.revoke.badId", { word: md(word) }));
-  const firm = listFirms(rt.deps, actor).find((f) => f.id === firmId);
+  const firmId = parseFirmId(arg);
+  if (firmId === undefined) return messageCard(t(locale, "teams.revoke.badId", { word: md(word) }));
+  const firm = findFirmRow(rt.deps, actor, firmId);
   if (!firm) return messageCard(t(locale, "activation.firmNotFound"), "attention");
   return revokeConfirmCard(locale, firm);
 }

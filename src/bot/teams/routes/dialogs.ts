@@ -4,13 +4,14 @@ import { isServiceError, type ServiceError } from "../../../errors.ts";
 import {
   type Actor,
   createLicence,
-  getActivationStatus,
   getClient,
   loadRef,
   requestActivation,
   setSelfManaged,
 } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { fieldMessages } from "../../describe-error.ts";
+import { newLicenceStep } from "../../shared/new-licence.ts";
 import { activationFormCard } from "../cards/activation.ts";
 import { clientFormCard, clientSavedCard } from "../cards/clients.ts";
 import { LICENCE_FIELDS, type LicenceField, type LicenceFormValues, licenceFormCard } from "../cards/forms.ts";
@@ -34,13 +35,6 @@ function dialog(titleText: string, value: Card): TaskModuleTaskInfo {
   return { title: titleText, width: "medium", card: CardFactory.adaptiveCard(value) };
 }
 
-/** The first message of each invalid field, translated. */
-function fieldMessages(locale: Actor["locale"], err: ServiceError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of err.fields) out[f.field] ??= t(locale, f.message, f.params ?? {});
-  return out;
-}
-
 /**
  * Each error under its field (also a conflict that names one, such as a
  * client that already has a licence); the rest at the top of the form.
@@ -52,7 +46,7 @@ function licenceFormErrors(
   err: ServiceError,
 ): Partial<Record<LicenceField, string>> & { general?: string } {
   const errors: Partial<Record<LicenceField, string>> & { general?: string } = {};
-  for (const [field, message] of Object.entries(fieldMessages(actor.locale, err))) {
+  for (const [field, message] of Object.entries(fieldMessages(err, actor.locale))) {
     if ((LICENCE_FIELDS as readonly string[]).includes(field)) errors[field as LicenceField] = message;
     else errors.general ??= message;
   }
@@ -62,11 +56,11 @@ function licenceFormErrors(
 
 /** "Nuevo": the licence form when the feature is active, else the activation request. */
 function newLicenceDialog(rt: Runtime, actor: Actor): TaskModuleTaskInfo | string {
-  const firm = getActivationStatus(rt.deps, actor);
-  if (firm.activationState === "active") {
+  const next = newLicenceStep(rt.deps, actor);
+  if (next.step === "form") {
     return dialog(t(actor.locale, "teams.licenceForm.title"), licenceFormCard(actor.locale));
   }
-  if (firm.activationState === "pending") return t(actor.locale, "activation.alreadyPending");
+  if (next.step === "pending") return t(actor.locale, "activation.alreadyPending");
   return dialog(t(actor.locale, "teams.activation.formTitle"), activationFormCard(actor.locale));
 }
 
@@ -146,7 +140,7 @@ export function registerDialogs(app: App, rt: Runtime): void {
         });
       } catch (err) {
         if (!isServiceError(err) || err.code !== "INVALID") throw err;
-        const error = fieldMessages(actor.locale, err).message ?? describe(rt, ctx, err);
+        const error = fieldMessages(err, actor.locale).message ?? describe(rt, ctx, err);
         return dialog(
           t(actor.locale, "teams.activation.formTitle"),
           activationFormCard(actor.locale, { message, error }),

@@ -6,7 +6,7 @@ import { forbidden, invalid } from "../../../errors.ts";
 import type { Actor } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
 import { describeError } from "../../describe-error.ts";
-import { type Card, card, execute, text } from "../cards/ui.ts";
+import { type Card, card, execute, md, text } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
 import { actorOf, isPersonal, localeOf, type Runtime, rememberPersonalChat, sendPrivately } from "../context.ts";
 
@@ -36,8 +36,9 @@ export function errorCard(locale: Locale, message: string): Card {
   return card([text(message, { color: "attention" })], [execute(t(locale, "teams.action.list"), VERB.licences)]);
 }
 
+/** The translated error; a name someone typed in it is escaped (Teams renders texts as markdown). */
 export function describe(rt: Runtime, ctx: TurnContext, err: unknown): string {
-  return describeError(err, localeOf(rt, ctx.activity), rt.logger);
+  return describeError(err, localeOf(rt, ctx.activity), rt.logger, md);
 }
 
 /**

@@ -6,10 +6,10 @@ import {
   decideActivation,
   getActivationRequest,
   isSupportActor,
-  listFirms,
   revokeActivation,
 } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { findFirmRow } from "../../shared/firms.ts";
 import { approvalCard, outcomeCard, rejectReasonCard } from "../cards/activation.ts";
 import { helpCard } from "../cards/help.ts";
 import { revokeCancelledCard, revokedCard, revokeNotActiveCard } from "../cards/support.ts";
@@ -98,7 +98,7 @@ export function registerSupport(app: App, rt: Runtime): void {
     return rejectReasonCard(actor.locale, request);
   });
 
-  onSupportExecute(app, rt, VERB.confirmReject, async (actor, data) => {
+  onSupportExecute(app, rt, VERB.confirmReject, async (actor, data, ctx) => {
     const { requestId, reason } = parseData(rejectData, data);
     try {
       const request = await decideActivation(rt.deps, actor, { requestId, decision: "reject", reason: reason ?? "" });
@@ -106,8 +106,8 @@ export function registerSupport(app: App, rt: Runtime): void {
     } catch (err) {
       if (!isServiceError(err) || err.code !== "INVALID") throw err;
       const request = getActivationRequest(rt.deps, actor, requestId);
-      const field = err.fields[0];
-      const error = t(actor.locale, field?.message ?? err.messageId, field?.params ?? {});
+      // The reason's own error (empty, too long), as describeError words a field error.
+      const error = describe(rt, ctx, err);
       return rejectReasonCard(actor.locale, request, { reason, error });
     }
   });
@@ -125,12 +125,12 @@ export function registerSupport(app: App, rt: Runtime): void {
     let result: Card;
     try {
       const firm = await revokeActivation(rt.deps, actor, { firmId });
-      const row = listFirms(rt.deps, actor).find((f) => f.id === firm.id) ?? firm;
+      const row = findFirmRow(rt.deps, actor, firm.id) ?? firm;
       result = revokedCard(actor.locale, row, actor, firm.selfManagedCleared);
     } catch (err) {
       // Revoked meanwhile (a second click): show the firm as it is now.
       if (!isServiceError(err) || err.code !== "CONFLICT") throw err;
-      const current = listFirms(rt.deps, actor).find((f) => f.id === firmId);
+      const current = findFirmRow(rt.deps, actor, firmId);
       if (!current) throw err;
       result = revokeNotActiveCard(actor.locale, current);
     }

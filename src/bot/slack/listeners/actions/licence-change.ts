@@ -1,6 +1,6 @@
+import type { LicenceChangeKind } from "../../../shared/licence-change.ts";
 import type { SlackContext } from "../../context.ts";
 import { changeLicence } from "../../flows/licences.ts";
-import type { LicenceChangeKind } from "../../views/licence-list.ts";
 import { buttonListener, parseId } from "./button.ts";
 
 /**

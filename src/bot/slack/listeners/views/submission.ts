@@ -8,8 +8,7 @@ import type {
 import type { Locale } from "../../../../config.ts";
 import { isServiceError } from "../../../../errors.ts";
 import type { Actor } from "../../../../handlers/index.ts";
-import { t } from "../../../../i18n/index.ts";
-import { describeError } from "../../../describe-error.ts";
+import { describeError, fieldMessages } from "../../../describe-error.ts";
 import type { SlackContext } from "../../context.ts";
 import { INPUT_ACTION } from "../../ids.ts";
 import { truncate } from "../../views/blocks.ts";
@@ -46,9 +45,8 @@ export function failedSubmission(
   if (isServiceError(err) && err.fields.length > 0) {
     const present = blockIds(view);
     const errors: Record<string, string> = {};
-    for (const f of err.fields) {
-      if (present.has(f.field) && !(f.field in errors))
-        errors[f.field] = truncate(t(locale, f.message, f.params ?? {}), 300);
+    for (const [field, text] of Object.entries(fieldMessages(err, locale))) {
+      if (present.has(field)) errors[field] = truncate(text, 300);
     }
     if (Object.keys(errors).length > 0) return { response_action: "errors", errors };
   }

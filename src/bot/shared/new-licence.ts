@@ -1,0 +1,18 @@
+import { type ActivationState, type Actor, type Deps, getActivationStatus } from "../../handlers/index.ts";
+
+/**
+ * What "Nuevo" leads to (DESIGN steps 2 and 3): the licence form once the
+ * feature is active; a notice while a request is pending; else the question
+ * whether to request the activation (again, after a rejection or revocation).
+ */
+export type NewLicenceStep =
+  | { step: "form" }
+  | { step: "pending" }
+  | { step: "ask"; state: Exclude<ActivationState, "active" | "pending"> };
+
+export function newLicenceStep(deps: Deps, actor: Actor): NewLicenceStep {
+  const { activationState: state } = getActivationStatus(deps, actor);
+  if (state === "active") return { step: "form" };
+  if (state === "pending") return { step: "pending" };
+  return { step: "ask", state };
+}
