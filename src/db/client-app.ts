@@ -1,12 +1,40 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
-import { audit } from "./audit.ts";
+import { audit, type Tx } from "./audit.ts";
 import type { Db } from "./open.ts";
 import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
-import type { ActivationOutcome, NotificationInput, NotificationRow, Page, ValidationOutcome } from "./types.ts";
+import type {
+  ActivationOutcome,
+  NotificationInput,
+  NotificationRow,
+  Page,
+  ReportOutcome,
+  ValidationOutcome,
+} from "./types.ts";
 
 const CLIENT_APP = (installationKey: string) => ({ platform: "client_app" as const, id: installationKey });
 
 const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
+
+type Refusal = { code: Exclude<ValidationOutcome["code"], "VALID"> };
+
+/** The installation of a token and its licence, when the licence validates; else why not. */
+function findByToken(
+  tx: Tx,
+  tokenHash: string,
+): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
+  const row = tx
+    .select({ i: installations, l: licences, firmState: firms.activationState })
+    .from(installations)
+    .innerJoin(licences, eq(licences.id, installations.licenceId))
+    .innerJoin(firms, eq(firms.id, licences.firmId))
+    .where(eq(installations.tokenHash, tokenHash))
+    .get();
+  if (!row || row.l.deletedAt !== null) return { code: "NOT_FOUND" };
+  if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
+  if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
+  if (row.l.state === "deactivated") return { code: "DEACTIVATED" };
+  return { i: row.i, l: row.l };
+}
 
 export function clientAppStore(db: Db) {
   return {
@@ -97,39 +125,28 @@ export function clientAppStore(db: Db) {
     },
 
     validateInstallation(tokenHash: string, now: number): ValidationOutcome {
-      const row = db
-        .select({ i: installations, l: licences, firmState: firms.activationState })
-        .from(installations)
-        .innerJoin(licences, eq(licences.id, installations.licenceId))
-        .innerJoin(firms, eq(firms.id, licences.firmId))
-        .where(eq(installations.tokenHash, tokenHash))
-        .get();
-      if (!row) return { code: "NOT_FOUND" };
-      if (row.l.deletedAt !== null) return { code: "NOT_FOUND" };
-      if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
-      if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
-      if (row.l.state === "deactivated") return { code: "DEACTIVATED" };
+      const found = findByToken(db, tokenHash);
+      if ("code" in found) return found;
       // A write per validation would serialise every app behind the write lock: once an hour is enough.
-      if (row.i.lastSeenAt === null || now - row.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
-        db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, row.i.id)).run();
+      if (found.i.lastSeenAt === null || now - found.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
+        db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, found.i.id)).run();
       }
-      return { code: "VALID", firmId: row.l.firmId, licenceId: row.l.id, clientId: row.l.clientId };
+      return { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId };
     },
 
     /**
-     * Notifications the client handled itself. Idempotent by the
+     * Notifications the client handled itself, with its installation token:
+     * the token is checked in the same transaction as the write, so a licence
+     * deactivated or unlinked meanwhile takes nothing. Idempotent by the
      * administration's id; returns how many were new.
      */
-    reportNotifications(input: {
-      firmId: number;
-      clientId: number;
-      licenceId: number;
-      installationKey?: string;
-      items: NotificationInput[];
-      now: number;
-    }): { created: number; updated: number } {
+    reportNotifications(input: { tokenHash: string; items: NotificationInput[]; now: number }): ReportOutcome {
       return db.transaction(
         (tx) => {
+          const found = findByToken(tx, input.tokenHash);
+          if ("code" in found) return found;
+          const firmId = found.l.firmId;
+          const clientId = found.l.clientId;
           let created = 0;
           let updated = 0;
           for (const n of input.items) {
@@ -140,11 +157,11 @@ export function clientAppStore(db: Db) {
                 selfManaged: notifications.selfManaged,
               })
               .from(notifications)
-              .where(and(eq(notifications.firmId, input.firmId), eq(notifications.externalId, n.externalId)))
+              .where(and(eq(notifications.firmId, firmId), eq(notifications.externalId, n.externalId)))
               .get();
             if (existing) {
               // Another client's notification with the same reference is left alone.
-              if (existing.clientId === input.clientId && !existing.selfManaged) {
+              if (existing.clientId === clientId && !existing.selfManaged) {
                 tx.update(notifications)
                   .set({ selfManaged: true, handledAt: input.now, estado: n.estado })
                   .where(eq(notifications.id, existing.id))
@@ -155,8 +172,8 @@ export function clientAppStore(db: Db) {
             }
             tx.insert(notifications)
               .values({
-                firmId: input.firmId,
-                clientId: input.clientId,
+                firmId,
+                clientId,
                 externalId: n.externalId,
                 organismo: n.organismo,
                 asunto: n.asunto,
@@ -172,16 +189,16 @@ export function clientAppStore(db: Db) {
           }
           if (created + updated > 0) {
             audit(tx, {
-              firmId: input.firmId,
+              firmId,
               action: "notifications.reported",
-              actor: CLIENT_APP(input.installationKey ?? "app"),
-              licenceId: input.licenceId,
-              clientId: input.clientId,
+              actor: CLIENT_APP(found.i.installationKey),
+              licenceId: found.l.id,
+              clientId,
               details: { created, updated },
               now: input.now,
             });
           }
-          return { created, updated };
+          return { code: "ACCEPTED", created, updated };
         },
         { behavior: "immediate" },
       );
@@ -297,12 +314,12 @@ export function clientAppStore(db: Db) {
         : { items };
     },
 
-    /** Failed attempts in the current window for each key. */
-    failureCounts(keys: string[], now: number, windowMs: number): Map<string, number> {
-      const out = new Map<string, number>();
+    /** Failed attempts in the current window for each key, with when that window started. */
+    failureCounts(keys: string[], now: number, windowMs: number): Map<string, { count: number; windowStart: number }> {
+      const out = new Map<string, { count: number; windowStart: number }>();
       if (keys.length === 0) return out;
       for (const r of db.select().from(rateLimits).where(inArray(rateLimits.key, keys)).all()) {
-        if (now - r.windowStart < windowMs) out.set(r.key, r.count);
+        if (now - r.windowStart < windowMs) out.set(r.key, { count: r.count, windowStart: r.windowStart });
       }
       return out;
     },
@@ -332,11 +349,6 @@ export function clientAppStore(db: Db) {
         },
         { behavior: "immediate" },
       );
-    },
-
-    /** Window start of a key, to compute Retry-After. */
-    windowStart(key: string): number | undefined {
-      return db.select({ w: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, key)).get()?.w;
     },
   };
 }

@@ -307,23 +307,32 @@ export function firmStore(db: Db) {
       );
     },
 
-    /** Active firms with how many live licences each, for support. */
+    /** Every firm with its workspaces and how many live licences it has, for support. */
     listFirms(): (Firm & { workspaces: { platform: Platform; externalId: string }[]; licences: number })[] {
       const rows = db.select().from(firms).orderBy(asc(firms.name)).all();
+      const byFirm = new Map<number, { platform: Platform; externalId: string }[]>();
+      for (const w of db
+        .select({ firmId: workspaces.firmId, platform: workspaces.platform, externalId: workspaces.externalId })
+        .from(workspaces)
+        .orderBy(asc(workspaces.id))
+        .all()) {
+        const list = byFirm.get(w.firmId) ?? [];
+        list.push({ platform: w.platform, externalId: w.externalId });
+        byFirm.set(w.firmId, list);
+      }
+      const counts = new Map(
+        db
+          .select({ firmId: licences.firmId, n: sql<number>`count(*)` })
+          .from(licences)
+          .where(isNull(licences.deletedAt))
+          .groupBy(licences.firmId)
+          .all()
+          .map((c) => [c.firmId, c.n]),
+      );
       return rows.map((f) => ({
         ...toFirm(f),
-        workspaces: db
-          .select({ platform: workspaces.platform, externalId: workspaces.externalId })
-          .from(workspaces)
-          .where(eq(workspaces.firmId, f.id))
-          .all(),
-        licences:
-          db
-            .select({ n: sql<number>`count(*)` })
-            .from(licences)
-            .innerJoin(clients, eq(clients.id, licences.clientId))
-            .where(and(eq(licences.firmId, f.id), isNull(licences.deletedAt)))
-            .get()?.n ?? 0,
+        workspaces: byFirm.get(f.id) ?? [],
+        licences: counts.get(f.id) ?? 0,
       }));
     },
   };

@@ -34,6 +34,13 @@ function toLicence(l: typeof licences.$inferSelect, c: typeof clients.$inferSele
   };
 }
 
+function toClientRow(c: typeof clients.$inferSelect, l: typeof licences.$inferSelect | null | undefined): ClientRow {
+  return {
+    ...toClient(c),
+    licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
+  };
+}
+
 /** Keyset cursor over (name, id): opaque to callers. */
 function encodeCursor(name: string, id: number): string {
   return Buffer.from(JSON.stringify([name, id])).toString("base64url");
@@ -285,10 +292,12 @@ export function licenceStore(db: Db) {
       }));
     },
 
-    recordDetailsSent(firmId: number, licenceId: number, actor: AuditActor, now: number): void {
-      db.transaction((tx) => {
-        const row = requireLive(tx, firmId, { licenceId });
-        audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId, clientId: row.c.id, now });
+    /** The licence whose details are being sent, with that recorded in the audit trail. */
+    recordDetailsSent(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceRecord {
+      return db.transaction((tx) => {
+        const row = requireLive(tx, firmId, ref);
+        audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
+        return toLicence(row.l, row.c);
       });
     },
 
@@ -304,10 +313,7 @@ export function licenceStore(db: Db) {
         .from(licences)
         .where(and(eq(licences.clientId, c.id), isNull(licences.deletedAt)))
         .get();
-      return {
-        ...toClient(c),
-        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
-      };
+      return toClientRow(c, l);
     },
 
     getClient(firmId: number, clientId: number): ClientRecord | undefined {
@@ -386,28 +392,13 @@ export function licenceStore(db: Db) {
         .orderBy(asc(clients.name), asc(clients.id))
         .limit(opts.limit + 1)
         .all();
-      const items: ClientRow[] = rows.slice(0, opts.limit).map(({ c, l }) => ({
-        ...toClient(c),
-        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
-      }));
+      const items = rows.slice(0, opts.limit).map(({ c, l }) => toClientRow(c, l));
       const last = items[items.length - 1];
       return rows.length > opts.limit && last ? { items, next: encodeCursor(last.name, last.id) } : { items };
     },
 
     /** The audit trail of a client and its licences (deleted ones included), newest first. */
-    history(firmId: number, target: { clientId: number } | { licenceId: number }, limit: number): AuditEvent[] {
-      let clientId: number | undefined;
-      if ("licenceId" in target) {
-        const l = db
-          .select({ clientId: licences.clientId })
-          .from(licences)
-          .where(and(eq(licences.firmId, firmId), eq(licences.id, target.licenceId)))
-          .get();
-        clientId = l?.clientId;
-      } else {
-        clientId = target.clientId;
-      }
-      if (clientId === undefined) return [];
+    history(firmId: number, clientId: number, limit: number): AuditEvent[] {
       const rows = db
         .select()
         .from(auditEvents)

@@ -122,3 +122,7 @@ export type ActivationOutcome =
 export type ValidationOutcome =
   | { code: "VALID"; firmId: number; licenceId: number; clientId: number }
   | { code: "UNLINKED" | "DEACTIVATED" | "NOT_FOUND" | "FEATURE_DISABLED" };
+
+export type ReportOutcome =
+  | { code: "ACCEPTED"; created: number; updated: number }
+  | { code: Exclude<ValidationOutcome["code"], "VALID"> };

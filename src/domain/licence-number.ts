@@ -32,15 +32,7 @@ export function checkCharacter(payload: string): string {
 }
 
 function hasValidCheck(full: string): boolean {
-  let factor = 1;
-  let sum = 0;
-  for (let i = full.length - 1; i >= 0; i--) {
-    let addend = factor * codePoint(full[i] as string);
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / N) + (addend % N);
-    sum += addend;
-  }
-  return sum % N === 0;
+  return checkCharacter(full.slice(0, -1)) === full.slice(-1);
 }
 
 /** A new licence number in canonical form (20 characters, no hyphens). */

@@ -4,7 +4,7 @@ import type { AuditActor, Firm, LicenceRef, Platform, Store } from "../db/index.
 import type { RandomBytes } from "../domain/licence-number.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
-import { type FieldError, forbidden, invalid, ServiceError } from "../errors.ts";
+import { type FieldError, forbidden, invalid, type ServiceError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier, SupportDesk } from "./ports.ts";
 
@@ -50,10 +50,6 @@ export function firmOf(deps: Deps, actor: Actor): Firm {
   return deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
 }
 
-export function requireActive(firm: Firm): void {
-  if (firm.activationState !== "active") throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
-}
-
 /** Support staff acting from the configured support channel (and on the allow-list, when there is one). */
 export function isSupportActor(support: SupportConfig, actor: Actor): boolean {
   if (actor.guest) return false;
@@ -72,7 +68,7 @@ export function requireSupport(deps: Deps, actor: Actor): void {
 }
 
 /** A licence number or a client tax id, as typed by a person. */
-export function parseLicenceRef(text: string): LicenceRef {
+export function parseLicenceRef(text: string): Exclude<LicenceRef, { licenceId: number }> {
   const trimmed = text.trim();
   const number = parseLicenceNumber(trimmed);
   if (number) return { number };

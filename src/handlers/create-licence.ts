@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { LicenceRecord } from "../db/index.ts";
 import { generateLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
-import { type Actor, auditActor, type Deps, fieldErrors, firmOf, requireActive } from "./context.ts";
+import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
 
 const optionalText = (max: number) =>
   z
@@ -56,7 +56,7 @@ export function createLicence(deps: Deps, actor: Actor, input: z.input<typeof cl
   const parsed = clientDataInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const firm = firmOf(deps, actor);
-  requireActive(firm);
+  // The store refuses a firm whose feature is not active, in the same transaction as the insert.
   return deps.store.createLicence({
     firmId: firm.id,
     client: parsed.data,

@@ -51,9 +51,9 @@ export function checkAttempt(deps: Deps, limits: RateLimits, subject: AttemptSub
   );
   let retryAfterMs = 0;
   for (const { key, max } of keys) {
-    if ((counts.get(key) ?? 0) < max) continue;
-    const start = deps.store.windowStart(key) ?? now;
-    retryAfterMs = Math.max(retryAfterMs, start + limits.windowMs - now);
+    const window = counts.get(key);
+    if (!window || window.count < max) continue;
+    retryAfterMs = Math.max(retryAfterMs, window.windowStart + limits.windowMs - now);
   }
   if (retryAfterMs <= 0) return { allowed: true };
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ValidationOutcome } from "../db/index.ts";
+import type { ReportOutcome } from "../db/index.ts";
 import type { Deps } from "./context.ts";
 import { hashToken } from "./installation-token.ts";
 
@@ -7,31 +7,26 @@ import { hashToken } from "./installation-token.ts";
 export function parseDate(text: string): number | undefined {
   const s = text.trim();
   let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-  if (m) {
-    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const ms = Date.UTC(y, mo - 1, d, 12);
-    const back = new Date(ms);
-    return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined;
-  }
+  if (m) return noonOf(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const ms = Date.UTC(y, mo - 1, d, 12);
-    const back = new Date(ms);
-    return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined;
-  }
+  if (m) return noonOf(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
     // Date.parse rolls 30 February over into March: check the calendar date first.
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const day = new Date(Date.UTC(y, mo - 1, d, 12));
-    if (day.getUTCDate() !== d || day.getUTCMonth() !== mo - 1) return undefined;
+    if (noonOf(Number(m[1]), Number(m[2]), Number(m[3])) === undefined) return undefined;
     const ms = Date.parse(m[7] ? s : `${s}Z`);
     if (Number.isNaN(ms)) return undefined;
     // Without an offset the time is Madrid's, not the server's.
     return m[7] ? ms : ms - madridOffsetMs(ms);
   }
   return undefined;
+}
+
+/** Noon UTC of a calendar date, or undefined when there is no such date (30 February). */
+function noonOf(year: number, month: number, day: number): number | undefined {
+  const ms = Date.UTC(year, month - 1, day, 12);
+  const back = new Date(ms);
+  return back.getUTCDate() === day && back.getUTCMonth() === month - 1 ? ms : undefined;
 }
 
 const madridParts = new Intl.DateTimeFormat("en-GB", {
@@ -79,9 +74,7 @@ export const reportNotificationsInput = z
   .object({ notifications: z.array(reportedNotification).min(1).max(500) })
   .strict();
 
-export type ReportResult =
-  | { code: "ACCEPTED"; created: number; updated: number }
-  | { code: Exclude<ValidationOutcome["code"], "VALID"> };
+export type ReportResult = ReportOutcome;
 
 /**
  * The client app reports the notifications it handled; they show as
@@ -92,12 +85,8 @@ export function reportNotifications(
   token: string,
   input: z.infer<typeof reportNotificationsInput>,
 ): ReportResult {
-  const valid = deps.store.validateInstallation(hashToken(token), deps.now());
-  if (valid.code !== "VALID") return { code: valid.code };
-  const { created, updated } = deps.store.reportNotifications({
-    firmId: valid.firmId,
-    clientId: valid.clientId,
-    licenceId: valid.licenceId,
+  return deps.store.reportNotifications({
+    tokenHash: hashToken(token),
     items: input.notifications.map((n) => ({
       externalId: n.id,
       organismo: n.organismo,
@@ -108,5 +97,4 @@ export function reportNotifications(
     })),
     now: deps.now(),
   });
-  return { code: "ACCEPTED", created, updated };
 }

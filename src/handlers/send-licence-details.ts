@@ -2,8 +2,8 @@ import type { Locale } from "../config.ts";
 import type { LicenceRecord } from "../db/index.ts";
 import { formatLicenceNumber } from "../domain/licence-number.ts";
 import { t } from "../i18n/index.ts";
-import { type Actor, auditActor, type Deps } from "./context.ts";
-import { getLicence, type LicenceTarget } from "./get-licence.ts";
+import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** The `mailto:` draft must stay under this many characters (mail clients cut longer links). */
 export const MAILTO_MAX = 2000;
@@ -47,7 +47,7 @@ export function buildLicenceDetails(
 
 /** "Enviar datos de licencia": the details, in the advisor's language; recorded in the audit trail. */
 export function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): LicenceDetails {
-  const licence = getLicence(deps, actor, target);
-  deps.store.recordDetailsSent(licence.firmId, licence.id, auditActor(actor), deps.now());
+  const firm = firmOf(deps, actor);
+  const licence = deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   return buildLicenceDetails(licence, actor.locale, deps.installerUrl);
 }

@@ -2,15 +2,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { type AppOverrides, startApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import {
-  type Actor,
-  createLicence,
-  type Deps,
-  decideActivation,
-  type LicenceRecord,
-  requestActivation,
-} from "../../src/handlers/index.ts";
-import { advisor, captureLogger, supportAgent, type TestApp, tempDir } from "../support/app.ts";
+import { type Actor, createLicence, type Deps, type LicenceRecord } from "../../src/handlers/index.ts";
+import { advisor, captureLogger, type TestApp, tempDir } from "../support/app.ts";
+import { activateFirm, newDni } from "../support/fixtures.ts";
 
 /** What the client API tests need on top of the test app: where its database file is. */
 export interface ApiTestApp extends TestApp {
@@ -100,18 +94,12 @@ let firmSeq = 0;
 /** A firm whose Solución para PYMES support approved; returns one of its advisors. */
 export async function activeFirm(deps: Deps, workspaceId = `T0APIFIRM${++firmSeq}`) {
   const actor = advisor(workspaceId);
-  const request = await requestActivation(deps, actor, { message: "Queremos la Solución para PYMES" });
-  await decideActivation(deps, supportAgent(), { requestId: request.id, decision: "approve" });
+  await activateFirm(deps, actor);
   return actor;
 }
 
-let dniSeq = 30_000_000;
-
 /** A valid DNI not used before in this process. */
-export function newTaxId(): string {
-  const n = dniSeq++;
-  return `${n}${"TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]}`;
-}
+export const newTaxId = newDni;
 
 export function issueLicence(deps: Deps, actor: Actor, taxId = newTaxId()): LicenceRecord {
   return createLicence(deps, actor, { taxId, name: `Cliente ${taxId.slice(0, 4)} S.L.` });

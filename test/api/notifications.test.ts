@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Actor, importNotifications, listNotifications } from "../../src/handlers/index.ts";
+import {
+  type Actor,
+  deactivateLicence,
+  getHistory,
+  importNotifications,
+  listNotifications,
+} from "../../src/handlers/index.ts";
 import { type ApiTestApp, activeFirm, boundLicence, startApiApp } from "./helpers.ts";
 
 let app: ApiTestApp;
@@ -73,6 +79,30 @@ describe("POST /api/v1/notifications", () => {
     expect(res.body).toEqual({ code: "ACCEPTED", received: 1, created: 0, updated: 1 });
     const after = listNotifications(app.deps, firm, { taxId: licence.client.taxId }).items;
     expect(after.map((n) => [n.externalId, n.selfManaged, n.estado])).toEqual([["SS-77", true, "Leída"]]);
+  });
+
+  it("records the reporting installation in the audit trail, and takes nothing once the licence is deactivated", async () => {
+    const { licence, installationId, token, client } = await boundLicence(app, firm);
+    const item = {
+      id: "AEAT-AUDIT-1",
+      organismo: "AEAT",
+      asunto: "Aviso",
+      fechaPuestaDisposicion: "2026-11-05",
+      estado: "Leída",
+    };
+    expect((await client.report(token, [item])).body).toMatchObject({ code: "ACCEPTED", created: 1 });
+    expect(getHistory(app.deps, firm, { text: licence.number }).events[0]).toMatchObject({
+      action: "notifications.reported",
+      actorPlatform: "client_app",
+      actorId: installationId,
+      details: { created: 1, updated: 0 },
+    });
+
+    deactivateLicence(app.deps, firm, { licenceId: licence.id });
+    const refused = await client.report(token, [{ ...item, id: "AEAT-AUDIT-2" }]);
+    expect(refused.body).toEqual({ code: "DEACTIVATED" });
+    const ids = listNotifications(app.deps, firm, { taxId: licence.client.taxId }).items.map((n) => n.externalId);
+    expect(ids).toEqual(["AEAT-AUDIT-1"]);
   });
 
   it("refuses a date that is not one (400 INVALID_INPUT naming the field)", async () => {

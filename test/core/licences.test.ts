@@ -6,10 +6,12 @@ import {
   createLicence,
   deactivateLicence,
   deleteLicence,
+  getActivationStatus,
   getClient,
   getHistory,
   getLicence,
   listClients,
+  listFirms,
   listLicences,
   MAILTO_MAX,
   reactivateLicence,
@@ -178,6 +180,26 @@ describe("licences", () => {
       action: "client.selfManagedCleared",
       details: { cause: "activation.revoked" },
     });
+  });
+
+  it("are counted per firm for support, live ones only, with every workspace of the firm", async () => {
+    const b = advisor("T0LICFIRM2", { workspaceName: "Asesoría Beta" });
+    await activateFirm(deps, b);
+    newLicence(deps, a);
+    const gone = newLicence(deps, a);
+    newLicence(deps, a);
+    newLicence(deps, b);
+    deleteLicence(deps, a, { licenceId: gone.id });
+    getActivationStatus(deps, advisor("T0NOFIRM01"));
+    const rows = listFirms(deps, supportAgent());
+    const byWorkspace = new Map(rows.map((f) => [f.workspaces[0]?.externalId, f]));
+    expect(byWorkspace.get("T0LICFIRM1")).toMatchObject({
+      activationState: "active",
+      licences: 2,
+      workspaces: [{ platform: "slack", externalId: "T0LICFIRM1" }],
+    });
+    expect(byWorkspace.get("T0LICFIRM2")).toMatchObject({ name: "Asesoría Beta", licences: 1 });
+    expect(byWorkspace.get("T0NOFIRM01")).toMatchObject({ activationState: "not_requested", licences: 0 });
   });
 
   it("cannot tick self-managed for a client without a licence, nor for an unknown client", async () => {
