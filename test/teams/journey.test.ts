@@ -38,7 +38,7 @@ describe("Teams: the advisor's journey", () => {
     const mark = h.connector.mark();
     expect((await h.say(advisor, "nuevo")).status).toBe(200);
     const [question] = h.cardsSince(mark, dm);
-    expect(cardText(question?.card)).toContain("no está activa");
+    expect(cardText(question?.card)).toContain("todavía no tiene activada la Solución para PYMES");
     const no = action(question?.card, "No");
     const answer = await h.execute(advisor, no, question?.activityId ?? "");
     expect(cardText(answer.value)).toContain("no se ha enviado ninguna solicitud");

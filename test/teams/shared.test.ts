@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { describeError, fieldMessages } from "../../src/bot/describe-error.ts";
 import { parseFirmId } from "../../src/bot/shared/firms.ts";
+import { activationQuestion } from "../../src/bot/slack/views/activation.ts";
+import { activationQuestionCard } from "../../src/bot/teams/cards/activation.ts";
 import { md } from "../../src/bot/teams/cards/ui.ts";
 import { invalid, ServiceError } from "../../src/errors.ts";
 import { captureLogger } from "../support/app.ts";
+import { cardText } from "./cards.ts";
 
 describe("what the Slack and Teams apps share", () => {
   const { logger } = captureLogger("silent");
+
+  it("asks a rejected or revoked firm to request the activation again, on both platforms", () => {
+    for (const state of ["rejected", "revoked"] as const) {
+      expect(cardText(activationQuestionCard("es", state))).toContain("¿Quieres volver a solicitar");
+      expect(activationQuestion("es", state).text).toContain("¿Quieres volver a solicitar");
+    }
+    expect(cardText(activationQuestionCard("en", "not_requested"))).toContain("does not have the SME Solution yet");
+  });
 
   it("escapes the name of who decided when the text goes into Teams markdown", () => {
     const err = new ServiceError("ALREADY_DECIDED", "activation.alreadyDecided", {

@@ -10,6 +10,11 @@ export type NewLicenceStep =
   | { step: "pending" }
   | { step: "ask"; state: Exclude<ActivationState, "active" | "pending"> };
 
+/** The question's text: a firm that was rejected or revoked asks "again" ("not yet" would be wrong for it). */
+export function activationQuestionText(state: ActivationState): "activation.ask" | "activation.askAgain" {
+  return state === "rejected" || state === "revoked" ? "activation.askAgain" : "activation.ask";
+}
+
 export function newLicenceStep(deps: Deps, actor: Actor): NewLicenceStep {
   const { activationState: state } = getActivationStatus(deps, actor);
   if (state === "active") return { step: "form" };

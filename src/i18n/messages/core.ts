@@ -27,6 +27,10 @@ export const core: Messages = {
     "activation.status.pending": "pendiente",
     "activation.revokedCleared":
       "{count} clientes dejan de constar como que gestionan sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
+    "activation.ask":
+      "Tu despacho todavía no tiene activada la Solución para PYMES. ¿Quieres solicitar su activación a Soporte Técnico?",
+    "activation.askAgain":
+      "La Solución para PYMES no está activa en tu despacho. ¿Quieres volver a solicitar su activación a Soporte Técnico?",
     "activation.revokedNotice":
       "Soporte Técnico ha revocado la Solución para PYMES de tu despacho: las licencias de tus clientes dejan de validarse y vigilar sus buzones vuelve a ser tarea del despacho. Puedes volver a solicitarla con «nuevo».",
     "activation.state.not_requested": "No solicitada",
@@ -107,6 +111,9 @@ export const core: Messages = {
     "activation.status.pending": "pending",
     "activation.revokedCleared":
       "{count} clients no longer count as managing their own notifications: the firm watches their mailboxes again.",
+    "activation.ask": "Your firm does not have the SME Solution yet. Do you want to ask Support to activate it?",
+    "activation.askAgain":
+      "The SME Solution is not active for your firm. Do you want to ask Support to activate it again?",
     "activation.revokedNotice":
       "Support revoked the SME Solution for your firm: your clients' licences no longer validate and watching their mailboxes is the firm's job again. You can ask for it again with “new”.",
     "activation.state.not_requested": "Not requested",

@@ -26,10 +26,6 @@ export const slack: Messages = {
     "slack.argMissing.delete": "Indica el número de licencia o el NIF/CIF: “/licencias eliminar B12345674”.",
     "slack.argMissing.history": "Indica el número de licencia o el NIF/CIF: “/licencias historial B12345674”.",
     "slack.argMissing.revoke": "Indica el id del despacho (ver “/licencias despachos”): “/licencias revocar 12”.",
-    "slack.activation.ask":
-      "Tu despacho todavía no tiene activada la Solución para PYMES. ¿Quieres solicitar su activación a Soporte Técnico?",
-    "slack.activation.askAgain":
-      "La Solución para PYMES no está activa en tu despacho. ¿Quieres volver a solicitar su activación a Soporte Técnico?",
     "slack.activation.declined": "De acuerdo, no se ha enviado ninguna solicitud.",
     "slack.activation.modalTitle": "Solicitar activación",
     "slack.activation.intro": "Soporte Técnico revisará la solicitud y te responderá por mensaje directo con este bot.",
@@ -163,9 +159,6 @@ export const slack: Messages = {
     "slack.argMissing.delete": "Give the licence number or the tax id: “/licencias delete B12345674”.",
     "slack.argMissing.history": "Give the licence number or the tax id: “/licencias history B12345674”.",
     "slack.argMissing.revoke": "Give the firm's id (see “/licencias firms”): “/licencias revoke 12”.",
-    "slack.activation.ask": "Your firm does not have the SME Solution yet. Do you want to ask Support to activate it?",
-    "slack.activation.askAgain":
-      "The SME Solution is not active for your firm. Do you want to ask Support to activate it again?",
     "slack.activation.declined": "All right, no request was sent.",
     "slack.activation.modalTitle": "Request activation",
     "slack.activation.intro": "Support will review the request and answer you in a direct message from this bot.",

@@ -27,8 +27,6 @@ export const teams: Messages = {
       "No he podido escribirte en el chat personal. Abre un chat conmigo (Licencias PYMES) y vuelve a intentarlo allí.",
     "teams.welcome": "Hola, soy el bot de Licencias PYMES.",
     "teams.notAvailableHere": "Esta orden solo está disponible en el canal de Soporte Técnico.",
-    "teams.activation.question":
-      "La Solución para PYMES no está activa en tu despacho. ¿Quieres solicitar su activación a Soporte Técnico?",
     "teams.activation.declined": "De acuerdo, no se ha enviado ninguna solicitud.",
     "teams.activation.formTitle": "Solicitar activación",
     "teams.activation.formIntro":
@@ -179,8 +177,6 @@ export const teams: Messages = {
       "I could not write to you in our personal chat. Open a chat with me (SME Licences) and try again there.",
     "teams.welcome": "Hello, I'm the SME Licences bot.",
     "teams.notAvailableHere": "This command is only available in the Support channel.",
-    "teams.activation.question":
-      "The SME Solution is not active for your firm. Do you want to ask Support to activate it?",
     "teams.activation.declined": "All right, no request was sent.",
     "teams.activation.formTitle": "Request activation",
     "teams.activation.formIntro":

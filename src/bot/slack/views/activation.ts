@@ -3,14 +3,13 @@ import type { Locale } from "../../../config.ts";
 import type { ActivationState } from "../../../handlers/index.ts";
 import { MESSAGE_MAX } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { activationQuestionText } from "../../shared/new-licence.ts";
 import { ACTION, INPUT_ACTION, VIEW } from "../ids.ts";
 import { actions, button, message, modal, plainSection, type SlackMessage } from "./blocks.ts";
 
 /** "Nuevo" without the feature: ask whether to request its activation (Sí / No). */
 export function activationQuestion(locale: Locale, state: ActivationState): SlackMessage {
-  // A firm that was rejected or revoked asks "again"; "not yet" would be wrong for it.
-  const again = state === "rejected" || state === "revoked";
-  const text = t(locale, again ? "slack.activation.askAgain" : "slack.activation.ask");
+  const text = t(locale, activationQuestionText(state));
   return message(text, [
     plainSection(text),
     actions(

@@ -1,6 +1,7 @@
 import type { Locale } from "../../../config.ts";
-import type { ActivationRequest } from "../../../handlers/index.ts";
+import type { ActivationRequest, ActivationState } from "../../../handlers/index.ts";
 import { formatDateTime, t } from "../../../i18n/index.ts";
+import { activationQuestionText } from "../../shared/new-licence.ts";
 import {
   type Card,
   type CardElement,
@@ -18,9 +19,9 @@ import {
 import { VERB } from "./verbs.ts";
 
 /** "Nuevo" while the feature is not active: Sí opens the request dialog, No answers in place. */
-export function activationQuestionCard(locale: Locale): Card {
+export function activationQuestionCard(locale: Locale, state: ActivationState): Card {
   return card(
-    [text(t(locale, "teams.activation.question"))],
+    [text(t(locale, activationQuestionText(state)))],
     [openDialog(t(locale, "yes"), VERB.activationForm), execute(t(locale, "no"), VERB.activationNo)],
   );
 }

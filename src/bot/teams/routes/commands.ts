@@ -56,7 +56,7 @@ function newCard(rt: Runtime, actor: Actor): Card {
     );
   }
   if (next.step === "pending") return messageCard(t(actor.locale, "activation.alreadyPending"));
-  return activationQuestionCard(actor.locale);
+  return activationQuestionCard(actor.locale, next.state);
 }
 
 /** The answer to a command word: a card for the asking user only. */
