@@ -12,18 +12,10 @@ import {
   type SupportDesk,
 } from "../../src/handlers/index.ts";
 import { advisor, supportAgent, testDeps } from "../support/app.ts";
+import { failure } from "../support/fixtures.ts";
 
 function codeOf(p: unknown): string | undefined {
   return p instanceof ServiceError ? p.code : undefined;
-}
-async function failure(fn: () => unknown): Promise<ServiceError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
 }
 
 describe("activation", () => {

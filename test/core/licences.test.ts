@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseLicenceNumber } from "../../src/domain/licence-number.ts";
-import { ServiceError } from "../../src/errors.ts";
 import {
   activateInstallation,
   createLicence,
@@ -21,17 +20,7 @@ import {
   unlinkLicence,
 } from "../../src/handlers/index.ts";
 import { advisor, supportAgent, testDeps } from "../support/app.ts";
-import { activateFirm, newDni, newLicence } from "../support/fixtures.ts";
-
-async function failure(fn: () => unknown): Promise<ServiceError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
-}
+import { activateFirm, failure, newDni, newLicence } from "../support/fixtures.ts";
 
 describe("licences", () => {
   let deps: ReturnType<typeof testDeps>;

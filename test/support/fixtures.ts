@@ -1,3 +1,4 @@
+import { ServiceError } from "../../src/errors.ts";
 import {
   type Actor,
   createLicence,
@@ -34,4 +35,15 @@ export function newLicence(
     email: extra.email ?? "ana@ferreteria.example.com",
     phone: "+34 600 123 456",
   });
+}
+
+/** The coded error a use case fails with (the test fails when it succeeds or throws anything else). */
+export async function failure(fn: () => unknown): Promise<ServiceError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof ServiceError) return e;
+    throw e;
+  }
+  throw new Error("expected a ServiceError");
 }
