@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import { renderSlackManifest, SLACK_MANIFEST } from "../../scripts/slack-manifest.ts";
 import { COMMAND } from "../../src/bot/slack/ids.ts";
 import { BOT_SCOPES, PATHS } from "../../src/bot/slack/index.ts";
 
@@ -52,5 +53,14 @@ describe("the Slack app manifest", () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(["app_uninstalled", "tokens_revoked"]);
     expect(manifest.oauth_config.redirect_urls).toEqual([`https://YOUR-PUBLIC-URL${PATHS.redirect}`]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it("is printed with PUBLIC_URL filled in by npm run manifest:slack", () => {
+    const filled = renderSlackManifest(readFileSync(SLACK_MANIFEST, "utf8"), "https://licencias.example.com/");
+    const text = JSON.stringify(filled);
+    expect(text).not.toContain("YOUR-PUBLIC-URL");
+    expect(text).toContain("https://licencias.example.com/slack/events");
+    expect(text).toContain("https://licencias.example.com/slack/oauth_redirect");
+    expect(() => renderSlackManifest("{}", "http://licencias.example.com")).toThrow(/https/);
   });
 });
