@@ -36,8 +36,10 @@ export interface Actor {
   locale: Locale;
   /** Where the action happened (Slack channel id, Teams channel id). */
   channelId?: string | undefined;
-  /** Set by the adapter when the platform says the user is a guest or external. */
+  /** Set by the adapter when the platform says the user is a guest (Slack single- or multi-channel, Teams). */
   guest?: boolean | undefined;
+  /** Set by the adapter for a user of another organisation (Slack Connect). */
+  external?: boolean | undefined;
 }
 
 export function auditActor(actor: Actor): AuditActor {
@@ -46,11 +48,16 @@ export function auditActor(actor: Actor): AuditActor {
 
 /** The firm the actor acts for, registered on first use. Guests are refused. */
 export function firmOf(deps: Deps, actor: Actor): Firm {
-  if (actor.guest) throw forbidden("error.guest");
+  if (actor.guest || actor.external) throw forbidden("error.guest");
   return deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
 }
 
-/** Support staff acting from the configured support channel (and on the allow-list, when there is one). */
+/**
+ * Support staff acting from the configured support channel (and on the
+ * allow-list, when there is one). A user of another organisation (the
+ * vendor's staff in a Slack Connect support channel) must be on the
+ * allow-list: without one, anyone the channel is shared with could decide.
+ */
 export function isSupportActor(support: SupportConfig, actor: Actor): boolean {
   if (actor.guest) return false;
   const inChannel =
@@ -60,6 +67,7 @@ export function isSupportActor(support: SupportConfig, actor: Actor): boolean {
         (!support.slackTeamId || actor.workspaceId === support.slackTeamId)
       : Boolean(support.teamsChannelId) && actor.channelId === support.teamsChannelId;
   if (!inChannel) return false;
+  if (actor.external) return support.userIds.includes(actor.userId);
   return support.userIds.length === 0 || support.userIds.includes(actor.userId);
 }
 

@@ -142,6 +142,25 @@ describe("activation", () => {
     expect((await decideActivation(deps, allowed, { requestId: req.id, decision: "approve" })).status).toBe("approved");
   });
 
+  it("lets users of another organisation (Slack Connect) decide only when the allow-list names them", async () => {
+    const a = advisor("T0CONNECT1");
+    const req = await requestActivation(deps, a, { message: "hola" });
+    const vendorStaff = supportAgent({ external: true, userId: "U0VENDOR01" });
+    // Without an allow-list, anyone the support channel is shared with could decide: refused.
+    expect(
+      codeOf(await failure(() => decideActivation(deps, vendorStaff, { requestId: req.id, decision: "approve" }))),
+    ).toBe("FORBIDDEN");
+    deps.support = { ...deps.support, userIds: ["U0VENDOR01"] };
+    expect((await decideActivation(deps, vendorStaff, { requestId: req.id, decision: "approve" })).status).toBe(
+      "approved",
+    );
+    // They still cannot act for a firm.
+    expect(
+      (await failure(() => requestActivation(deps, advisor("T0CONNECT2", { external: true }), { message: "x" })))
+        .messageId,
+    ).toBe("error.guest");
+  });
+
   it("records exactly one of two simultaneous decisions; the other learns who decided and when", async () => {
     const a = advisor("T0RACE0001");
     const req = await requestActivation(deps, a, { message: "carrera" });

@@ -162,3 +162,36 @@ describe("Slack support channel", () => {
     expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("Give the licence number or the tax id");
   });
 });
+
+describe("Slack support in a Slack Connect channel (one bot token)", () => {
+  it("lets the vendor's staff decide when SUPPORT_USER_IDS names them, and nobody else from outside", async () => {
+    const w = await singleWorkspace({ SUPPORT_USER_IDS: "U0CONNECT1" });
+    try {
+      const staff = w.fake.addUser({ id: "U0CONNECT1", teamId: "T0VENDOR99", name: "Vera", stranger: true });
+      const outsider = w.fake.addUser({ id: "U0CONNECT2", teamId: "T0OTHER099", name: "Otto", stranger: true });
+      const requester = w.fake.addUser({ id: "U0REQCONN1", teamId: TEAM, name: "Rosa", locale: "es-ES" });
+      const cmd = await w.sim.command(requester, "nuevo");
+      await w.sim.click(requester, findButton(w.sim.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
+        kind: "message",
+        channel: "C0GENERAL1",
+        responseUrl: cmd.responseUrl,
+      });
+      await w.sim.submit(requester, w.sim.lastView(VIEW.activationRequest).id, { message: "Hola" });
+      const msg = w.fake.messages.filter((m) => m.channel === SUPPORT_CHANNEL).at(-1);
+      if (!msg) throw new Error("no support message");
+      const approve = findButton(msg.blocks, ACTION.supportApprove);
+      const origin = { kind: "message" as const, channel: SUPPORT_CHANNEL, ephemeral: false, ts: msg.ts, teamId: TEAM };
+
+      await w.sim.click(outsider, approve, { ...origin, responseUrl: w.fake.responseUrl() });
+      expect(w.fake.callsTo("chat.update")).toHaveLength(0);
+      expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("pending");
+
+      await w.sim.click(staff, approve, { ...origin, responseUrl: w.fake.responseUrl() });
+      expect(w.fake.callsTo("chat.update")).toHaveLength(1);
+      expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("active");
+      expect(blockText(w.fake.dmsTo(requester.id).at(-1)?.blocks)).toMatch(/aprobad|activad/i);
+    } finally {
+      await w.dispose();
+    }
+  });
+});

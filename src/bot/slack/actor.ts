@@ -107,7 +107,8 @@ export function createActorResolver(options: { defaultLocale: Locale; logger: Lo
         userName: p.name,
         locale: pickLocale(p.locale, options.defaultLocale),
         channelId: source.channelId,
-        guest: p.restricted || external,
+        guest: p.restricted,
+        external,
       };
     },
   };
