@@ -111,6 +111,12 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
       res.status(401).json({ code: "UNAUTHORIZED", message: "Teams is not configured (BOT_ID)." });
       return;
     }
+    if (!rt.emulator && !/^Bearer \S+/i.test(req.headers.authorization ?? "")) {
+      // Refused here rather than by botbuilder, which prints each refusal's stack to stderr.
+      rt.logger.warn("refused a Teams activity without a bearer token");
+      res.status(401).json({ code: "UNAUTHORIZED", message: "Missing Bot Framework token." });
+      return;
+    }
     if (rt.emulator) withEmulatorTenant(req.body);
     try {
       await adapter.process(req, res, async (context) => {
