@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { loadSlackInstallation } from "../../src/handlers/index.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import { runJourney } from "./journey.ts";
-import { findButton, SlackSim } from "./slack-sim.ts";
+import { SlackSim } from "./slack-sim.ts";
 
 const SECRET = "test-signing-secret-oauth";
 const VENDOR = "T0VENDOR01";
@@ -131,13 +130,8 @@ describe("Slack OAuth: the vendor's workspace installs after a request was made"
       await install(app, fake, { teamId: FIRM, teamName: "Asesoría García", token: "xoxb-firm-early" });
       const sim = new SlackSim(app.url, SECRET, fake);
       const advisor = fake.addUser({ id: "U0EARLY001", teamId: FIRM, name: "Eva", locale: "es-ES" });
-      const cmd = await sim.command(advisor, "nuevo");
-      await sim.click(advisor, findButton(sim.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
-        kind: "message",
-        channel: "C0GENERAL1",
-        responseUrl: cmd.responseUrl,
-      });
-      const sent = await sim.submit(advisor, sim.lastView(VIEW.activationRequest).id, { message: "Hola" });
+      const form = await sim.openActivationForm(advisor);
+      const sent = await sim.submit(advisor, form.id, { message: "Hola" });
       expect(sent.body?.response_action).toBe("update");
       expect(fake.messages.filter((m) => m.channel === SUPPORT_CHANNEL)).toEqual([]);
 

@@ -362,13 +362,8 @@ describe("Slack review: buttons, forms and support", () => {
     try {
       const rita = x.fake.addUser({ id: "U0REQ00011", teamId: TEAM, name: "Rita", locale: "es-ES" });
       const sole = x.fake.addUser({ id: "U0AGENT012", teamId: TEAM, name: "Sole", locale: "es-ES" });
-      const cmd = await x.sim.command(rita, "nuevo");
-      await x.sim.click(rita, findButton(x.sim.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
-        kind: "message",
-        channel: "C0GENERAL1",
-        responseUrl: cmd.responseUrl,
-      });
-      const empty = await x.sim.submit(rita, x.sim.lastView(VIEW.activationRequest).id, { message: null });
+      const form = await x.sim.openActivationForm(rita);
+      const empty = await x.sim.submit(rita, form.id, { message: null });
       expect(empty.body).toMatchObject({ response_action: "errors", errors: { message: expect.any(String) } });
       await x.sim.submit(rita, x.sim.lastView(VIEW.activationRequest).id, { message: "Por favor" });
       const req = x.fake.messages.find((m) => m.channel === SUPPORT_CHANNEL);

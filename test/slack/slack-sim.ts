@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { checkModal } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
 
@@ -141,6 +142,17 @@ export class SlackSim {
     const last = all[all.length - 1];
     if (!last) throw new Error(`nothing was posted to ${responseUrl}`);
     return last;
+  }
+
+  /** "nuevo" (or another word), then "Sí": the activation request form the user now sees. */
+  async openActivationForm(user: FakeUser, word = "nuevo"): Promise<{ id: string; view: Json }> {
+    const cmd = await this.command(user, word);
+    await this.click(user, findButton(this.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
+      kind: "message",
+      channel: "C0GENERAL1",
+      responseUrl: cmd.responseUrl,
+    });
+    return this.lastView(VIEW.activationRequest);
   }
 
   /** A click on a button; returns the response_url of the click (for answers to it). */

@@ -20,13 +20,8 @@ describe("Slack support channel", () => {
 
   /** A request made through Slack; returns the support message. */
   async function request(user: FakeUser, message: string) {
-    const cmd = await w.sim.command(user, "nuevo");
-    await w.sim.click(user, findButton(w.sim.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
-      kind: "message",
-      channel: "C0GENERAL1",
-      responseUrl: cmd.responseUrl,
-    });
-    await w.sim.submit(user, w.sim.lastView(VIEW.activationRequest).id, { message });
+    const form = await w.sim.openActivationForm(user);
+    await w.sim.submit(user, form.id, { message });
     const msg = w.fake.messages.filter((m) => m.channel === SUPPORT_CHANNEL).at(-1);
     if (!msg) throw new Error("no support message");
     return msg;
@@ -170,13 +165,8 @@ describe("Slack support in a Slack Connect channel (one bot token)", () => {
       const staff = w.fake.addUser({ id: "U0CONNECT1", teamId: "T0VENDOR99", name: "Vera", stranger: true });
       const outsider = w.fake.addUser({ id: "U0CONNECT2", teamId: "T0OTHER099", name: "Otto", stranger: true });
       const requester = w.fake.addUser({ id: "U0REQCONN1", teamId: TEAM, name: "Rosa", locale: "es-ES" });
-      const cmd = await w.sim.command(requester, "nuevo");
-      await w.sim.click(requester, findButton(w.sim.lastAnswer(cmd.responseUrl).blocks, ACTION.activationYes), {
-        kind: "message",
-        channel: "C0GENERAL1",
-        responseUrl: cmd.responseUrl,
-      });
-      await w.sim.submit(requester, w.sim.lastView(VIEW.activationRequest).id, { message: "Hola" });
+      const form = await w.sim.openActivationForm(requester);
+      await w.sim.submit(requester, form.id, { message: "Hola" });
       const msg = w.fake.messages.filter((m) => m.channel === SUPPORT_CHANNEL).at(-1);
       if (!msg) throw new Error("no support message");
       const approve = findButton(msg.blocks, ACTION.supportApprove);
