@@ -132,7 +132,16 @@ const eventCallback = z
     enterprise_id: id.nullish(),
     api_app_id: id.optional(),
     event_id: id.optional(),
-    event: z.object({ type: z.string().min(1).max(255) }).passthrough(),
+    // Bolt looks into these for the channel and the user: when present they must be what Slack sends.
+    event: z
+      .object({
+        type: z.string().min(1).max(255),
+        user: z.union([z.string(), z.object({}).passthrough()]).optional(),
+        channel: z.union([z.string(), z.object({}).passthrough()]).optional(),
+        subteam: z.object({}).passthrough().optional(),
+        item: z.object({}).passthrough().optional(),
+      })
+      .passthrough(),
     authorizations: z.array(authorization).optional(),
   })
   .passthrough();
@@ -140,10 +149,10 @@ const eventCallback = z
 const tokenList = z.array(z.string()).optional();
 
 /** The events the app listens to (listeners/events), each with what its listener reads. */
-const HANDLED_EVENTS: Record<string, z.ZodTypeAny> = {
-  app_uninstalled: z.object({}).passthrough(),
-  tokens_revoked: z.object({ tokens: z.object({ oauth: tokenList, bot: tokenList }).passthrough() }).passthrough(),
-};
+const HANDLED_EVENTS: ReadonlyMap<string, z.ZodTypeAny> = new Map<string, z.ZodTypeAny>([
+  ["app_uninstalled", z.object({}).passthrough()],
+  ["tokens_revoked", z.object({ tokens: z.object({ oauth: tokenList, bot: tokenList }).passthrough() }).passthrough()],
+]);
 
 const urlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(500) });
 
@@ -175,6 +184,14 @@ export function parseSlackBody(raw: string, contentType: string | undefined): un
   return JSON.parse(raw);
 }
 
+/** Bolt answers through `response_url`, or else the first of `response_urls`, whatever the kind of request. */
+const responseUrls = z
+  .object({
+    response_url: z.string().optional(),
+    response_urls: z.array(z.object({ response_url: z.string() }).passthrough()).optional(),
+  })
+  .passthrough();
+
 const verdict = (ok: boolean, then: PayloadVerdict = { kind: "dispatch" }): PayloadVerdict =>
   ok ? then : { kind: "invalid" };
 
@@ -187,10 +204,12 @@ export function checkSlackPayload(body: unknown): PayloadVerdict {
   if (!isRecord(body)) return { kind: "invalid" };
   if (body.ssl_check) return { kind: "dispatch" };
   if (body.type === "url_verification") return verdict(urlVerification.safeParse(body).success);
+  if (!responseUrls.safeParse(body).success) return { kind: "invalid" };
   if (body.event !== undefined) {
     const parsed = eventCallback.safeParse(body);
     if (!parsed.success) return { kind: "invalid" };
-    const schema = HANDLED_EVENTS[parsed.data.event.type];
+    // A Map: an event type such as "__proto__" or "constructor" must not find anything.
+    const schema = HANDLED_EVENTS.get(parsed.data.event.type);
     if (!schema) return { kind: "ignore" };
     return verdict(schema.safeParse(parsed.data.event).success, { kind: "dispatch", eventId: parsed.data.event_id });
   }
