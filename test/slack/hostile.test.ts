@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "../../src/app.ts";
 import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { loadConfig } from "../../src/config.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
-import { supportAgent } from "../support/app.ts";
-import type { FakeUser } from "./fake-slack.ts";
-import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
+import { captureLogger, supportAgent, tempDir } from "../support/app.ts";
+import { type FakeUser, startFakeSlack } from "./fake-slack.ts";
+import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM, TOKEN } from "./setup.ts";
 import { blockText, sign } from "./slack-sim.ts";
 
 type Json = Record<string, unknown>;
@@ -272,6 +275,18 @@ describe("Slack hostile input", () => {
     expect(w.fake.calls.length).toBe(callsBefore);
   });
 
+  it("url_verification and ssl_check still reach Bolt's answers once signed", async () => {
+    const challenge = await post(
+      JSON.stringify({ type: "url_verification", token: "t", challenge: "c0ffee" }),
+      JSON_TYPE,
+    );
+    expect(challenge.status).toBe(200);
+    expect(JSON.parse(challenge.text)).toEqual({ challenge: "c0ffee" });
+    const ssl = await post("ssl_check=1&token=t", FORM);
+    expect(ssl.status).toBe(200);
+    expect(ssl.text).toBe("");
+  });
+
   it("listeners cope with shapes Bolt accepts: a form without state, a value that is not JSON, metadata 'null'", async () => {
     const noState = await post(form(viewSubmission(ana, { state: undefined })), FORM);
     expect(noState.status).toBe(200);
@@ -512,4 +527,49 @@ describe("Slack Web API calls and response_url posts have a deadline", () => {
       await x.dispose();
     }
   }, 15_000);
+});
+
+describe("Slack replays across instances", () => {
+  it("two instances on one database: the same signed bytes sent to both are processed once", async () => {
+    const fake = await startFakeSlack();
+    fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez" });
+    const user = fake.addUser({ id: "U0TWICE001", teamId: TEAM, locale: "es-ES" });
+    const tmp = tempDir();
+    const config = loadConfig({
+      PORT: "0",
+      DATABASE_PATH: join(tmp.dir, "licencias.db"),
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+    });
+    const overrides = {
+      logger: captureLogger().logger,
+      slackClientOptions: { slackApiUrl: fake.apiUrl },
+      slackProcessBeforeResponse: true,
+    };
+    const one = await startApp(config, overrides);
+    const two = await startApp(config, overrides);
+    try {
+      const responseUrl = fake.responseUrl();
+      const body = new URLSearchParams({
+        team_id: TEAM,
+        channel_id: "C0GENERAL1",
+        user_id: user.id,
+        command: "/licencias",
+        text: "ayuda",
+        response_url: responseUrl,
+        trigger_id: `trig-${randomUUID()}`,
+      }).toString();
+      const headers = { "content-type": FORM, ...sign(SECRET, body) };
+      const answers = await Promise.all(
+        [one, two].map((a) => fetch(`${a.url}/slack/events`, { method: "POST", headers, body }).then((r) => r.status)),
+      );
+      expect(answers.sort()).toEqual([200, 401]);
+      expect(fake.responsesTo(responseUrl)).toHaveLength(1);
+    } finally {
+      await one.stop();
+      await two.stop();
+      await fake.close();
+      tmp.remove();
+    }
+  });
 });
