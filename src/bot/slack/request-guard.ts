@@ -4,9 +4,10 @@ import type { Logger } from "../../logger.ts";
 import { checkSlackPayload, parseSlackBody } from "./payloads.ts";
 
 /**
- * Slack's request bodies are a few KB (the largest, a submitted modal of 100
- * blocks with its typed values, stays well under 100 KB); 256 KB leaves room
- * and still stops anyone from making the server buffer megabytes.
+ * Slack's request bodies are usually a few KB; the largest this app can cause
+ * (a click on a 50-block message, a submitted form with its blocks and typed
+ * values, bounded by the views' limits) stay well below this. 256 KB leaves
+ * room and still stops anyone from making the server buffer megabytes.
  */
 export const SLACK_BODY_LIMIT = 256 * 1024;
 
