@@ -39,7 +39,7 @@ export interface SlackBotOptions {
 }
 
 export interface SlackBot {
-  /** Mount before any body parser: Bolt reads the raw body to check Slack's signature. */
+  /** Mount before any body parser: the request guard, then Bolt, read the raw body to check Slack's signature. */
   router: IRouter;
   notifier: Notifier;
   supportDesk?: SupportDesk;
