@@ -3,6 +3,7 @@ import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import { type OpenDatabase, openDatabase } from "./open.ts";
 import { refStore } from "./refs.ts";
+import { seenRequestStore } from "./seen-requests.ts";
 
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export type * from "./types.ts";
@@ -15,7 +16,8 @@ export type * from "./types.ts";
 export type Store = ReturnType<typeof firmStore> &
   ReturnType<typeof licenceStore> &
   ReturnType<typeof clientAppStore> &
-  ReturnType<typeof refStore>;
+  ReturnType<typeof refStore> &
+  ReturnType<typeof seenRequestStore>;
 
 export interface StoreHandle {
   store: Store;
@@ -30,6 +32,7 @@ export function openStore(path: string): StoreHandle {
     ...licenceStore(db),
     ...clientAppStore(db),
     ...refStore(db),
+    ...seenRequestStore(db),
   };
   return { store, close: handle.close };
 }

@@ -207,3 +207,17 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: ms("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * Slack requests already seen (signatures, event ids), so that the same
+ * signed bytes are processed once by every instance. Rows expire with the
+ * signature's 5-minute window; expired ones are purged on the next insert.
+ */
+export const seenRequests = sqliteTable(
+  "seen_requests",
+  {
+    key: text("key").primaryKey(),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [index("seen_requests_expires").on(t.expiresAt)],
+);

@@ -48,6 +48,7 @@ export {
 } from "./rate-limit.ts";
 export { reactivateLicence } from "./reactivate-licence.ts";
 export * from "./refs.ts";
+export { rememberRequest } from "./remember-request.ts";
 export {
   parseDate,
   type ReportResult,

@@ -84,6 +84,8 @@ export interface FakeSlack {
   callsTo(method: string): ApiCall[];
   /** Messages whose channel is a DM with the user. */
   dmsTo(userId: string): StoredMessage[];
+  /** From now on, calls to a Web API method (or "response_url") get no answer at all, as a hung Slack would. */
+  stall(method: string): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures: string[] = [];
   const messages: StoredMessage[] = [];
   const views: StoredView[] = [];
+  const stalled = new Set<string>();
   let seq = 0;
   let responseSeq = 0;
   const clientId = "111.222";
@@ -293,6 +296,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         ? args.token
         : undefined;
     calls.push({ method, token, args });
+    if (stalled.has(method)) return;
     const handler = methods[method];
     if (!handler) {
       res.json(fail(method, "unknown_method"));
@@ -309,6 +313,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   app.post("/response/:id", (req, res) => {
     const body = (req.body ?? {}) as Json;
     const id = String(req.params.id);
+    if (stalled.has("response_url")) return;
     const errors = body.delete_original ? [] : checkMessage(body);
     if (errors.length > 0) {
       failures.push(`response_url ${id}: ${errors.join("; ")}`);
@@ -357,6 +362,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     dmsTo(userId) {
       return messages.filter((m) => m.channel === `D${userId}`);
+    },
+    stall(method) {
+      stalled.add(method);
     },
     close: () =>
       new Promise<void>((resolve) => {

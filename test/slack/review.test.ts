@@ -317,12 +317,14 @@ describe("Slack review: buttons, forms and support", () => {
       event: { type: "tokens_revoked", tokens: { oauth: ["U0X"] } },
       authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: "UBOT", is_bot: true }],
     });
-    for (const retry of [undefined, "1", "2"]) {
+    // Each retry is signed anew, with its own timestamp, as Slack does.
+    const now = Math.floor(Date.now() / 1000);
+    for (const [i, retry] of [undefined, "1", "2"].entries()) {
       const res = await fetch(`${w.app.url}/slack/events`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          ...sign(SECRET, body),
+          ...sign(SECRET, body, now - 2 + i),
           ...(retry ? { "x-slack-retry-num": retry, "x-slack-retry-reason": "http_timeout" } : {}),
         },
         body,

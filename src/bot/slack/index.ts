@@ -1,9 +1,15 @@
 import type { ServerResponse } from "node:http";
 import { App, type Authorize, ExpressReceiver } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
-import type { IRouter } from "express";
+import express, { type IRouter } from "express";
 import type { Locale, SlackConfig, SupportConfig } from "../../config.ts";
-import { type Deps, type Notifier, postPendingRequests, type SupportDesk } from "../../handlers/index.ts";
+import {
+  type Deps,
+  type Notifier,
+  postPendingRequests,
+  rememberRequest,
+  type SupportDesk,
+} from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../shared/cache.ts";
@@ -14,6 +20,7 @@ import type { SlackContext } from "./context.ts";
 import { createInstallationStore, keyOfWorkspaceId, type SlackInstallationStore } from "./installation-store.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { createSlackNotifier } from "./notifier.ts";
+import { createRequestGuard, SLACK_BODY_LIMIT } from "./request-guard.ts";
 import { createSlackSupportDesk } from "./support-desk.ts";
 
 export interface SlackBotOptions {
@@ -32,7 +39,7 @@ export interface SlackBotOptions {
 }
 
 export interface SlackBot {
-  /** Mount before any body parser: Bolt reads the raw body to check Slack's signature. */
+  /** Mount before any body parser: the request guard, then Bolt, read the raw body to check Slack's signature. */
   router: IRouter;
   notifier: Notifier;
   supportDesk?: SupportDesk;
@@ -40,6 +47,19 @@ export interface SlackBot {
 
 /** Exactly the bot scopes the code uses (manifests/slack/manifest.json lists the same). */
 export const BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "team:read"];
+
+/**
+ * Every Web API call and response_url post gives up after this: well inside
+ * Slack's 3 seconds (a trigger_id lives 3 s; a slow call must not hold the
+ * listener, or the user, for longer).
+ */
+export const SLACK_API_TIMEOUT_MS = 2_000;
+
+/** fetch with a deadline; Bolt posts to response_urls with the clientOptions' fetch. */
+const timedFetch: typeof fetch = (input, init) => {
+  const deadline = AbortSignal.timeout(SLACK_API_TIMEOUT_MS);
+  return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+};
 
 /** How long a click is remembered: a double click's second request arrives well within it. */
 const DOUBLE_CLICK_MS = 5_000;
@@ -86,8 +106,29 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     ...(options.clientOptions?.slackApiUrl ? { slackApiUrl: options.clientOptions.slackApiUrl } : {}),
     // Listeners must finish within Slack's 3 seconds: retrying for minutes helps nobody.
     retryConfig: { retries: 0 },
-    timeout: 10_000,
+    timeout: SLACK_API_TIMEOUT_MS,
+    fetch: timedFetch,
     logger: sdkLogger,
+  };
+
+  // The guard runs before Bolt's own route on the same router (see request-guard.ts).
+  const router = express.Router();
+  router.post(
+    PATHS.events,
+    createRequestGuard({
+      signingSecret: config.signingSecret,
+      now: deps.now,
+      logger,
+      remember: (key, ttlMs) => rememberRequest(deps, key, ttlMs),
+    }),
+  );
+  const receiverBase = {
+    signingSecret: config.signingSecret,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    logger: sdkLogger,
+    endpoints: PATHS.events,
+    router,
+    bodyLimit: SLACK_BODY_LIMIT,
   };
 
   let receiver: ExpressReceiver;
@@ -106,10 +147,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
       }
     });
     receiver = new ExpressReceiver({
-      signingSecret: config.signingSecret,
-      processBeforeResponse: options.processBeforeResponse ?? false,
-      logger: sdkLogger,
-      endpoints: PATHS.events,
+      ...receiverBase,
       clientId: config.oauth.clientId,
       clientSecret: config.oauth.clientSecret,
       stateSecret: config.oauth.stateSecret,
@@ -141,12 +179,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     app = new App({ receiver, clientOptions, logger: sdkLogger });
     clients = installationClients(installations, support.slackTeamId, clientOptions);
   } else if (config.botToken) {
-    receiver = new ExpressReceiver({
-      signingSecret: config.signingSecret,
-      processBeforeResponse: options.processBeforeResponse ?? false,
-      logger: sdkLogger,
-      endpoints: PATHS.events,
-    });
+    receiver = new ExpressReceiver(receiverBase);
     const authClient = new WebClient(config.botToken, clientOptions);
     app = new App({
       receiver,

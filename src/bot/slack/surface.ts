@@ -63,7 +63,7 @@ export function actionSurface(client: WebClient, respond: RespondFn, body: Block
 
 /** The actor source of a button click. */
 export function actionSource(client: WebClient, context: Context, body: BlockAction): ActorSource {
-  const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);
+  const channelId = body.channel?.id ?? (body.container?.channel_id as string | undefined);
   return {
     client,
     context,

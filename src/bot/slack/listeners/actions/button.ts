@@ -8,7 +8,7 @@ export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & 
 
 /** One click: who, which button (and value), on which message or modal. */
 function clickKey(body: BlockAction, action: ButtonAction): string {
-  const where = body.view?.id ?? `${body.container.channel_id ?? ""}/${body.container.message_ts ?? ""}`;
+  const where = body.view?.id ?? `${body.container?.channel_id ?? ""}/${body.container?.message_ts ?? ""}`;
   return JSON.stringify([body.team?.id ?? body.enterprise?.id, body.user.id, action.action_id, action.value, where]);
 }
 

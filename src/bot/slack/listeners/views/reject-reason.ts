@@ -7,7 +7,9 @@ import { submissionListener, textValue } from "./submission.ts";
 
 function metadata(view: ViewOutput): Partial<RejectMetadata> {
   try {
-    return JSON.parse(view.private_metadata) as Partial<RejectMetadata>;
+    const m: unknown = JSON.parse(view.private_metadata);
+    // JSON, but maybe not an object ("null", "1"): then it is not ours either.
+    return m && typeof m === "object" ? (m as Partial<RejectMetadata>) : {};
   } catch {
     return {};
   }

@@ -18,17 +18,24 @@ export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewa
 
 /** The text typed in an input block (block id = field name, one element with action id "value"). */
 export function textValue(view: ViewOutput, blockId: string): string | undefined {
-  const v = view.state.values[blockId]?.[INPUT_ACTION]?.value;
-  return v === null || v === undefined ? undefined : v;
+  // The request guard checked the shape; `state` may still be absent (nothing typed reaches the use case then).
+  const v = view.state?.values?.[blockId]?.[INPUT_ACTION]?.value;
+  return typeof v === "string" ? v : undefined;
 }
 
 /** Whether a checkbox of an input block is ticked. */
 export function isChecked(view: ViewOutput, blockId: string, value: string): boolean {
-  return (view.state.values[blockId]?.[INPUT_ACTION]?.selected_options ?? []).some((o) => o.value === value);
+  const options = view.state?.values?.[blockId]?.[INPUT_ACTION]?.selected_options;
+  return Array.isArray(options) && options.some((o) => o?.value === value);
 }
 
 function blockIds(view: ViewOutput): Set<string> {
-  return new Set(view.blocks.map((b) => b.block_id).filter((id): id is string => typeof id === "string"));
+  const blocks: unknown[] = Array.isArray(view.blocks) ? view.blocks : [];
+  return new Set(
+    blocks
+      .map((b) => (b && typeof b === "object" ? (b as { block_id?: unknown }).block_id : undefined))
+      .filter((id): id is string => typeof id === "string"),
+  );
 }
 
 /**

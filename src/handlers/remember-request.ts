@@ -1,0 +1,11 @@
+import type { Deps } from "./context.ts";
+
+/**
+ * Marks a request (a signature, an event id) as seen for `ttlMs`; true the
+ * first time. Kept in the database so that every instance agrees: the same
+ * signed request sent twice, to one instance or to two, is processed once.
+ */
+export function rememberRequest(deps: Deps, key: string, ttlMs: number): boolean {
+  const now = deps.now();
+  return deps.store.rememberRequest(key, now + ttlMs, now);
+}
