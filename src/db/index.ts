@@ -5,6 +5,7 @@ import { type OpenDatabase, openDatabase } from "./open.ts";
 import { refStore } from "./refs.ts";
 
 export type { LicenceChange, LicenceRef } from "./licences.ts";
+export { DatabaseOpenError } from "./open.ts";
 export type * from "./types.ts";
 
 /**
@@ -19,6 +20,9 @@ export type Store = ReturnType<typeof firmStore> &
 
 export interface StoreHandle {
   store: Store;
+  /** How many migrations the database has had (for /healthz). */
+  migrationLevel: number;
+  /** Checkpoints the WAL into the file and closes it. */
   close(): void;
 }
 
@@ -31,5 +35,5 @@ export function openStore(path: string): StoreHandle {
     ...clientAppStore(db),
     ...refStore(db),
   };
-  return { store, close: handle.close };
+  return { store, migrationLevel: handle.migrationLevel, close: handle.close };
 }
