@@ -42,13 +42,15 @@ try {
     // npm and a process-group kill may deliver the same signal twice: one stop is enough.
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping: no new connections, finishing the requests in flight");
     const deadline = setTimeout(() => {
       logger.error({ signal }, "did not stop in time; exiting anyway");
       process.exit(1);
     }, STOP_DEADLINE_MS);
     deadline.unref();
-    running.stop({ graceMs: STOP_GRACE_MS }).then(
+    // The listening socket is closed synchronously here, before the line below says so.
+    const stopped = running.stop({ graceMs: STOP_GRACE_MS });
+    logger.info({ signal }, "stopping: no new connections, finishing the requests in flight");
+    stopped.then(
       () => {
         logger.info({ signal }, "stopped");
         logger.flush(() => process.exit(0));
