@@ -72,7 +72,9 @@ export async function runBackup(argv: string[], env: Record<string, string | und
   try {
     db = new Database(source, { fileMustExist: true });
     db.pragma("busy_timeout = 5000");
-    const { totalPages } = await db.backup(partial);
+    // All remaining pages in one step, inside one read transaction: a consistent snapshot. In
+    // small steps, every write the server makes meanwhile would restart the copy.
+    const { totalPages } = await db.backup(partial, { progress: () => 0x7fffffff });
     db.close();
     db = undefined;
 
