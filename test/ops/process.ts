@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
+import { expect } from "vitest";
 
 /**
  * The server as an operator meets it: a real process started with an
@@ -190,4 +193,36 @@ export function refused(url: string): Promise<boolean> {
     });
     req.end();
   });
+}
+
+/**
+ * SIGTERM/SIGINT reach the server by `signal` (to the process, or to its
+ * process group); a request in flight still gets its answer, a new
+ * connection is refused, "stopped" is logged and the exit code is 0, all
+ * within 10 s.
+ */
+export async function stopsCleanly(proc: Proc, signal: (serverPid: number) => void): Promise<void> {
+  const start = await proc.started();
+  const dbPath = start.database;
+  expect((await fetch(`${start.url}/healthz`)).status).toBe(200);
+
+  const inFlight = await slowRequest(start.url);
+  const signalledAt = Date.now();
+  signal(start.pid);
+  await proc.line(/"msg":"stopping/, 10_000);
+  expect(await refused(`${start.url}/healthz`)).toBe(true);
+
+  const answer = await inFlight.finish();
+  expect(answer.status).toBeLessThan(500);
+  expect(JSON.parse(answer.body)).toHaveProperty("code");
+
+  expect(await proc.exited).toBe(0);
+  expect(Date.now() - signalledAt).toBeLessThan(10_000);
+  expect(proc.output().match(/"msg":"stopped"/g)).toHaveLength(1);
+
+  // Checkpointed on the way out: nothing left in a WAL file.
+  expect(existsSync(`${dbPath}-wal`)).toBe(false);
+  const db = new Database(dbPath);
+  expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+  db.close();
 }
