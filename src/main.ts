@@ -19,6 +19,14 @@ if (process.argv.slice(2).some((a) => a === "--version" || a === "-v")) {
   process.exit(0);
 }
 
+// Listened for from the first moment: a signal during the start stops the server once it has started.
+let signalled: NodeJS.Signals | undefined;
+let onSignal = (signal: NodeJS.Signals) => {
+  signalled ??= signal;
+};
+process.on("SIGINT", (signal) => onSignal(signal));
+process.on("SIGTERM", (signal) => onSignal(signal));
+
 try {
   const config = loadConfig(withEnvFile(process.env, process.cwd()));
   // Loaded only now, so that --version stays quick and side-effect free.
@@ -61,8 +69,8 @@ try {
       },
     );
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  onSignal = shutdown;
+  if (signalled) shutdown(signalled);
 } catch (err) {
   // ConfigError, StartError and DatabaseOpenError name the setting and its value.
   const message = err instanceof Error ? err.message : String(err);

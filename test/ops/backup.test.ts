@@ -114,8 +114,30 @@ describe("npm run db:backup while the server writes", () => {
   });
 });
 
-describe("a database from a newer version", () => {
-  it("is refused at start, naming the database and both migration levels", { timeout: 60_000 }, async () => {
+describe("upgrades", () => {
+  it("a migration that fails is rolled back: nothing changed, and the error names the database", () => {
+    // A table in the way of the first migration's CREATE TABLE.
+    const blocked = join(tmp.dir, "blocked.db");
+    const db = new Database(blocked);
+    db.exec("create table licences (anything text); insert into licences values ('kept')");
+    db.close();
+
+    expect(() => openDatabase(blocked)).toThrow(
+      `DATABASE_PATH ${blocked} could not be migrated (the migration was rolled back, nothing changed)`,
+    );
+    const after = new Database(blocked, { readonly: true });
+    const tables = (after.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[])
+      .map((t) => t.name)
+      .filter((n) => n !== "__drizzle_migrations");
+    expect(tables).toEqual(["licences"]);
+    expect(after.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 0 });
+    expect(after.prepare("select anything from licences").all()).toEqual([{ anything: "kept" }]);
+    after.close();
+  });
+
+  it("a database from a newer version is refused at start, naming the database and both migration levels", {
+    timeout: 60_000,
+  }, async () => {
     const future = join(tmp.dir, "future.db");
     openDatabase(future).close();
     const db = new Database(future);
