@@ -74,19 +74,18 @@ function openFile(path: string): Database.Database {
     throw new DatabaseOpenError(path, `cannot be opened or created (${reason(err)})`);
   }
   try {
-    // Reads the header: a file that is not SQLite fails here, not on the first request.
-    sqlite.pragma("schema_version");
+    // Reads the header and writes it back unchanged: a file that is not SQLite, or that this
+    // process may not write, fails here rather than on the first request.
+    const userVersion = Number(sqlite.pragma("user_version", { simple: true }));
+    sqlite.pragma(`user_version = ${userVersion}`);
   } catch (err) {
     sqlite.close();
-    const code = err instanceof Error && "code" in err ? err.code : "";
-    throw new DatabaseOpenError(
-      path,
-      code === "SQLITE_NOTADB" ? "is not a SQLite database" : `cannot be read (${reason(err)})`,
-    );
-  }
-  if (sqlite.readonly) {
-    sqlite.close();
-    throw new DatabaseOpenError(path, "cannot be written (read-only file or folder)");
+    const code = err instanceof Error && "code" in err ? String(err.code) : "";
+    if (code === "SQLITE_NOTADB") throw new DatabaseOpenError(path, "is not a SQLite database");
+    if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM")) {
+      throw new DatabaseOpenError(path, `cannot be written: read-only file or folder (${reason(err)})`);
+    }
+    throw new DatabaseOpenError(path, `cannot be read (${reason(err)})`);
   }
   return sqlite;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { startTestApp, tempDir } from "../support/app.ts";
-import { root, runServer } from "./process.ts";
+import { bareEnv, MAIN, root, run, runServer, TSX } from "./process.ts";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -62,6 +62,31 @@ describe("a start that cannot work says why, naming the setting and its value", 
     // /proc takes no new files, whoever runs the test (root ignores file modes).
     expect(() => openDatabase("/proc/licencias.db")).toThrow(/^DATABASE_PATH \/proc\/licencias\.db cannot be opened/);
   });
+
+  const canDropRoot = process.getuid?.() !== 0 || existsSync("/usr/sbin/runuser");
+  it.runIf(process.platform === "linux" && canDropRoot)(
+    "a DATABASE_PATH this user may not write",
+    { timeout: 60_000 },
+    async () => {
+      const folder = join(tmp.dir, "read-only");
+      mkdirSync(folder);
+      const file = join(folder, "licencias.db");
+      openDatabase(file).close();
+      chmodSync(file, 0o444);
+      chmodSync(folder, 0o555);
+      // root ignores file modes: then the server runs as nobody, as a service user would.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chmodSync(tmp.dir, 0o755);
+      const env = bareEnv({ PORT: "0", DATABASE_PATH: file });
+      const args = ["--import", TSX, MAIN];
+      const proc = asRoot
+        ? run("runuser", ["-u", "nobody", "--", process.execPath, ...args], { env, cwd: folder })
+        : run(process.execPath, args, { env, cwd: folder });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toContain(`DATABASE_PATH ${file} cannot be written: read-only file or folder`);
+      chmodSync(folder, 0o755);
+    },
+  );
 
   it("a PUBLIC_URL that is not https", { timeout: 60_000 }, async () => {
     expect(await refusesToStart({ PUBLIC_URL: "http://bot.example.com" })).toMatch(/PUBLIC_URL: must be an https URL/);
