@@ -1,5 +1,5 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
 import { createApiRouter } from "./api/index.ts";
@@ -11,6 +11,7 @@ import { openStore } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
 import { checkHealth, type Deps, postPendingRequests, type SupportDesk } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { readVersion } from "./version.ts";
 
 /** What tests (and only tests) replace: time, randomness, the log, Slack's API address. */
 export interface AppOverrides {
@@ -27,13 +28,22 @@ export interface App {
   app: express.Express;
   deps: Deps;
   logger: Logger;
+  /** package.json's version. */
+  version: string;
+  /** How many migrations the database has had. */
+  migrationLevel: number;
+  /** What is checked once the server listens (an invalid SLACK_BOT_TOKEN is logged, not fatal). */
+  startupChecks: Array<() => Promise<unknown>>;
+  /** Checkpoints and closes the database. */
   close(): void;
 }
 
 /** The composition root: config → database → handlers → bots → HTTP routes. */
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const { store, close } = openStore(config.databasePath);
+  const { store, migrationLevel, close } = openStore(config.databasePath);
+  const version = readVersion();
+  const startupChecks: App["startupChecks"] = [];
   const deps: Deps = {
     store,
     now: overrides.now ?? Date.now,
@@ -49,8 +59,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   if (config.trustProxy) app.set("trust proxy", true);
 
   app.get("/healthz", (_req, res) => {
-    if (checkHealth(deps)) res.json({ status: "ok" });
-    else res.status(503).json({ status: "unavailable" });
+    if (checkHealth(deps)) res.json({ status: "ok", version, migrationLevel });
+    else res.status(503).json({ status: "unavailable", version, migrationLevel });
   });
 
   const desks: Record<string, SupportDesk> = {};
@@ -69,6 +79,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     app.use(slack.router);
     deps.notifiers.slack = slack.notifier;
     if (slack.supportDesk) desks.slack = slack.supportDesk;
+    if (slack.checkToken) startupChecks.push(slack.checkToken);
   }
 
   const emulator = isTeamsEmulatorMode(config);
@@ -109,24 +120,80 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   };
   app.use(onError);
 
-  return { app, deps, logger, close };
+  return { app, deps, logger, version, migrationLevel, startupChecks, close };
+}
+
+/** What the start line says about each surface. */
+export function describeSurfaces(config: Config): {
+  slack: "one-workspace" | "many-workspace" | "off";
+  teams: "authenticated" | "local-emulator";
+  support: "slack" | "teams" | "slack+teams" | "none";
+} {
+  const slack = config.slack?.oauth ? "many-workspace" : config.slack?.botToken ? "one-workspace" : "off";
+  const { slackChannelId, teamsChannelId } = config.support;
+  const support =
+    slackChannelId && config.slack ? (teamsChannelId ? "slack+teams" : "slack") : teamsChannelId ? "teams" : "none";
+  return { slack, teams: isTeamsEmulatorMode(config) ? "local-emulator" : "authenticated", support };
 }
 
 const SUPPORT_RETRY_MS = 5 * 60_000;
+/** How long stop() lets requests in flight finish before closing their connections. */
+const DEFAULT_GRACE_MS = 5_000;
+
+/** The server could not start; the message names the setting and its value. */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartError";
+  }
+}
+
+function listenError(err: NodeJS.ErrnoException, config: Config): StartError {
+  switch (err.code) {
+    case "EADDRINUSE":
+      return new StartError(`PORT ${config.port} is already in use (HOST ${config.host})`);
+    case "EACCES":
+      return new StartError(`PORT ${config.port} needs privileges this process does not have (use a port above 1023)`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return new StartError(`HOST ${config.host} cannot be resolved`);
+    case "EADDRNOTAVAIL":
+      return new StartError(`HOST ${config.host} is not an address of this machine`);
+    default:
+      return new StartError(`cannot listen on HOST ${config.host} PORT ${config.port} (${err.code ?? err.message})`);
+  }
+}
 
 export interface Running extends App {
   server: Server;
   url: string;
-  stop(): Promise<void>;
+  /** Settles when the startup checks have run (they log what they find). */
+  checked: Promise<void>;
+  /**
+   * Stops taking connections, lets requests in flight finish for up to
+   * `graceMs` (then closes their connections), checkpoints and closes the database.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** Starts the one HTTP server. */
+/** Starts the one HTTP server; rejects with a StartError when it cannot listen. */
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<Running> {
   const built = createApp(config, overrides);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = built.app.listen(config.port, config.host, () => resolve(s));
-    s.once("error", reject);
-  });
+  // Not app.listen: Express 5 hands a listen error to the callback as if it had started.
+  const server = createServer(built.app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    built.close();
+    throw listenError(err as NodeJS.ErrnoException, config);
+  }
   // Requests made while the support channel was unreachable are shown as soon as it answers again.
   const retry = setInterval(() => {
     void postPendingRequests(built.deps).catch((err) =>
@@ -134,20 +201,32 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     );
   }, SUPPORT_RETRY_MS);
   retry.unref();
+  const checked = Promise.allSettled(built.startupChecks.map((check) => check())).then(() => undefined);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs: number) =>
+    new Promise<void>((resolve) => {
+      clearInterval(retry);
+      // Keep-alive connections become idle once their request is answered: closed as they do.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearInterval(idle);
+        clearTimeout(grace);
+        built.close();
+        resolve();
+      });
+    });
   return {
     ...built,
     server,
     url: `http://${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(retry);
-        server.closeAllConnections?.();
-        server.close(() => {
-          built.close();
-          resolve();
-        });
-      }),
+    checked,
+    stop: (options = {}) => {
+      stopping ??= stop(options.graceMs ?? DEFAULT_GRACE_MS);
+      return stopping;
+    },
   };
 }

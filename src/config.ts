@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 /** Empty strings in the environment mean "not set". */
@@ -23,7 +26,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().trim().min(1).default("./data/licencias.db"),
-  PUBLIC_URL: optional.pipe(z.string().url().optional()),
+  PUBLIC_URL: optional.pipe(
+    z
+      .string()
+      .url()
+      .refine((v) => v.startsWith("https://"), "must be an https URL (Slack and Teams only call https)")
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optional,
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
   SLACK_CLIENT_ID: optional,
@@ -104,9 +113,41 @@ export class ConfigError extends Error {
   }
 }
 
+type Env = Record<string, string | undefined>;
+
+/** An empty (or blank) value means "not set", for every setting: the default applies. */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+}
+
+/**
+ * The environment with the `.env` file of `dir` (when there is one) under it:
+ * a setting the environment gives a value wins; an empty one counts as not
+ * set, so the file's value applies.
+ */
+export function withEnvFile(env: Env, dir: string): Env {
+  const file = resolve(dir, ".env");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = err instanceof Error && "code" in err ? String(err.code) : "";
+    if (code === "ENOENT") return env;
+    throw new ConfigError([`.env: ${file} cannot be read (${code || String(err)})`]);
+  }
+  return { ...withoutEmpty(parseEnv(text)), ...withoutEmpty(env) };
+}
+
+/** DATABASE_PATH alone, for commands that need nothing else (db:backup). */
+export function loadDatabasePath(env: Env): string {
+  const parsed = envSchema.shape.DATABASE_PATH.safeParse(withoutEmpty(env).DATABASE_PATH);
+  if (!parsed.success) throw new ConfigError([`DATABASE_PATH: ${parsed.error.issues[0]?.message ?? "invalid"}`]);
+  return parsed.data;
+}
+
 /** Parses the environment once; throws a ConfigError naming every wrong setting. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, type Locale, loadConfig } from "../config.ts";
+import { ConfigError, type Locale, loadConfig, withEnvFile } from "../config.ts";
 import { openStore } from "../db/index.ts";
 import { isServiceError } from "../errors.ts";
 import { type Deps, type ImportReport, importNotifications } from "../handlers/index.ts";
@@ -120,7 +120,14 @@ export function runImportNotifications(argv: string[], env: Record<string, strin
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  process.exitCode = runImportNotifications(process.argv.slice(2), process.env, {
+  let env: Record<string, string | undefined>;
+  try {
+    env = withEnvFile(process.env, process.cwd());
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  process.exitCode = runImportNotifications(process.argv.slice(2), env, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

@@ -6,6 +6,7 @@ import { refStore } from "./refs.ts";
 import { seenRequestStore } from "./seen-requests.ts";
 
 export type { LicenceChange, LicenceRef } from "./licences.ts";
+export { DatabaseOpenError } from "./open.ts";
 export type * from "./types.ts";
 
 /**
@@ -21,6 +22,9 @@ export type Store = ReturnType<typeof firmStore> &
 
 export interface StoreHandle {
   store: Store;
+  /** How many migrations the database has had (for /healthz). */
+  migrationLevel: number;
+  /** Checkpoints the WAL into the file and closes it. */
   close(): void;
 }
 
@@ -34,5 +38,5 @@ export function openStore(path: string): StoreHandle {
     ...refStore(db),
     ...seenRequestStore(db),
   };
-  return { store, close: handle.close };
+  return { store, migrationLevel: handle.migrationLevel, close: handle.close };
 }

@@ -11,7 +11,7 @@ describe("the HTTP server", () => {
   it("answers /healthz while the database answers", async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toMatchObject({ status: "ok", version: expect.any(String), migrationLevel: 1 });
   });
 
   it("answers unknown paths with a JSON 404, never a stack trace", async () => {

@@ -59,7 +59,7 @@ describe("npm start with no settings", () => {
     });
     const res = await waitForHealth("http://127.0.0.1:3978/healthz", child, () => out);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toMatchObject({ status: "ok", version: expect.any(String), migrationLevel: 1 });
     expect(out).toMatch(/UNAUTHENTICATED/);
     const dbFile = join(tmp.dir, "data", "licencias.db");
     expect(existsSync(dbFile)).toBe(true);

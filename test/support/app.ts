@@ -43,6 +43,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   const { logger, lines } = captureLogger();
   // Slack's answer waits for the listeners, so a test sees every effect when its request returns.
   const running = await startApp(config, { logger, slackProcessBeforeResponse: true, ...overrides });
+  // The start's own Slack calls (auth.test of SLACK_BOT_TOKEN) are over before a test counts calls.
+  await running.checked;
   return {
     ...running,
     logLines: lines,

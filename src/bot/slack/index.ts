@@ -43,6 +43,12 @@ export interface SlackBot {
   router: IRouter;
   notifier: Notifier;
   supportDesk?: SupportDesk;
+  /**
+   * One-workspace mode: asks Slack once whether SLACK_BOT_TOKEN is valid and
+   * logs an error naming the setting (never the token) when it is not. The
+   * rest of the server keeps running either way.
+   */
+  checkToken?: () => Promise<boolean>;
 }
 
 /** Exactly the bot scopes the code uses (manifests/slack/manifest.json lists the same). */
@@ -66,23 +72,32 @@ const DOUBLE_CLICK_MS = 5_000;
 
 export const PATHS = { events: "/slack/events", install: "/slack/install", redirect: "/slack/oauth_redirect" } as const;
 
+type TokenIdentity = { botId?: string | undefined; botUserId?: string | undefined; teamId?: string | undefined };
+
 /**
- * One bot token: a custom authorize that calls auth.test once, lazily (not in
- * the constructor, where a failure would be an unhandled rejection), and only
- * caches a success. The team is the token's own, so the firm never comes from
- * a payload in this mode.
+ * One bot token's identity: auth.test once, lazily (not in the constructor,
+ * where a failure would be an unhandled rejection), and only a success is
+ * cached, so a refused token is asked about again on the next request.
  */
-function singleTokenAuthorize(token: string, client: WebClient): Authorize<boolean> {
-  let identity: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
-  return async (source) => {
-    identity ??= client.auth.test().then(
+function tokenIdentity(client: WebClient): () => Promise<TokenIdentity> {
+  let identity: Promise<TokenIdentity> | undefined;
+  return () =>
+    (identity ??= client.auth.test().then(
       (r) => ({ botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }),
       (err: unknown) => {
         identity = undefined;
         throw err;
       },
-    );
-    const id = await identity;
+    ));
+}
+
+/**
+ * One bot token: a custom authorize over the token's identity. The team is
+ * the token's own, so the firm never comes from a payload in this mode.
+ */
+function singleTokenAuthorize(token: string, identity: () => Promise<TokenIdentity>): Authorize<boolean> {
+  return async (source) => {
+    const id = await identity();
     return {
       botToken: token,
       ...(id.botId ? { botId: id.botId } : {}),
@@ -135,6 +150,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
   let app: App;
   let clients: SlackClients;
   let installations: SlackInstallationStore | undefined;
+  let checkToken: (() => Promise<boolean>) | undefined;
 
   if (config.oauth) {
     const supportKey = support.slackTeamId ? keyOfWorkspaceId(support.slackTeamId) : undefined;
@@ -180,10 +196,23 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     clients = installationClients(installations, support.slackTeamId, clientOptions);
   } else if (config.botToken) {
     receiver = new ExpressReceiver(receiverBase);
-    const authClient = new WebClient(config.botToken, clientOptions);
+    const identity = tokenIdentity(new WebClient(config.botToken, clientOptions));
+    checkToken = () =>
+      identity().then(
+        () => true,
+        (err: unknown) => {
+          const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+          const code = typeof data?.error === "string" ? data.error : err instanceof Error ? err.message : String(err);
+          logger.error(
+            { reason: code },
+            "SLACK_BOT_TOKEN was refused by Slack's auth.test: Slack requests will fail until the token is fixed",
+          );
+          return false;
+        },
+      );
     app = new App({
       receiver,
-      authorize: singleTokenAuthorize(config.botToken, authClient),
+      authorize: singleTokenAuthorize(config.botToken, identity),
       clientOptions,
       logger: sdkLogger,
     });
@@ -212,5 +241,6 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     router: receiver.router,
     notifier: createSlackNotifier({ clients, defaultLocale }),
     ...(supportDesk ? { supportDesk } : {}),
+    ...(checkToken ? { checkToken } : {}),
   };
 }
