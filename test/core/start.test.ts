@@ -1,66 +1,47 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { createServer } from "node:net";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { knownMigrations } from "../../src/db/open.ts";
+import { type Proc, runServer } from "../ops/process.ts";
 import { tempDir } from "../support/app.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-/** tsx's loader, by URL: the child runs in a folder without node_modules. */
-const TSX = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-
-/** The environment of a new user: none of the project's settings. */
-function bareEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ["PATH", "HOME", "TMPDIR", "SystemRoot"]) if (process.env[key]) env[key] = process.env[key];
-  return env;
+/** A port nobody listens on right now (the kernel picks it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<Response> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited early: ${output()}`);
-    try {
-      return await fetch(url);
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`no answer: ${output()}`);
-}
-
-describe("npm start with no settings", () => {
+describe("npm start in an empty folder", () => {
   const tmp = tempDir();
-  let child: ChildProcess | undefined;
+  let proc: Proc | undefined;
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await proc?.kill();
     tmp.remove();
   });
 
-  it("creates and migrates ./data/licencias.db and answers /healthz on 127.0.0.1:3978", {
+  it("creates and migrates ./data/licencias.db and answers /healthz (only PORT set, to a free port)", {
     timeout: 60_000,
   }, async () => {
-    let out = "";
-    child = spawn(process.execPath, ["--import", TSX, join(root, "src/main.ts")], {
-      cwd: tmp.dir,
-      env: bareEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (d) => {
-      out += d;
-    });
-    child.stderr?.on("data", (d) => {
-      out += d;
-    });
-    const res = await waitForHealth("http://127.0.0.1:3978/healthz", child, () => out);
+    const port = await freePort();
+    proc = runServer({ PORT: String(port) }, { cwd: tmp.dir });
+    const start = await proc.started();
+    // The answer comes from this very process, not from something else on the port.
+    expect(start.pid).toBe(proc.child.pid);
+    expect(start.url).toBe(`http://127.0.0.1:${port}`);
+    expect(start.teams).toMatch(/emulator/i);
+    const res = await fetch(`${start.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", version: expect.any(String), migrationLevel: 1 });
-    expect(out).toMatch(/UNAUTHENTICATED/);
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      version: start.version,
+      migrationLevel: knownMigrations().length,
+    });
+    expect(proc.output()).toMatch(/UNAUTHENTICATED/);
     const dbFile = join(tmp.dir, "data", "licencias.db");
     expect(existsSync(dbFile)).toBe(true);
     const db = new Database(dbFile, { readonly: true });
@@ -76,17 +57,8 @@ describe("npm start with no settings", () => {
   });
 
   it("refuses to start on a wrong setting, naming it", { timeout: 60_000 }, async () => {
-    const bad = spawn(process.execPath, ["--import", TSX, join(root, "src/main.ts")], {
-      cwd: tmp.dir,
-      env: { ...bareEnv(), PORT: "not-a-port" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let err = "";
-    bad.stderr?.on("data", (d) => {
-      err += d;
-    });
-    const code = await new Promise((r) => bad.once("exit", r));
-    expect(code).toBe(1);
-    expect(err).toMatch(/PORT/);
+    const bad = runServer({ PORT: "not-a-port" }, { cwd: tmp.dir });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/PORT/);
   });
 });
