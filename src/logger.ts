@@ -14,7 +14,7 @@ export type LogFormat = "json" | "pretty";
  * as a boundary, whatever letter or digit it ends with.
  */
 const START = String.raw`(?:(?<![0-9A-Za-z])|(?<=\\[A-Za-z])|(?<=\\u[0-9A-Fa-f]{4})|(?<=%[0-9A-Fa-f]{2}))`;
-const END = String.raw`(?![0-9A-Za-z])`;
+const END = "(?![0-9A-Za-z])";
 
 function bounded(body: string, flags = "g"): RegExp {
   return new RegExp(`${START}(?:${body})${END}`, flags);
@@ -30,7 +30,7 @@ const TAX_ID = bounded(
   "gi",
 );
 /** Licence numbers (see src/domain/licence-number.ts): four groups of five, any case, with or without separators. */
-const LICENCE_NUMBER = bounded(String.raw`[0-9A-Za-z]{5}(?:[-+ ]?[0-9A-Za-z]{5}){3}`);
+const LICENCE_NUMBER = bounded("[0-9A-Za-z]{5}(?:[-+ ]?[0-9A-Za-z]{5}){3}");
 /**
  * E-mails. The local part may follow an escape (kept); no "/" on either side,
  * so stack traces naming files under node_modules/@scope/… stay readable.
@@ -45,8 +45,8 @@ const TEAMS_CONVERSATION = new RegExp(
   `${START}19:[A-Za-z0-9_.=-]+@(?:thread\\.(?:tacv2|skype|v2)|unq\\.gbl\\.spaces)${END}`,
   "gi",
 );
-/** Marks a set-aside Teams id: control characters never part of what is redacted. */
-const KEPT = /\u0000(\d+)\u0000/g;
+/** Marks a set-aside Teams id: private-use characters, never part of what is redacted. */
+const KEPT = /\uE000(\d+)\uE001/g;
 /** After "Bearer"/"Basic" (a space, or "+" in a form body), whatever looks like a token. */
 const AUTH_SCHEME = /\b(Bearer|Basic)((?:\s|\+)+)([A-Za-z0-9._~+/=-]+)/gi;
 const SLACK_TOKEN = /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+/g;
@@ -56,7 +56,7 @@ const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
  * or more with upper case, lower case and digits. Hex hashes (one case) and
  * ordinary ids are left alone.
  */
-const RANDOM_SECRET = bounded(String.raw`[A-Za-z0-9_-]{32,}`);
+const RANDOM_SECRET = bounded("[A-Za-z0-9_-]{32,}");
 
 /** Keys whose values are secrets or personal data whatever they look like. */
 const SECRET_KEYS =
@@ -90,13 +90,13 @@ function looksLikeToken(candidate: string): boolean {
 export function redactText(text: string): string {
   const kept: string[] = [];
   return decodePercent(text)
-    .replace(TEAMS_CONVERSATION, (id) => `\u0000${kept.push(id) - 1}\u0000`)
+    .replace(TEAMS_CONVERSATION, (id) => `\uE000${kept.push(id) - 1}\uE001`)
     .replace(AUTH_SCHEME, (match, scheme: string, gap: string, token: string) =>
       looksLikeToken(token) ? `${scheme}${gap}[REDACTED]` : match,
     )
     .replace(SLACK_TOKEN, "[REDACTED_TOKEN]")
     .replace(JWT, "[REDACTED_TOKEN]")
-    .replace(EMAIL, (_match, escape: string | undefined) => `${escape ?? ""}[REDACTED_EMAIL]`)
+    .replace(EMAIL, (_match, before: string | undefined) => `${before ?? ""}[REDACTED_EMAIL]`)
     .replace(RANDOM_SECRET, (m) => (/[a-z]/.test(m) && /[A-Z]/.test(m) && /\d/.test(m) ? "[REDACTED_TOKEN]" : m))
     .replace(LICENCE_NUMBER, (m) => (/\d/.test(m) && /[A-Za-z]/.test(m) ? "[REDACTED_LICENCE]" : m))
     .replace(TAX_ID, "[REDACTED_TAX_ID]")
