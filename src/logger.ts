@@ -1,3 +1,4 @@
+import { format as formatText } from "node:util";
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
 import pretty from "pino-pretty";
 
@@ -165,4 +166,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
+}
+
+/**
+ * Sends what the SDKs print with console.* (botbuilder's token checks do) to
+ * the logger: one redacted line each, an error as its name and message
+ * without its stack, errors and warnings as warnings (a stranger's bad
+ * request causes them). Called once by the composition root (src/main.ts).
+ */
+export function routeConsole(logger: Logger, target: Console = console): void {
+  const line = (args: unknown[]) =>
+    formatText(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))).replace(/\s*\n\s*/g, " ");
+  target.log = (...args: unknown[]) => logger.info(line(args));
+  target.info = target.log;
+  target.debug = (...args: unknown[]) => logger.debug(line(args));
+  target.trace = target.debug;
+  target.warn = (...args: unknown[]) => logger.warn(line(args));
+  target.error = target.warn;
 }

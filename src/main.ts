@@ -1,9 +1,12 @@
 import { startApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { routeConsole } from "./logger.ts";
 
 try {
   const config = loadConfig(process.env);
   const running = await startApp(config);
+  // Nothing bypasses the redacting logger, not even what an SDK prints itself.
+  routeConsole(running.logger.child({ module: "console" }));
   running.logger.info(
     { url: running.url, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) },
     "Licencias PYMES listening",

@@ -16,9 +16,26 @@ function toText(parts: unknown[]): string {
 }
 
 /**
+ * What a visitor's browser can cause: Bolt's OAuth callback logs each bogus
+ * /slack/oauth_redirect (no code, a forged or stale state, a cancelled
+ * consent) as an error. Those are refusals, not faults: warnings.
+ */
+const REFUSAL_CODES = new Set([
+  "slack_oauth_missing_state",
+  "slack_oauth_invalid_state",
+  "slack_oauth_missing_code",
+  "slack_oauth_installer_authorization_error",
+]);
+
+function isRefusal(parts: unknown[]): boolean {
+  return parts.some((p) => p instanceof Error && REFUSAL_CODES.has(String((p as { code?: unknown }).code)));
+}
+
+/**
  * Bolt's and the Web API client's logger interface over our pino logger, so
  * that SDK output (debug output carries whole payloads) goes through the
- * redacting logger. The level is ours: Bolt's setLevel is ignored.
+ * redacting logger, one line each (an error is its name and message, never
+ * its stack). The level is ours: Bolt's setLevel is ignored.
  */
 export function boltLogger(logger: Logger): BoltLogger {
   return {
@@ -27,7 +44,7 @@ export function boltLogger(logger: Logger): BoltLogger {
     },
     info: (...msg: unknown[]) => logger.info(toText(msg)),
     warn: (...msg: unknown[]) => logger.warn(toText(msg)),
-    error: (...msg: unknown[]) => logger.error(toText(msg)),
+    error: (...msg: unknown[]) => (isRefusal(msg) ? logger.warn(toText(msg)) : logger.error(toText(msg))),
     setLevel: () => {},
     getLevel: () => {
       if (logger.isLevelEnabled("debug")) return LogLevel.DEBUG;
