@@ -48,6 +48,8 @@ export class LoggedTeamsAdapter extends TeamsAdapter {
       res.status(400).json({ code: "BAD_REQUEST", message: "Not a Bot Framework activity." });
       return;
     }
+    // As the Slack SDK's debug output does: the whole payload, for the operator chasing a problem (redacted).
+    if (logger.isLevelEnabled("trace")) logger.trace({ body: JSON.stringify(body) }, "Teams activity received");
     const activity = withDates(body as Record<string, unknown>);
     let invoke: { status: number; body?: unknown } | undefined;
     try {
