@@ -39,6 +39,6 @@ export function activateInstallation(deps: Deps, input: z.infer<typeof activateI
     now: deps.now(),
   });
   if (outcome.code !== "ACTIVATED") return { code: outcome.code };
-  logEvent(deps, "installation.activated", { licenceId: outcome.licenceId });
+  logEvent(deps, "installation_activated", { licenceId: outcome.licenceId });
   return { code: "ACTIVATED", installationToken: token };
 }

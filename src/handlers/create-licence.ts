@@ -65,7 +65,7 @@ export function createLicence(deps: Deps, actor: Actor, input: z.input<typeof cl
     newNumber: () => generateLicenceNumber(deps.randomBytes),
     now: deps.now(),
   });
-  logEvent(deps, "licence.created", {
+  logEvent(deps, "licence_created", {
     platform: actor.platform,
     firmId: firm.id,
     licenceId: licence.id,

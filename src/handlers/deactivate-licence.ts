@@ -7,7 +7,7 @@ import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 export function deactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
   const change = deps.store.deactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
-  logEvent(deps, "licence.deactivated", {
+  logEvent(deps, "licence_deactivated", {
     platform: actor.platform,
     firmId: firm.id,
     licenceId: change.licence.id,

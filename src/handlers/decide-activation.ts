@@ -40,7 +40,7 @@ export async function decideActivation(
     decider: { platform: actor.platform, id: actor.userId, name: actor.userName },
     now: deps.now(),
   });
-  logEvent(deps, request.status === "approved" ? "activation.approved" : "activation.rejected", {
+  logEvent(deps, request.status === "approved" ? "activation_approved" : "activation_rejected", {
     platform: actor.platform,
     firmId: request.firmId,
     requestId: request.id,

@@ -7,7 +7,7 @@ import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 export function deleteLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
   const change = deps.store.deleteLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
-  logEvent(deps, "licence.deleted", {
+  logEvent(deps, "licence_deleted", {
     platform: actor.platform,
     firmId: firm.id,
     licenceId: change.licence.id,

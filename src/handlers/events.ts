@@ -8,18 +8,18 @@ import type { Deps } from "./context.ts";
  * (see docs/architecture.md, logging). The types allow nothing else.
  */
 const EVENTS = {
-  "activation.requested": "activation requested",
-  "activation.approved": "activation approved",
-  "activation.rejected": "activation rejected",
-  "firm.revoked": "firm revoked",
-  "licence.created": "licence created",
-  "licence.deactivated": "licence deactivated",
-  "licence.reactivated": "licence reactivated",
-  "licence.unlinked": "licence unlinked",
-  "licence.deleted": "licence deleted",
-  "licence.detailsSent": "licence details sent",
-  "client.selfManagedChanged": "self-managed changed",
-  "installation.activated": "installation activated",
+  activation_requested: "activation requested",
+  activation_approved: "activation approved",
+  activation_rejected: "activation rejected",
+  firm_revoked: "firm revoked",
+  licence_created: "licence created",
+  licence_deactivated: "licence deactivated",
+  licence_reactivated: "licence reactivated",
+  licence_unlinked: "licence unlinked",
+  licence_deleted: "licence deleted",
+  licence_details_sent: "licence details sent",
+  self_managed_changed: "self-managed changed",
+  installation_activated: "installation activated",
 } as const;
 
 export type BusinessEvent = keyof typeof EVENTS;

@@ -7,7 +7,7 @@ import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 export function reactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
   const change = deps.store.reactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
-  logEvent(deps, "licence.reactivated", {
+  logEvent(deps, "licence_reactivated", {
     platform: actor.platform,
     firmId: firm.id,
     licenceId: change.licence.id,

@@ -38,7 +38,7 @@ export async function requestActivation(
     requesterRef: parsed.data.requesterRef,
     now: deps.now(),
   });
-  logEvent(deps, "activation.requested", { platform: request.platform, firmId: request.firmId, requestId: request.id });
+  logEvent(deps, "activation_requested", { platform: request.platform, firmId: request.firmId, requestId: request.id });
   return (await postToSupport(deps, request)) ?? request;
 }
 

@@ -27,7 +27,7 @@ export async function revokeActivation(
     reason: parsed.data.reason,
     now: deps.now(),
   });
-  logEvent(deps, "firm.revoked", { platform: actor.platform, firmId: firm.id });
+  logEvent(deps, "firm_revoked", { platform: actor.platform, firmId: firm.id });
   // The firm hears it where it asked for the feature; the revocation stands either way.
   const request = deps.store.lastApprovedRequest(firm.id);
   const notifier = request ? deps.notifiers[request.platform] : undefined;

@@ -50,6 +50,6 @@ export function buildLicenceDetails(
 export function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): LicenceDetails {
   const firm = firmOf(deps, actor);
   const licence = deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
-  logEvent(deps, "licence.detailsSent", { platform: actor.platform, firmId: firm.id, licenceId: licence.id });
+  logEvent(deps, "licence_details_sent", { platform: actor.platform, firmId: firm.id, licenceId: licence.id });
   return buildLicenceDetails(licence, actor.locale, deps.installerUrl);
 }

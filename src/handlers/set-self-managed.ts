@@ -32,7 +32,7 @@ export function setSelfManaged(
     now: deps.now(),
   });
   if (result.changed) {
-    logEvent(deps, "client.selfManagedChanged", {
+    logEvent(deps, "self_managed_changed", {
       platform: actor.platform,
       firmId: firm.id,
       clientId: result.client.id,

@@ -7,7 +7,7 @@ import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 export function unlinkLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
   const change = deps.store.unlinkLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
-  logEvent(deps, "licence.unlinked", {
+  logEvent(deps, "licence_unlinked", {
     platform: actor.platform,
     firmId: firm.id,
     licenceId: change.licence.id,

@@ -73,19 +73,19 @@ describe("business events at info (an operator follows them without the database
     const firmId = req.firmId;
     const got = events();
     expect(got.map((e) => e.event)).toEqual([
-      "activation.requested",
-      "activation.rejected",
-      "activation.requested",
-      "activation.approved",
-      "licence.created",
-      "client.selfManagedChanged",
-      "licence.detailsSent",
-      "installation.activated",
-      "licence.deactivated",
-      "licence.reactivated",
-      "licence.unlinked",
-      "licence.deleted",
-      "firm.revoked",
+      "activation_requested",
+      "activation_rejected",
+      "activation_requested",
+      "activation_approved",
+      "licence_created",
+      "self_managed_changed",
+      "licence_details_sent",
+      "installation_activated",
+      "licence_deactivated",
+      "licence_reactivated",
+      "licence_unlinked",
+      "licence_deleted",
+      "firm_revoked",
     ]);
     expect(got.every((e) => e.level === 30)).toBe(true);
     expect(got[0]).toMatchObject({ msg: "activation requested", platform: "slack", firmId, requestId: first.id });

@@ -57,7 +57,12 @@ function captureConsole(): { output: string[]; restore(): void } {
       output.push(format(...args));
     }),
   );
-  return { output, restore: () => spies.forEach((s) => s.mockRestore()) };
+  return {
+    output,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 function expectClean(text: string, extra: string[]): void {
