@@ -35,8 +35,12 @@ const LICENCE_NUMBER = bounded("[0-9A-Za-z]{5}(?:[-+ ]?[0-9A-Za-z]{5}){3}");
 /**
  * E-mails. The local part may follow an escape (kept); no "/" on either side,
  * so stack traces naming files under node_modules/@scope/… stay readable.
+ * A match starts only where a local part can start, and parts are bounded
+ * as in RFC 5321: otherwise every position of a long line without an "@"
+ * would rescan the rest of it (quadratic time, on a stranger's input).
  */
-const EMAIL = /(\\+(?:u[0-9A-Fa-f]{4}|[A-Za-z]))?[^\s@"'<>()[\],;:/\\]+@[^\s@"'<>()[\],;:/\\]+\.[A-Za-z][A-Za-z0-9]+/g;
+const EMAIL =
+  /(?:(\\+(?:u[0-9A-Fa-f]{4}|[A-Za-z]))|(?<![^\s@"'<>()[\],;:/\\+=&?]))[^\s@"'<>()[\],;:/\\]{1,64}@[^\s@"'<>()[\],;:/\\]{1,253}\.[A-Za-z][A-Za-z0-9]{1,62}/g;
 /**
  * Teams conversation ids (`19:…@thread.tacv2`, `…@thread.skype`, group chats)
  * look like e-mails but name a channel or chat, not a person: an operator

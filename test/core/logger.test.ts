@@ -69,6 +69,18 @@ describe("the logger", () => {
     expect(redactText("obs=%E912345678Z")).not.toContain("12345678Z");
   });
 
+  it("finds an e-mail at the end of a long form-encoded line, in linear time", () => {
+    const words = "Hola+Soporte+queremos+activar+la+Solucion+para+PYMES+cuanto+antes+por+favor";
+    expect(redactText(`text=${words}+escribid+a+ana.lopez@example.com&x=1`)).not.toContain("ana.lopez");
+    expect(redactText(`text=${words}+ana.lopez%40example.com`)).not.toContain("ana.lopez");
+    // A stranger's long line without an "@" (or with one at the end) costs little.
+    for (const line of ["a".repeat(200_000), `${"a".repeat(200_000)}@example.com`, "ABCDE-".repeat(40_000)]) {
+      const started = performance.now();
+      redactText(line);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+  });
+
   it("redacts tax ids as people type them (lower case, hyphens, spaces, ES prefix)", () => {
     for (const typed of ["b-1234567 4", "12.345.678-z", "x-1234567-l", "ES12345678Z", "b12345674"]) {
       expect(redactText(`NIF ${typed}.`)).toBe("NIF [REDACTED_TAX_ID].");
