@@ -53,9 +53,9 @@ const TEAMS_CONVERSATION = new RegExp(
 /** Marks a set-aside Teams id: private-use characters, never part of what is redacted. */
 const KEPT = /\uE000(\d+)\uE001/g;
 /** After "Bearer"/"Basic" (a space, or "+" in a form body), whatever looks like a token. */
-const AUTH_SCHEME = /\b(Bearer|Basic)((?:\s|\+)+)([A-Za-z0-9._~+/=-]+)/gi;
-const SLACK_TOKEN = /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+/g;
-const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const AUTH_SCHEME = new RegExp(`${START}(Bearer|Basic)((?:\\s|\\+)+)([A-Za-z0-9._~+/=-]+)`, "gi");
+const SLACK_TOKEN = new RegExp(`${START}x(?:ox[abposre]|app)-[A-Za-z0-9-]+`, "g");
+const JWT = new RegExp(`${START}eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*`, "g");
 /**
  * Long random secrets (installation tokens are 43 base64url characters): 32
  * or more with upper case, lower case and digits. Hex hashes (one case) and

@@ -96,6 +96,14 @@ describe("the logger", () => {
     for (const secret of [installation, "abc.def", "xoxp-1", "xapp-1", jwt, "eyJ"]) expect(out).not.toContain(secret);
   });
 
+  it("finds tokens at the start of JSON-escaped lines too", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
+    const body = JSON.stringify({ text: `a\nxoxb-1234-secret\nBearer abc.def\n${jwt}` });
+    for (const text of [body, JSON.stringify(body)]) {
+      expect(redactText(text)).not.toMatch(/xoxb-1234|abc\.def|eyJ/);
+    }
+  });
+
   it("does not mangle its own words: a bearer token is a token, 'bearer token' is a phrase", () => {
     for (const line of [
       "refused a Teams activity without a bearer token",
