@@ -1,24 +1,19 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { createLogger, type LogFormat, resolveLogFormat } from "../../src/logger.ts";
+import { createLogger, type LogFormat, type Logger, resolveLogFormat } from "../../src/logger.ts";
 
-function capture(format: LogFormat | undefined): {
-  write: (log: (l: ReturnType<typeof createLogger>) => void) => string;
-} {
-  return {
-    write: (log) => {
-      const chunks: string[] = [];
-      const destination = new Writable({
-        write(chunk, _enc, cb) {
-          chunks.push(String(chunk));
-          cb();
-        },
-      });
-      log(createLogger({ level: "debug", format, destination }));
-      return chunks.join("");
+/** What a logger in that format writes for the lines logged by `log`. */
+function written(format: LogFormat | undefined, log: (logger: Logger) => void): string {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
     },
-  };
+  });
+  log(createLogger({ level: "debug", format, destination }));
+  return chunks.join("");
 }
 
 describe("LOG_FORMAT", () => {
@@ -39,13 +34,13 @@ describe("LOG_FORMAT", () => {
   });
 
   it("writes one JSON object a line by default", () => {
-    const out = capture(undefined).write((l) => l.info({ firmId: "T0FIRM0001" }, "licence created"));
+    const out = written(undefined, (l) => l.info({ firmId: "T0FIRM0001" }, "licence created"));
     const line = JSON.parse(out.trim()) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 30, msg: "licence created", firmId: "T0FIRM0001" });
   });
 
   it("writes for a person when pretty, synchronously, and still redacts", () => {
-    const out = capture("pretty").write((l) => {
+    const out = written("pretty", (l) => {
       l.warn({ firmId: "T0FIRM0001", note: "NIF\n12345678Z" }, "rejected 7K3MX-4Q9TB-ZR2WN-8HJPA from ana@example.com");
     });
     // Written by the time the call returns: no worker thread in between.
