@@ -2,7 +2,8 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeConsole } from "../../src/logger.ts";
-import { captureLogger } from "../support/app.ts";
+import { startFakeSlack } from "../slack/fake-slack.ts";
+import { captureLogger, startTestApp } from "../support/app.ts";
 import { type ChildApp, startChildApp } from "../support/child.ts";
 
 /** A stack frame, raw or inside a JSON string. */
@@ -127,5 +128,38 @@ describe("console.* of the SDKs (botbuilder prints token failures itself)", () =
     expect(parsed[1]?.msg).toBe("Error finding key for token. Available keys: k1,k2 k3");
     expect(lines.join("")).not.toMatch(STACK_FRAME);
     expect(lines.join("")).not.toContain("12345678Z");
+  });
+});
+
+describe("a made-up OAuth code with a fresh state (Slack answers invalid_code)", () => {
+  it("is a 400 page and warnings, without a stack", async () => {
+    const fake = await startFakeSlack();
+    const app = await startTestApp(
+      {
+        SLACK_SIGNING_SECRET: "signing-secret-for-tests",
+        SLACK_CLIENT_ID: fake.clientId,
+        SLACK_CLIENT_SECRET: fake.clientSecret,
+        SLACK_STATE_SECRET: "state-secret-for-tests",
+      },
+      { slackClientOptions: { slackApiUrl: fake.apiUrl } },
+    );
+    try {
+      const start = await fetch(`${app.url}/slack/install`, { redirect: "manual" });
+      const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
+      const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const before = app.logLines.length;
+      const back = await fetch(`${app.url}/slack/oauth_redirect?code=made-up&state=${encodeURIComponent(state)}`, {
+        headers: { cookie },
+        redirect: "manual",
+      });
+      expect(back.status).toBe(400);
+      const added = app.logLines.slice(before).map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(added.some((l) => l.level === 40 && /invalid_code/.test(l.msg))).toBe(true);
+      expect(added.filter((l) => l.level >= 50)).toEqual([]);
+      expect(app.logLines.join("")).not.toMatch(STACK_FRAME);
+    } finally {
+      await app.dispose();
+      await fake.close();
+    }
   });
 });

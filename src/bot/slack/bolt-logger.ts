@@ -18,7 +18,7 @@ function toText(parts: unknown[]): string {
 /**
  * What a visitor's browser can cause: Bolt's OAuth callback logs each bogus
  * /slack/oauth_redirect (no code, a forged or stale state, a cancelled
- * consent) as an error. Those are refusals, not faults: warnings.
+ * consent, a made-up code with a fresh state) as an error. Those are refusals, not faults: warnings.
  */
 const REFUSAL_CODES = new Set([
   "slack_oauth_missing_state",
@@ -27,8 +27,16 @@ const REFUSAL_CODES = new Set([
   "slack_oauth_installer_authorization_error",
 ]);
 
+/** Slack's answers to oauth.v2.access for a code the visitor made up or used twice. */
+const REFUSED_CODES = new Set(["invalid_code", "code_already_used"]);
+
 function isRefusal(parts: unknown[]): boolean {
-  return parts.some((p) => p instanceof Error && REFUSAL_CODES.has(String((p as { code?: unknown }).code)));
+  return parts.some((p) => {
+    if (!(p instanceof Error)) return false;
+    const { code, data } = p as { code?: unknown; data?: { error?: unknown } };
+    if (REFUSAL_CODES.has(String(code))) return true;
+    return code === "slack_webapi_platform_error" && REFUSED_CODES.has(String(data?.error));
+  });
 }
 
 /**
