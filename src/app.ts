@@ -40,7 +40,7 @@ export interface App {
 
 /** The composition root: config → database → handlers → bots → HTTP routes. */
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const { store, migrationLevel, close } = openStore(config.databasePath);
   const version = readVersion();
   const startupChecks: App["startupChecks"] = [];

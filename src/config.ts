@@ -65,6 +65,7 @@ const envSchema = z.object({
   DEFAULT_LOCALE: z.enum(["es", "en"]).default("es"),
   TRUST_PROXY: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: optional.pipe(z.enum(["json", "pretty"]).optional()),
 });
 
 export type Locale = "es" | "en";
@@ -104,6 +105,8 @@ export interface Config {
   defaultLocale: Locale;
   trustProxy: boolean;
   logLevel: string;
+  /** Unset: pretty on a terminal, else JSON lines. */
+  logFormat?: "json" | "pretty";
 }
 
 export class ConfigError extends Error {
@@ -223,6 +226,7 @@ export function loadConfig(env: Env): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
   };
 }
 

@@ -32,6 +32,9 @@ try {
   // Loaded only now, so that --version stays quick and side-effect free.
   const { describeSurfaces, startApp } = await import("./app.ts");
   const running = await startApp(config);
+  // Nothing bypasses the redacting logger, not even what an SDK prints itself.
+  const { routeConsole } = await import("./logger.ts");
+  routeConsole(running.logger.child({ module: "console" }));
   const { logger } = running;
   logger.info(
     {

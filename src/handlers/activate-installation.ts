@@ -3,6 +3,7 @@ import type { ActivationOutcome } from "../db/index.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId } from "../domain/tax-id.ts";
 import type { Deps } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { hashToken, newInstallationToken } from "./installation-token.ts";
 
 export const activateInstallationInput = z
@@ -37,5 +38,7 @@ export function activateInstallation(deps: Deps, input: z.infer<typeof activateI
     tokenHash: hashToken(token),
     now: deps.now(),
   });
-  return outcome.code === "ACTIVATED" ? { code: "ACTIVATED", installationToken: token } : { code: outcome.code };
+  if (outcome.code !== "ACTIVATED") return { code: outcome.code };
+  logEvent(deps, "installation_activated", { licenceId: outcome.licenceId });
+  return { code: "ACTIVATED", installationToken: token };
 }

@@ -3,6 +3,7 @@ import type { LicenceRecord } from "../db/index.ts";
 import { generateLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
 import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 
 const optionalText = (max: number) =>
   z
@@ -57,11 +58,18 @@ export function createLicence(deps: Deps, actor: Actor, input: z.input<typeof cl
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const firm = firmOf(deps, actor);
   // The store refuses a firm whose feature is not active, in the same transaction as the insert.
-  return deps.store.createLicence({
+  const licence = deps.store.createLicence({
     firmId: firm.id,
     client: parsed.data,
     actor: auditActor(actor),
     newNumber: () => generateLicenceNumber(deps.randomBytes),
     now: deps.now(),
   });
+  logEvent(deps, "licence_created", {
+    platform: actor.platform,
+    firmId: firm.id,
+    licenceId: licence.id,
+    clientId: licence.client.id,
+  });
+  return licence;
 }

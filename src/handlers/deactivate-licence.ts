@@ -1,9 +1,17 @@
 import type { LicenceChange } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Suspends a licence (reversible). The client stops self-managing: watching its mailboxes is the firm's job again. */
 export function deactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
-  return deps.store.deactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  const change = deps.store.deactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  logEvent(deps, "licence_deactivated", {
+    platform: actor.platform,
+    firmId: firm.id,
+    licenceId: change.licence.id,
+    selfManagedCleared: change.selfManagedCleared,
+  });
+  return change;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActivationRequest } from "../db/index.ts";
 import { type Actor, type Deps, fieldErrors, requireSupport } from "./context.ts";
+import { logEvent } from "./events.ts";
 
 export const REASON_MAX = 1000;
 
@@ -38,6 +39,11 @@ export async function decideActivation(
     reason: data.decision === "reject" ? data.reason : undefined,
     decider: { platform: actor.platform, id: actor.userId, name: actor.userName },
     now: deps.now(),
+  });
+  logEvent(deps, request.status === "approved" ? "activation_approved" : "activation_rejected", {
+    platform: actor.platform,
+    firmId: request.firmId,
+    requestId: request.id,
   });
   await announceDecision(deps, request);
   return request;

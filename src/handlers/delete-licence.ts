@@ -1,9 +1,17 @@
 import type { LicenceChange } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Deletes a licence for good: it leaves the lists, its number is never reused, the audit trail keeps it. The client stops self-managing. */
 export function deleteLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
-  return deps.store.deleteLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  const change = deps.store.deleteLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  logEvent(deps, "licence_deleted", {
+    platform: actor.platform,
+    firmId: firm.id,
+    licenceId: change.licence.id,
+    selfManagedCleared: change.selfManagedCleared,
+  });
+  return change;
 }

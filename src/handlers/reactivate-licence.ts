@@ -1,9 +1,17 @@
 import type { LicenceChange } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Reactivates a deactivated licence. "Gestiona sus propias notificaciones" is not set back: the advisor decides again. */
 export function reactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
-  return deps.store.reactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  const change = deps.store.reactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  logEvent(deps, "licence_reactivated", {
+    platform: actor.platform,
+    firmId: firm.id,
+    licenceId: change.licence.id,
+    selfManagedCleared: change.selfManagedCleared,
+  });
+  return change;
 }

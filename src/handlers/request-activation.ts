@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActivationRequest } from "../db/index.ts";
 import { type Actor, type Deps, fieldErrors, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 
 export const MESSAGE_MAX = 2000;
 
@@ -37,6 +38,7 @@ export async function requestActivation(
     requesterRef: parsed.data.requesterRef,
     now: deps.now(),
   });
+  logEvent(deps, "activation_requested", { platform: request.platform, firmId: request.firmId, requestId: request.id });
   return (await postToSupport(deps, request)) ?? request;
 }
 

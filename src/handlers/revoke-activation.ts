@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Firm } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, fieldErrors, requireSupport } from "./context.ts";
+import { logEvent } from "./events.ts";
 
 export const revokeActivationInput = z.object({
   firmId: z.number().int().positive(),
@@ -26,6 +27,7 @@ export async function revokeActivation(
     reason: parsed.data.reason,
     now: deps.now(),
   });
+  logEvent(deps, "firm_revoked", { platform: actor.platform, firmId: firm.id });
   // The firm hears it where it asked for the feature; the revocation stands either way.
   const request = deps.store.lastApprovedRequest(firm.id);
   const notifier = request ? deps.notifiers[request.platform] : undefined;

@@ -3,6 +3,7 @@ import type { LicenceRecord } from "../db/index.ts";
 import { formatLicenceNumber } from "../domain/licence-number.ts";
 import { t } from "../i18n/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** The `mailto:` draft must stay under this many characters (mail clients cut longer links). */
@@ -49,5 +50,6 @@ export function buildLicenceDetails(
 export function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): LicenceDetails {
   const firm = firmOf(deps, actor);
   const licence = deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  logEvent(deps, "licence_details_sent", { platform: actor.platform, firmId: firm.id, licenceId: licence.id });
   return buildLicenceDetails(licence, actor.locale, deps.installerUrl);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ClientRecord } from "../db/index.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
 import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 
 export const setSelfManagedInput = z.object({
   taxId: z
@@ -23,11 +24,20 @@ export function setSelfManaged(
   const parsed = setSelfManagedInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const firm = firmOf(deps, actor);
-  return deps.store.setSelfManaged({
+  const result = deps.store.setSelfManaged({
     firmId: firm.id,
     taxId: parsed.data.taxId,
     value: parsed.data.selfManaged,
     actor: auditActor(actor),
     now: deps.now(),
   });
+  if (result.changed) {
+    logEvent(deps, "self_managed_changed", {
+      platform: actor.platform,
+      firmId: firm.id,
+      clientId: result.client.id,
+      selfManaged: result.client.selfManaged,
+    });
+  }
+  return result;
 }

@@ -1,9 +1,17 @@
 import type { LicenceChange } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Frees the licence from its installation so the client can install again; the self-managed flag stays (the client is reinstalling). */
 export function unlinkLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
   const firm = firmOf(deps, actor);
-  return deps.store.unlinkLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  const change = deps.store.unlinkLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  logEvent(deps, "licence_unlinked", {
+    platform: actor.platform,
+    firmId: firm.id,
+    licenceId: change.licence.id,
+    selfManagedCleared: change.selfManagedCleared,
+  });
+  return change;
 }

@@ -16,9 +16,34 @@ function toText(parts: unknown[]): string {
 }
 
 /**
+ * What a visitor's browser can cause: Bolt's OAuth callback logs each bogus
+ * /slack/oauth_redirect (no code, a forged or stale state, a cancelled
+ * consent, a made-up code with a fresh state) as an error. Those are refusals, not faults: warnings.
+ */
+const REFUSAL_CODES = new Set([
+  "slack_oauth_missing_state",
+  "slack_oauth_invalid_state",
+  "slack_oauth_missing_code",
+  "slack_oauth_installer_authorization_error",
+]);
+
+/** Slack's answers to oauth.v2.access for a code the visitor made up or used twice. */
+const REFUSED_CODES = new Set(["invalid_code", "code_already_used"]);
+
+function isRefusal(parts: unknown[]): boolean {
+  return parts.some((p) => {
+    if (!(p instanceof Error)) return false;
+    const { code, data } = p as { code?: unknown; data?: { error?: unknown } };
+    if (REFUSAL_CODES.has(String(code))) return true;
+    return code === "slack_webapi_platform_error" && REFUSED_CODES.has(String(data?.error));
+  });
+}
+
+/**
  * Bolt's and the Web API client's logger interface over our pino logger, so
  * that SDK output (debug output carries whole payloads) goes through the
- * redacting logger. The level is ours: Bolt's setLevel is ignored.
+ * redacting logger, one line each (an error is its name and message, never
+ * its stack). The level is ours: Bolt's setLevel is ignored.
  */
 export function boltLogger(logger: Logger): BoltLogger {
   return {
@@ -27,7 +52,7 @@ export function boltLogger(logger: Logger): BoltLogger {
     },
     info: (...msg: unknown[]) => logger.info(toText(msg)),
     warn: (...msg: unknown[]) => logger.warn(toText(msg)),
-    error: (...msg: unknown[]) => logger.error(toText(msg)),
+    error: (...msg: unknown[]) => (isRefusal(msg) ? logger.warn(toText(msg)) : logger.error(toText(msg))),
     setLevel: () => {},
     getLevel: () => {
       if (logger.isLevelEnabled("debug")) return LogLevel.DEBUG;

@@ -186,7 +186,8 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
             );
           },
           failure: (err, _opts, _req, res) => {
-            logger.warn({ err }, "Slack installation failed");
+            // One line, no stack: anyone can call this URL with a bogus state or code.
+            logger.warn({ code: err.code, reason: err.message }, "Slack installation failed");
             page(res, 400, t(defaultLocale, "slack.install.failedTitle"), t(defaultLocale, "slack.install.failed"));
           },
         },

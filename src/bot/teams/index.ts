@@ -1,4 +1,4 @@
-import { AdaptiveCardActionExecuteResponseType, Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
+import { AdaptiveCardActionExecuteResponseType, Application, type TurnState } from "@microsoft/teams-ai";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { RequestHandler } from "express";
 import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
@@ -6,6 +6,7 @@ import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../shared/cache.ts";
+import { LoggedTeamsAdapter } from "./adapter.ts";
 import { MEMBER_CACHE_MS, type Runtime } from "./context.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
@@ -30,9 +31,9 @@ export interface TeamsBot {
   supportDesk?: SupportDesk;
 }
 
-function createAdapter(config: TeamsConfig): TeamsAdapter {
+function createAdapter(config: TeamsConfig): LoggedTeamsAdapter {
   const appId = config.appId ?? "";
-  return new TeamsAdapter(
+  return new LoggedTeamsAdapter(
     {},
     new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: appId,
@@ -119,9 +120,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
     }
     if (rt.emulator) withEmulatorTenant(req.body);
     try {
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
+      await adapter.handle(req, res, (context) => app.run(context).then(() => undefined), rt.logger);
     } catch (err) {
       next(err);
     }
