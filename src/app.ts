@@ -46,7 +46,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const app = express();
   app.disable("x-powered-by");
-  if (config.trustProxy) app.set("trust proxy", true);
+  // A hop count or the proxies' addresses, never every hop: the left-most X-Forwarded-For is the client's to write.
+  if (config.trustProxy !== false) app.set("trust proxy", config.trustProxy);
 
   app.get("/healthz", (_req, res) => {
     if (checkHealth(deps)) res.json({ status: "ok" });
