@@ -85,7 +85,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     defaultLocale: config.defaultLocale,
     logger: logger.child({ module: "teams" }),
   });
-  app.post("/api/messages", express.json({ limit: "256kb" }), teams.handle);
+  // The Teams edge reads the body itself (at most 256 KB), after checking who calls.
+  app.post("/api/messages", teams.handlers);
   deps.notifiers.teams = teams.notifier;
   if (teams.supportDesk) desks.teams = teams.supportDesk;
 
