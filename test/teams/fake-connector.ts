@@ -38,6 +38,10 @@ export class FakeConnector {
   readonly invalidCards: { activity: Partial<Activity>; problems: string[] }[] = [];
   /** Conversation ids that answer 403, like a chat the bot was removed from. */
   readonly forbiddenConversations = new Set<string>();
+  /** While true, every request is held and never answered: a serviceUrl that went silent. */
+  silent = false;
+  /** How many requests were held unanswered while silent. */
+  held = 0;
   private server?: Server;
   private seq = 1000;
 
@@ -64,6 +68,14 @@ export class FakeConnector {
 
   async start(): Promise<this> {
     const app = express();
+    app.use((_req, _res, next) => {
+      if (!this.silent) {
+        next();
+        return;
+      }
+      // No answer at all; stop() closes the connection.
+      this.held++;
+    });
     app.use(express.json({ limit: "1mb" }));
 
     app.post("/v3/conversations", (req, res) => {

@@ -8,7 +8,12 @@ import { z } from "zod";
  * authentication or a 501 after it. Unknown fields pass through untouched.
  */
 
-const id = z.string().min(1).max(1024);
+/** Bot Framework ids are printable ASCII; botbuilder puts the conversation's in an HTTP header. */
+const id = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[!-~]+$/);
 /** An optional string field; Bot Framework clients send null for some absent ones. */
 const optionalText = (max: number) => z.string().max(max).nullish();
 /** A JSON object (not an array, not null). */

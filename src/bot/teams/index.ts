@@ -7,13 +7,13 @@ import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../shared/cache.ts";
 import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
-import { MEMBER_CACHE_MS, type Runtime } from "./context.ts";
+import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
 import { checkActivity, isLoopbackPeer, proxyHeaderOf, readActivity, refuse } from "./edge.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
 import { registerDialogs } from "./routes/dialogs.ts";
-import { onUnknownInvoke } from "./routes/shared.ts";
+import { answerInvoke, onUnknownInvoke } from "./routes/shared.ts";
 import { registerSupport } from "./routes/support.ts";
 import { createTeamsSupportDesk } from "./support-desk.ts";
 
@@ -102,9 +102,11 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   });
   app.error(async (context, err) => {
     rt.logger.error({ err, type: context.activity.type, name: context.activity.name }, "Teams turn failed");
+    const locale = localeOf(rt, context.activity);
     if (context.activity.type === "message") {
-      await context.sendActivity(t(rt.defaultLocale, "error.unexpected")).catch(() => undefined);
+      await context.sendActivity(t(locale, "error.unexpected")).catch(() => undefined);
     }
+    await answerInvoke(context, t(locale, "error.unexpected"), locale);
   });
 
   // Invoke routes first: teams-ai tries them before the message routes anyway.
@@ -148,6 +150,9 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
       await withinTurnBudget(budget, () =>
         adapter.process(req, res, async (context) => {
           await app.run(context);
+          // A route that took the invoke but answered nothing (teams-ai's dialog routes outside msteams).
+          const locale = localeOf(rt, context.activity);
+          await answerInvoke(context, t(locale, "teams.unknownAction"), locale);
         }),
       );
     } catch (err) {
