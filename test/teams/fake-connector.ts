@@ -42,6 +42,10 @@ export class FakeConnector {
   silent = false;
   /** How many requests were held unanswered while silent. */
   held = 0;
+  /** When set, every request answers this status (e.g. 503), as a connector in trouble does. */
+  failWith?: number;
+  /** How many requests were answered with `failWith`. */
+  failed = 0;
   private server?: Server;
   private seq = 1000;
 
@@ -75,6 +79,14 @@ export class FakeConnector {
       }
       // No answer at all; stop() closes the connection.
       this.held++;
+    });
+    app.use((_req, res, next) => {
+      if (this.failWith === undefined) {
+        next();
+        return;
+      }
+      this.failed++;
+      res.status(this.failWith).json({ error: { code: "ServiceError", message: "Try again later." } });
     });
     app.use(express.json({ limit: "1mb" }));
 

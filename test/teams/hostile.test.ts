@@ -299,6 +299,29 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     expect(result.body).toMatchObject({ task: { type: "continue" } });
   }, 15_000);
 
+  it("a connector answering 503 is not retried within an invoke: the answer comes at once", async () => {
+    h.connector.silent = false;
+    h.connector.failWith = 503;
+    try {
+      const advisor = h.join(teamsUser("tenant-silent-0005"));
+      const { result, ms } = await timed(() =>
+        h.post({
+          ...h.inChannel(advisor, "19:general-firm@thread.tacv2"),
+          type: "invoke",
+          name: "adaptiveCard/action",
+          replyToId: "card-3",
+          value: { action: { type: "Action.Execute", verb: "licences", data: {} } },
+        }),
+      );
+      expect(ms).toBeLessThan(2000);
+      expect(result.body).toMatchObject({ statusCode: 200, value: expect.stringContaining("vuelve a intentarlo") });
+      // The member lookup and the new personal chat: each tried once.
+      expect(h.connector.failed).toBeLessThanOrEqual(2);
+    } finally {
+      h.connector.failWith = undefined;
+    }
+  }, 15_000);
+
   it("a message turn ends within a few seconds, and the bot answers again once the connector does", async () => {
     const advisor = h.join(teamsUser("tenant-silent-0004"));
     h.connector.silent = true;

@@ -11,7 +11,9 @@ import type { TeamsAdapter } from "@microsoft/teams-ai";
  * silent serviceUrl held a request for over a minute; Teams wants an invoke
  * answered within 5 s. Here each call has its own limit, and the calls made
  * for one inbound activity share a budget: once one of them timed out, the
- * rest of that turn fails at once instead of waiting again.
+ * rest of that turn fails at once instead of waiting again. Within a turn, an
+ * answer the pipeline would retry (5xx, 408, 429) ends the call at once too:
+ * its retry delays (about 1, 2 and 4 s) do not fit in an invoke's 5 s.
  * See docs/architecture.md (Teams edge).
  */
 
@@ -20,12 +22,17 @@ type HttpClient = NonNullable<ConnectorClientOptions["httpClient"]>;
 type HttpRequest = Parameters<HttpClient["sendRequest"]>[0];
 type HttpResponse = Awaited<ReturnType<HttpClient["sendRequest"]>>;
 
-/** Thrown when a connector call ran out of time; the routes answer it like any unexpected error. */
-export class ConnectorTimeoutError extends Error {
+/** A connector call that ran out of time or was refused for now; the routes answer it like any unexpected error. */
+export class ConnectorUnavailableError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "ConnectorTimeoutError";
+    this.name = "ConnectorUnavailableError";
   }
+}
+
+/** Statuses core-client's retry policies retry (exponential: 408 and 5xx but 501/505; throttling: 429). */
+function isRetried(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
 /** The budget of the inbound activity being handled, if any (proactive calls outside a turn have none). */
@@ -77,7 +84,7 @@ export function boundedConnectorHttpClient(callMs: number): HttpClient {
     async sendRequest(request: HttpRequest): Promise<HttpResponse> {
       const turn = turnBudget.getStore();
       if (turn?.signal.aborted) {
-        throw new ConnectorTimeoutError("the Teams connector call was not made: this turn ran out of time");
+        throw new ConnectorUnavailableError("the Teams connector call was not made: this turn ran out of time");
       }
       const limitMs = request.timeout > 0 ? Math.min(request.timeout, callMs) : callMs;
       const timeout = AbortSignal.timeout(limitMs);
@@ -93,12 +100,16 @@ export function boundedConnectorHttpClient(callMs: number): HttpClient {
           signal,
         });
         const bodyAsText = await res.text();
+        if (turn && isRetried(res.status)) {
+          // Not a RestError, so the retry policy gives up at once.
+          throw new ConnectorUnavailableError(`the Teams connector answered ${res.status}`);
+        }
         return { request, status: res.status, headers: headersOf(request, res.headers), bodyAsText };
       } catch (err) {
-        if (!timeout.aborted && !turn?.signal.aborted) throw err;
+        if (err instanceof ConnectorUnavailableError || (!timeout.aborted && !turn?.signal.aborted)) throw err;
         // The connector is not answering: the rest of this turn does not wait for it again.
         turn?.abort();
-        throw new ConnectorTimeoutError(`the Teams connector did not answer within ${limitMs} ms`);
+        throw new ConnectorUnavailableError(`the Teams connector did not answer within ${limitMs} ms`);
       }
     },
   };
