@@ -57,6 +57,7 @@ async function fuzz(h: Harness, seed: number, headers: Record<string, string>) {
   const random = prng(seed);
   const starting = bases(h);
   const failures: string[] = [];
+  const statuses = new Map<number, number>();
   for (let i = 0; i < CASES; i++) {
     const activity = mutate(random, pick(random, starting), { invalidOnly: { serviceUrl: invalidServiceUrl(random) } });
     const res = await fetch(`${h.app.url}/api/messages`, {
@@ -65,11 +66,12 @@ async function fuzz(h: Harness, seed: number, headers: Record<string, string>) {
       body: JSON.stringify(activity),
     });
     const text = await res.text();
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     if (res.status >= 500 || leaksInternals(text)) {
       failures.push(`#${i} ${res.status} ${text.slice(0, 200)} ← ${JSON.stringify(activity).slice(0, 2000)}`);
     }
   }
-  return failures;
+  return { failures, statuses };
 }
 
 describe("mini-fuzz of malformed Teams activities", () => {
@@ -86,8 +88,11 @@ describe("mini-fuzz of malformed Teams activities", () => {
       const seed = fuzzSeed();
       console.log(`Teams fuzz (emulator) seed: ${seed} (repeat with FUZZ_SEED=${seed})`);
       const mark = h.app.logLines.length;
-      const failures = await fuzz(h, seed, {});
+      const { failures, statuses } = await fuzz(h, seed, {});
       expect(failures, `seed ${seed}`).toEqual([]);
+      // Both the edge (400) and the routes (200) were reached.
+      expect(statuses.get(200), `seed ${seed}: ${[...statuses]}`).toBeGreaterThan(0);
+      expect(statuses.get(400), `seed ${seed}: ${[...statuses]}`).toBeGreaterThan(0);
       const failedTurns = h.app.logLines.slice(mark).filter((l) => /Teams turn failed|unhandled error/.test(l));
       expect(
         failedTurns.map((l) => JSON.parse(l).err?.message),
@@ -109,8 +114,11 @@ describe("mini-fuzz of malformed Teams activities", () => {
     it(`${CASES} mutated activities with a bearer: only 4xx, nothing reaches the connector`, async () => {
       const seed = fuzzSeed();
       console.log(`Teams fuzz (BOT_ID) seed: ${seed} (repeat with FUZZ_SEED=${seed})`);
-      const failures = await fuzz(h, seed, { authorization: "Bearer abc.def.ghi" });
+      const { failures, statuses } = await fuzz(h, seed, { authorization: "Bearer abc.def.ghi" });
       expect(failures, `seed ${seed}`).toEqual([]);
+      // Both the edge (400) and the token check behind it (401) were reached.
+      expect(statuses.get(401), `seed ${seed}: ${[...statuses]}`).toBeGreaterThan(0);
+      expect(statuses.get(400), `seed ${seed}: ${[...statuses]}`).toBeGreaterThan(0);
       expect(h.connector.sent).toEqual([]);
     }, 120_000);
   });
