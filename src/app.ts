@@ -75,7 +75,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const emulator = isTeamsEmulatorMode(config);
   if (emulator) {
     logger.warn(
-      "Teams runs in LOCAL EMULATOR MODE: /api/messages is UNAUTHENTICATED (no BOT_ID set). Set BOT_ID and BOT_PASSWORD for a real deployment.",
+      "Teams runs in LOCAL EMULATOR MODE: /api/messages is UNAUTHENTICATED (no BOT_ID set); it serves only callers on this machine without proxy headers. Set BOT_ID and BOT_PASSWORD for a real deployment.",
     );
   }
   const teams = createTeamsBot(deps, {
