@@ -175,7 +175,30 @@ describe("Teams with BOT_ID set: malformed activities and missing tokens", () =>
         authorization: "Bearer abc.def.ghi",
       },
     );
-    expect(reply.status).toBe(401);
+    expectRefusal(reply, 401);
+    expect(h.connector.sent).toEqual([]);
+  });
+
+  it("never echoes why botbuilder failed: a forged token whose keys cannot be fetched gets a short JSON answer", async () => {
+    const advisor = h.join(teamsUser("tenant-hostile-0006"));
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const claims = {
+      iss: "https://api.botframework.com",
+      aud: BOT_ID,
+      exp: 4_102_444_800,
+      serviceurl: h.connector.url,
+    };
+    const forged = `${b64({ alg: "RS256", kid: "forged", typ: "JWT" })}.${b64(claims)}.c2lnbmF0dXJl`;
+    const reply = await h.post(
+      { ...h.personal(advisor), type: "message", text: "lista" },
+      {
+        authorization: `Bearer ${forged}`,
+      },
+    );
+    // 401 where the signing keys can be fetched; 500 where they cannot (this test may run offline).
+    expect([401, 500]).toContain(reply.status);
+    expect(reply.body).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(JSON.stringify(reply.body)).not.toMatch(/botframework\.com|ENOTFOUND|request to/);
     expect(h.connector.sent).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Response as AdapterResponse } from "botbuilder";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "../../logger.ts";
 import { activityProblems } from "./activity.ts";
@@ -85,5 +86,39 @@ export function checkActivity(logger: Logger): RequestHandler {
       return;
     }
     next();
+  };
+}
+
+/**
+ * The response botbuilder's adapter writes to. It answers a failed request
+ * with the error's message as the body (e.g. the address of the token
+ * metadata it could not reach) and a refused token with plain text; here
+ * those become the edge's short JSON answers, and a failure is logged.
+ */
+export function adapterResponse(res: Response, logger: Logger): AdapterResponse {
+  let status = 200;
+  return {
+    socket: res.socket,
+    header: (name, value) => res.header(name, String(value)),
+    status: (code) => {
+      status = code;
+      return res.status(code);
+    },
+    send: (body) => {
+      if (status >= 500) {
+        logger.error(
+          { status, detail: typeof body === "string" ? body.slice(0, 300) : undefined },
+          "the Teams adapter failed a request",
+        );
+        refuse(res, status, "INTERNAL", "Something went wrong.");
+      } else if (status === 401) {
+        refuse(res, 401, "UNAUTHORIZED", "The Bot Framework token is not valid.");
+      } else {
+        res.send(body);
+      }
+    },
+    end: () => {
+      if (!res.writableEnded) res.end();
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../shared/cache.ts";
 import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
 import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
-import { checkActivity, isLoopbackPeer, proxyHeaderOf, readActivity, refuse } from "./edge.ts";
+import { adapterResponse, checkActivity, isLoopbackPeer, proxyHeaderOf, readActivity, refuse } from "./edge.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
@@ -148,7 +148,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
       (req.body as { type?: unknown }).type === "invoke" ? CONNECTOR_TIMEOUTS.invokeMs : CONNECTOR_TIMEOUTS.turnMs;
     try {
       await withinTurnBudget(budget, () =>
-        adapter.process(req, res, async (context) => {
+        adapter.process(req, adapterResponse(res, rt.logger), async (context) => {
           await app.run(context);
           // A route that took the invoke but answered nothing (teams-ai's dialog routes outside msteams).
           const locale = localeOf(rt, context.activity);
