@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackPeer, proxyHeaderOf } from "../../src/bot/teams/edge.ts";
+import { decideActivation } from "../../src/handlers/index.ts";
+import { supportAgent } from "../support/app.ts";
 import { cardText } from "./cards.ts";
 import { leaksInternals } from "./fuzz.ts";
-import { Harness, teamsUser } from "./harness.ts";
+import { Harness, SLACK_SUPPORT_CHANNEL, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
 
 const BOT_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 
@@ -261,7 +263,7 @@ describe("local emulator mode only for local callers without a proxy", () => {
 describe("a silent serviceUrl (the connector never answers)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({ SUPPORT_SLACK_CHANNEL_ID: SLACK_SUPPORT_CHANNEL });
   });
   afterAll(async () => {
     await h.stop();
@@ -357,5 +359,36 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     const mark = h.connector.mark();
     expect((await h.say(later, "ayuda")).status).toBe(200);
     expect(h.connector.since(mark).length).toBeGreaterThan(0);
+  }, 20_000);
+
+  it("a decision taken in Slack finishes within seconds although Teams cannot be told (proactive calls time out)", async () => {
+    h.connector.silent = false;
+    const agent = h.join(teamsUser("tenant-vendor-silent"));
+    await h.say(agent, "ayuda", { channel: SUPPORT_CHANNEL });
+    const advisor = h.join(teamsUser("tenant-silent-0006"));
+    await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad la solución, sin conector" });
+    const request = h.app.deps.store
+      .listPendingRequests(10)
+      .find((r) => r.message === "Activad la solución, sin conector");
+    if (!request) throw new Error("request not stored");
+
+    h.connector.silent = true;
+    const held = h.connector.held;
+    const { result, ms } = await timed(async () => {
+      try {
+        return await decideActivation(h.app.deps, supportAgent({ channelId: SLACK_SUPPORT_CHANNEL }), {
+          requestId: request.id,
+          decision: "approve",
+        });
+      } catch (err) {
+        return err;
+      }
+    });
+    // The support card update and the advisor's message: one 4 s limit each, not a minute.
+    expect(ms).toBeLessThan(10_000);
+    expect(h.connector.held).toBeGreaterThan(held);
+    expect(result).toMatchObject({ status: "approved" });
+    expect(h.app.deps.store.findFirm("teams", "tenant-silent-0006")?.activationState).toBe("active");
+    h.connector.silent = false;
   }, 20_000);
 });
