@@ -56,7 +56,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const app = express();
   app.disable("x-powered-by");
-  if (config.trustProxy) app.set("trust proxy", true);
+  // A hop count or the proxies' addresses, never every hop: the left-most X-Forwarded-For is the client's to write.
+  if (config.trustProxy !== false) app.set("trust proxy", config.trustProxy);
 
   app.get("/healthz", (_req, res) => {
     if (checkHealth(deps)) res.json({ status: "ok", version, migrationLevel });
@@ -85,7 +86,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const emulator = isTeamsEmulatorMode(config);
   if (emulator) {
     logger.warn(
-      "Teams runs in LOCAL EMULATOR MODE: /api/messages is UNAUTHENTICATED (no BOT_ID set). Set BOT_ID and BOT_PASSWORD for a real deployment.",
+      "Teams runs in LOCAL EMULATOR MODE: /api/messages is UNAUTHENTICATED (no BOT_ID set); it serves only callers on this machine without proxy headers. Set BOT_ID and BOT_PASSWORD for a real deployment.",
     );
   }
   const teams = createTeamsBot(deps, {
@@ -95,7 +96,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     defaultLocale: config.defaultLocale,
     logger: logger.child({ module: "teams" }),
   });
-  app.post("/api/messages", express.json({ limit: "256kb" }), teams.handle);
+  // The Teams edge reads the body itself (at most 256 KB), after checking who calls.
+  app.post("/api/messages", teams.handlers);
   deps.notifiers.teams = teams.notifier;
   if (teams.supportDesk) desks.teams = teams.supportDesk;
 

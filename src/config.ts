@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
@@ -10,16 +11,57 @@ const optional = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
-const flag = z
+/** TRUST_PROXY: off, how many proxy hops to trust, or which proxy addresses (Express's `trust proxy`). */
+export type TrustProxy = false | number | string[];
+
+const TRUST_EVERY_HOP =
+  "trusting every hop lets any client choose its address: use a hop count (1, 2…) or the proxies' addresses (e.g. 127.0.0.1, 10.0.0.0/8, loopback, uniquelocal)";
+
+/** The names Express's `trust proxy` (proxy-addr) knows for address ranges. */
+const NAMED_RANGES = ["loopback", "linklocal", "uniquelocal"];
+
+function isContiguousMask(mask: string): boolean {
+  const bits = mask.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+  const inverted = 0xffffffff - bits;
+  return (inverted & (inverted + 1)) === 0;
+}
+
+/** An address, a subnet (`10.0.0.0/8`, `10.0.0.0/255.0.0.0`) or a named range, as proxy-addr accepts them. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry.toLowerCase())) return true;
+  const [address = "", range, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4 && isContiguousMask(range);
+}
+
+const trustProxy = z
   .string()
   .trim()
-  .toLowerCase()
   .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === "" || ["0", "false", "off", "no"].includes(v)) return false;
-    if (["1", "true", "on", "yes"].includes(v)) return true;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "expected true/false" });
-    return z.NEVER;
+  .transform((v, ctx): TrustProxy => {
+    const value = (v ?? "").toLowerCase();
+    if (["", "0", "false", "off", "no"].includes(value)) return false;
+    if (["true", "on", "yes"].includes(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: TRUST_EVERY_HOP });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const wrong = entries.filter((e) => !isProxyAddress(e));
+    if (wrong.length > 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected a hop count (1, 2…) or proxy addresses and subnets (e.g. 127.0.0.1, 10.0.0.0/8, loopback); not understood: ${wrong.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
   });
 
 const envSchema = z.object({
@@ -63,7 +105,7 @@ const envSchema = z.object({
   SUPPORT_USER_IDS: optional,
   INSTALLER_URL: optional.pipe(z.string().url().optional()),
   DEFAULT_LOCALE: z.enum(["es", "en"]).default("es"),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: optional.pipe(z.enum(["json", "pretty"]).optional()),
 });
@@ -103,7 +145,8 @@ export interface Config {
   support: SupportConfig;
   installerUrl?: string;
   defaultLocale: Locale;
-  trustProxy: boolean;
+  /** Express's `trust proxy`: false (the connection's address), a hop count or proxy addresses. */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** Unset: pretty on a terminal, else JSON lines. */
   logFormat?: "json" | "pretty";

@@ -63,7 +63,7 @@ function authenticated(res: Response): { token: string; subject: AttemptSubject 
 }
 
 function addressOf(req: Request): string {
-  // With TRUST_PROXY, express takes it from X-Forwarded-For.
+  // With TRUST_PROXY (hops or addresses), express takes the address the last trusted proxy saw.
   return req.ip ?? req.socket.remoteAddress ?? "unknown";
 }
 

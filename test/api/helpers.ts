@@ -13,8 +13,8 @@ export interface ApiTestApp extends TestApp {
 
 /**
  * The whole application, as startTestApp starts it, with the support channel
- * configured (so tests can approve firms) and TRUST_PROXY on (so each test
- * can act from its own client address through X-Forwarded-For).
+ * configured (so tests can approve firms) and one trusted proxy hop (so each
+ * test can act from its own client address through X-Forwarded-For).
  */
 export async function startApiApp(
   options: { dbPath?: string; env?: Record<string, string>; overrides?: AppOverrides } = {},
@@ -26,7 +26,7 @@ export async function startApiApp(
     DATABASE_PATH: dbPath,
     LOG_LEVEL: "debug",
     SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT01",
-    TRUST_PROXY: "true",
+    TRUST_PROXY: "1",
     ...options.env,
   });
   const { logger, lines } = captureLogger();

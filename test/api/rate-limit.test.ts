@@ -154,7 +154,7 @@ describe("limits are options of the router", () => {
   beforeAll(async () => {
     const deps: Deps = { ...app.deps, now: () => clock };
     const api = express();
-    api.set("trust proxy", true);
+    api.set("trust proxy", 1);
     api.use(
       "/api/v1",
       createApiRouter(deps, {

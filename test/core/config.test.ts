@@ -77,10 +77,30 @@ describe("configuration", () => {
     expect(problems({ BOT_ID: "id", BOT_PASSWORD: "pw", BOT_TYPE: "SingleTenant" })[0]).toMatch(/BOT_TENANT_ID/);
   });
 
-  it("reads the support allow-list and flags", () => {
-    const c = loadConfig({ SUPPORT_USER_IDS: "U01, U02 ,aad-guid", TRUST_PROXY: "true" });
+  it("reads the support allow-list", () => {
+    const c = loadConfig({ SUPPORT_USER_IDS: "U01, U02 ,aad-guid" });
     expect(c.support.userIds).toEqual(["U01", "U02", "aad-guid"]);
-    expect(c.trustProxy).toBe(true);
-    expect(problems({ TRUST_PROXY: "maybe" })[0]).toMatch(/TRUST_PROXY/);
+  });
+
+  it("reads TRUST_PROXY as a hop count or the proxies' addresses, and off by default", () => {
+    for (const off of ["", "false", "off", "0"]) expect(loadConfig({ TRUST_PROXY: off }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(
+      loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,loopback, UniqueLocal, fd00::/8, 192.168.0.0/255.255.0.0" })
+        .trustProxy,
+    ).toEqual(["127.0.0.1", "10.0.0.0/8", "loopback", "uniquelocal", "fd00::/8", "192.168.0.0/255.255.0.0"]);
+  });
+
+  it("refuses TRUST_PROXY=true (every hop) and what is not a hop count or an address", () => {
+    for (const every of ["true", "TRUE", "yes", "on"]) {
+      const [problem] = problems({ TRUST_PROXY: every });
+      expect(problem).toMatch(/^TRUST_PROXY: /);
+      expect(problem).toMatch(/hop count/);
+      expect(problem).toMatch(/addresses/);
+    }
+    for (const wrong of ["maybe", "10.0.0.0/33", "300.1.1.1", "10.0.0.0/255.0.255.0", "127.0.0.1/8/8", "-1"]) {
+      expect(problems({ TRUST_PROXY: wrong })[0]).toMatch(/^TRUST_PROXY: .*not understood/);
+    }
   });
 });

@@ -38,6 +38,14 @@ export class FakeConnector {
   readonly invalidCards: { activity: Partial<Activity>; problems: string[] }[] = [];
   /** Conversation ids that answer 403, like a chat the bot was removed from. */
   readonly forbiddenConversations = new Set<string>();
+  /** While true, every request is held and never answered: a serviceUrl that went silent. */
+  silent = false;
+  /** How many requests were held unanswered while silent. */
+  held = 0;
+  /** When set, every request answers this status (e.g. 503), as a connector in trouble does. */
+  failWith?: number;
+  /** How many requests were answered with `failWith`. */
+  failed = 0;
   private server?: Server;
   private seq = 1000;
 
@@ -64,6 +72,22 @@ export class FakeConnector {
 
   async start(): Promise<this> {
     const app = express();
+    app.use((_req, _res, next) => {
+      if (!this.silent) {
+        next();
+        return;
+      }
+      // No answer at all; stop() closes the connection.
+      this.held++;
+    });
+    app.use((_req, res, next) => {
+      if (this.failWith === undefined) {
+        next();
+        return;
+      }
+      this.failed++;
+      res.status(this.failWith).json({ error: { code: "ServiceError", message: "Try again later." } });
+    });
     app.use(express.json({ limit: "1mb" }));
 
     app.post("/v3/conversations", (req, res) => {

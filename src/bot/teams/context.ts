@@ -99,7 +99,10 @@ async function isGuest(rt: Runtime, ctx: TurnContext, tenantId: string): Promise
     return guest;
   } catch (err) {
     // The local emulator (Agents Playground) may not answer member lookups.
-    if (rt.emulator) return false;
+    if (rt.emulator) {
+      rt.logger.debug({ err }, "member lookup failed; emulator mode goes on without it");
+      return false;
+    }
     throw err;
   }
 }

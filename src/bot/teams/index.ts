@@ -7,12 +7,14 @@ import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../shared/cache.ts";
 import { LoggedTeamsAdapter } from "./adapter.ts";
-import { MEMBER_CACHE_MS, type Runtime } from "./context.ts";
+import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
+import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
+import { checkActivity, isLoopbackPeer, proxyHeaderOf, readActivity, refuse } from "./edge.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
 import { registerDialogs } from "./routes/dialogs.ts";
-import { onUnknownInvoke } from "./routes/shared.ts";
+import { answerInvoke, onUnknownInvoke } from "./routes/shared.ts";
 import { registerSupport } from "./routes/support.ts";
 import { createTeamsSupportDesk } from "./support-desk.ts";
 
@@ -25,8 +27,19 @@ export interface TeamsBotOptions {
   logger: Logger;
 }
 
+/** How long the connector (the activity's serviceUrl) may take; see connector-http.ts. */
+export const CONNECTOR_TIMEOUTS = {
+  /** One call. */
+  callMs: 4000,
+  /** All calls made for one invoke, which Teams wants answered within 5 s. */
+  invokeMs: 4000,
+  /** All calls made for any other activity (Bot Framework waits 15 s for the HTTP answer). */
+  turnMs: 10_000,
+};
+
 export interface TeamsBot {
-  handle: RequestHandler;
+  /** The handlers of POST /api/messages, in order: the edge's checks, then the adapter. */
+  handlers: RequestHandler[];
   notifier: Notifier;
   supportDesk?: SupportDesk;
 }
@@ -42,6 +55,8 @@ function createAdapter(config: TeamsConfig): LoggedTeamsAdapter {
       MicrosoftAppType: appId ? config.appType : "MultiTenant",
       MicrosoftAppTenantId: config.tenantId ?? "",
     }),
+    undefined,
+    { httpClient: boundedConnectorHttpClient(CONNECTOR_TIMEOUTS.callMs) },
   );
 }
 
@@ -88,9 +103,11 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   });
   app.error(async (context, err) => {
     rt.logger.error({ err, type: context.activity.type, name: context.activity.name }, "Teams turn failed");
+    const locale = localeOf(rt, context.activity);
     if (context.activity.type === "message") {
-      await context.sendActivity(t(rt.defaultLocale, "error.unexpected")).catch(() => undefined);
+      await context.sendActivity(t(locale, "error.unexpected")).catch(() => undefined);
     }
+    await answerInvoke(context, t(locale, "error.unexpected"), locale);
   });
 
   // Invoke routes first: teams-ai tries them before the message routes anyway.
@@ -100,34 +117,57 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   registerCommands(app, rt);
   onUnknownInvoke(app, rt);
 
-  const handle: RequestHandler = async (req, res, next) => {
-    if (rt.emulator && (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined)) {
-      // Emulator mode does not verify tokens: only a local client may talk to it.
-      rt.logger.warn("refused a proxied request to the unauthenticated Teams endpoint");
-      res.status(403).json({ code: "FORBIDDEN", message: t("en", "teams.proxyRefused") });
-      return;
-    }
-    if (!rt.emulator && !rt.appId) {
+  /** Who may call, decided from the headers alone, before any body is read. */
+  const gate: RequestHandler = (req, res, next) => {
+    if (rt.emulator) {
+      // Emulator mode verifies no token: only a client on this machine, talking to it directly, may use it.
+      const header = proxyHeaderOf(req.headers);
+      if (header !== undefined || !isLoopbackPeer(req.socket.remoteAddress)) {
+        rt.logger.warn({ header }, "refused a proxied or remote request to the unauthenticated Teams endpoint");
+        res.set("Connection", "close");
+        refuse(res, 403, "FORBIDDEN", t("en", "teams.proxyRefused"));
+        return;
+      }
+    } else if (!rt.appId) {
       // Not on loopback and no BOT_ID: nothing could verify the tokens.
-      res.status(401).json({ code: "UNAUTHORIZED", message: "Teams is not configured (BOT_ID)." });
+      res.set("Connection", "close");
+      refuse(res, 401, "UNAUTHORIZED", "Teams is not configured (BOT_ID).");
       return;
-    }
-    if (!rt.emulator && !/^Bearer \S+/i.test(req.headers.authorization ?? "")) {
+    } else if (!/^Bearer \S+/i.test(req.headers.authorization ?? "")) {
       // Refused here rather than by botbuilder, which prints each refusal's stack to stderr.
       rt.logger.warn("refused a Teams activity without a bearer token");
-      res.status(401).json({ code: "UNAUTHORIZED", message: "Missing Bot Framework token." });
+      res.set("Connection", "close");
+      refuse(res, 401, "UNAUTHORIZED", "Missing Bot Framework token.");
       return;
     }
+    next();
+  };
+
+  const run: RequestHandler = async (req, res, next) => {
     if (rt.emulator) withEmulatorTenant(req.body);
+    const budget =
+      (req.body as { type?: unknown }).type === "invoke" ? CONNECTOR_TIMEOUTS.invokeMs : CONNECTOR_TIMEOUTS.turnMs;
     try {
-      await adapter.handle(req, res, (context) => app.run(context).then(() => undefined), rt.logger);
+      await withinTurnBudget(budget, () =>
+        adapter.handle(
+          req,
+          res,
+          async (context) => {
+            await app.run(context);
+            // A route that took the invoke but answered nothing (teams-ai's dialog routes outside msteams).
+            const locale = localeOf(rt, context.activity);
+            await answerInvoke(context, t(locale, "teams.unknownAction"), locale);
+          },
+          rt.logger,
+        ),
+      );
     } catch (err) {
       next(err);
     }
   };
 
   return {
-    handle,
+    handlers: [gate, readActivity(), checkActivity(rt.logger), run],
     notifier: createTeamsNotifier(rt),
     ...(rt.support.teamsChannelId ? { supportDesk: createTeamsSupportDesk(rt, rt.support.teamsChannelId) } : {}),
   };

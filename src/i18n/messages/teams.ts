@@ -150,7 +150,7 @@ export const teams: Messages = {
     "teams.details.mailto": "Abrir borrador de correo",
     "teams.details.sentBelow":
       "Te he enviado los datos de la licencia de {name} en un mensaje aparte para que puedas reenviarlos.",
-    "teams.proxyRefused": "Teams local emulator mode does not accept proxied requests.",
+    "teams.proxyRefused": "Teams local emulator mode only accepts callers on this machine, without a proxy.",
   },
   en: {
     "teams.help.title": "SME Licences",
@@ -296,6 +296,6 @@ export const teams: Messages = {
     "teams.details.instructions": "Installation instructions",
     "teams.details.mailto": "Open e-mail draft",
     "teams.details.sentBelow": "I've sent the licence details of {name} in a separate message, ready to forward.",
-    "teams.proxyRefused": "Teams local emulator mode does not accept proxied requests.",
+    "teams.proxyRefused": "Teams local emulator mode only accepts callers on this machine, without a proxy.",
   },
 };

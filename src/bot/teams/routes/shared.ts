@@ -1,5 +1,12 @@
 import type { Application, TurnState } from "@microsoft/teams-ai";
-import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import {
+  type Activity,
+  ActivityTypes,
+  CardFactory,
+  INVOKE_RESPONSE_KEY,
+  MessageFactory,
+  type TurnContext,
+} from "botbuilder";
 import type { z } from "zod";
 import type { Locale } from "../../../config.ts";
 import { forbidden, invalid } from "../../../errors.ts";
@@ -92,6 +99,24 @@ export function onExecute(
 }
 
 /**
+ * Answers an invoke that has no answer yet with `message`, in the form its
+ * kind expects (a card for a card button, a message for a dialog), so Teams
+ * never gets a 501: used by the last route, after a route that answered
+ * nothing, and for a turn that failed.
+ */
+export async function answerInvoke(ctx: TurnContext, message: string, locale: Locale): Promise<void> {
+  const a = ctx.activity;
+  if (a.type !== ActivityTypes.Invoke || ctx.turnState.get(INVOKE_RESPONSE_KEY)) return;
+  let body: unknown;
+  if (a.name === "adaptiveCard/action") {
+    body = { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: errorCard(locale, message) };
+  } else if (a.name === "task/fetch" || a.name === "task/submit") {
+    body = { task: { type: "message", value: message } };
+  }
+  await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/**
  * The last invoke route: what no other route took (a button of an older
  * version of the app, a tampered verb, an invoke this app does not use)
  * gets a polite answer of its kind instead of a 501.
@@ -100,17 +125,9 @@ export function onUnknownInvoke(app: App, rt: Runtime): void {
   app.addRoute(
     async (ctx) => ctx.activity.type === ActivityTypes.Invoke,
     async (ctx) => {
-      const a = ctx.activity;
-      const locale = localeOf(rt, a);
-      const message = t(locale, "teams.unknownAction");
-      rt.logger.info({ name: a.name }, "an invoke no route handles");
-      let body: unknown;
-      if (a.name === "adaptiveCard/action") {
-        body = { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: errorCard(locale, message) };
-      } else if (a.name === "task/fetch" || a.name === "task/submit") {
-        body = { task: { type: "message", value: message } };
-      }
-      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+      const locale = localeOf(rt, ctx.activity);
+      rt.logger.info({ name: ctx.activity.name }, "an invoke no route handles");
+      await answerInvoke(ctx, t(locale, "teams.unknownAction"), locale);
     },
     true,
   );
