@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fuzzSeed, hostileValue, leaksInternals, mutate, pick, prng, type Random } from "../teams/fuzz.ts";
+import { fuzzSeed, hostileValue, leaksInternals, mutate, pick, prng, type Random } from "../support/fuzz.ts";
 import { type ApiTestApp, activeFirm, boundLicence, issueLicence, newAddress, startApiApp } from "./helpers.ts";
 
 const CASES = 300;

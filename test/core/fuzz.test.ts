@@ -5,6 +5,7 @@ import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { SECRET, TEAM, TOKEN } from "../slack/setup.ts";
 import { sign } from "../slack/slack-sim.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
+import { prng } from "../support/fuzz.ts";
 import { FakeConnector } from "../teams/fake-connector.ts";
 
 /**
@@ -20,18 +21,6 @@ const IN_FLIGHT = 8;
 const ANSWER_MS = 8_000;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every Node. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly next: () => number) {}
@@ -343,17 +332,17 @@ function apiProbes(g: Gen): Probe[] {
 
 describe(`fuzzing the three surfaces (seed ${SEED})`, () => {
   it("Slack: signed but malformed requests never get a 5xx, a hang or a stack trace", async () => {
-    const failures = await run(app.url, slackProbes(new Gen(rng(SEED))));
+    const failures = await run(app.url, slackProbes(new Gen(prng(SEED))));
     expect(failures.slice(0, 10)).toEqual([]);
   }, 120_000);
 
   it("Teams: malformed activities never get a 5xx, a hang or a stack trace", async () => {
-    const failures = await run(app.url, teamsProbes(new Gen(rng(SEED + 1))));
+    const failures = await run(app.url, teamsProbes(new Gen(prng(SEED + 1))));
     expect(failures.slice(0, 10)).toEqual([]);
   }, 120_000);
 
   it("client API: malformed bodies and tokens never get a 5xx, a hang or a stack trace", async () => {
-    const failures = await run(app.url, apiProbes(new Gen(rng(SEED + 2))));
+    const failures = await run(app.url, apiProbes(new Gen(prng(SEED + 2))));
     expect(failures.slice(0, 10)).toEqual([]);
   }, 120_000);
 

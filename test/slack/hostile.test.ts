@@ -7,6 +7,7 @@ import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { loadConfig } from "../../src/config.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
 import { captureLogger, supportAgent, tempDir } from "../support/app.ts";
+import { prng } from "../support/fuzz.ts";
 import { type FakeUser, startFakeSlack } from "./fake-slack.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM, TOKEN } from "./setup.ts";
 import { blockText, sign } from "./slack-sim.ts";
@@ -132,18 +133,6 @@ function partialPost(
     req.on("error", reject);
     req.write(first);
   });
-}
-
-/** A small deterministic generator (mulberry32), so a failing fuzz run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("Slack hostile input", () => {

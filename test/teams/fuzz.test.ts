@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fuzzSeed, leaksInternals, mutate, pick, prng, type Random } from "./fuzz.ts";
+import { fuzzSeed, leaksInternals, mutate, pick, prng, type Random } from "../support/fuzz.ts";
 import { Harness, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
 
 const CASES = 300;

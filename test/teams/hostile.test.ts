@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackPeer, proxyHeaderOf } from "../../src/bot/teams/edge.ts";
 import { decideActivation } from "../../src/handlers/index.ts";
 import { supportAgent } from "../support/app.ts";
+import { leaksInternals } from "../support/fuzz.ts";
 import { cardText } from "./cards.ts";
-import { leaksInternals } from "./fuzz.ts";
 import { Harness, SLACK_SUPPORT_CHANNEL, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
 
 const BOT_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
