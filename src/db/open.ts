@@ -10,7 +10,7 @@ export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface OpenDatabase {
   db: Db;
-  /** How many migrations the database has (see docs/architecture.md, upgrades). */
+  /** How many migrations the database has (see docs/architecture.md, Operations). */
   migrationLevel: number;
   /** Checkpoints the WAL into the database file, then closes it. */
   close(): void;

@@ -5,7 +5,7 @@ import type { Deps } from "./context.ts";
  * What an operator follows in the log without opening the database: one
  * info line per business event, written after its unit of work committed.
  * Only ids and states: never a tax id, a name, an e-mail or a licence number
- * (see docs/architecture.md, logging). The types allow nothing else.
+ * (see docs/architecture.md, Logs). The types allow nothing else.
  */
 const EVENTS = {
   activation_requested: "activation requested",

@@ -4,7 +4,7 @@ import { ACTION, COMMAND, VIEW } from "./ids.ts";
 
 /**
  * The shapes of what Slack posts to /slack/events, checked after the
- * signature and before Bolt dispatches (see docs/architecture.md). Only the
+ * signature and before Bolt dispatches (see docs/architecture.md, Slack edge). Only the
  * fields Bolt and the listeners read are checked; everything else passes
  * through. Pure functions: the fuzz tests feed them anything.
  */

@@ -90,7 +90,7 @@ export function isValidSlackSignature(secret: string, timestamp: string, body: B
 }
 
 /**
- * In front of Bolt on POST /slack/events (see docs/architecture.md): the
+ * In front of Bolt on POST /slack/events (see docs/architecture.md, Slack edge): the
  * signature headers and the timestamp's freshness (either way) before any
  * byte of the body is read, a size cap, the signature itself, a request
  * seen before (same signature, or an event id already handled), and the

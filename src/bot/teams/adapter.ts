@@ -28,7 +28,7 @@ function withDates(activity: Record<string, unknown>): Activity {
  * whole stack for each request with a bad token: anyone could fill the disk)
  * and answers a body without a type with a 500. Here the same steps are taken
  * (verify the token, run the turn, answer the invoke response) and a refusal
- * is one warn line and a 401. See docs/architecture.md (logging).
+ * is one warn line and a 401. See docs/architecture.md (Logs).
  */
 export class LoggedTeamsAdapter extends TeamsAdapter {
   async handle(
