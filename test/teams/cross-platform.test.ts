@@ -49,7 +49,11 @@ describe("Teams: one support queue across platforms", () => {
 
   it("a Teams advisor's request, posted when the bot joins the support team, decided in Slack", async () => {
     const advisor = h.join(teamsUser("tenant-firm-0003", { name: "Ann Advisor", locale: "en-GB" }));
-    const sent = await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Please activate us" });
+    const sent = await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Please activate us" },
+    );
     expect(sent.kind).toBe("closed");
     expect(h.connector.created.filter((c) => c.isGroup)).toHaveLength(0);
 
@@ -83,7 +87,9 @@ describe("Teams: one support queue across platforms", () => {
     expect(actionsOf(card)).toEqual([]);
 
     const [notice] = h.cardsSince(told, h.personalConversation(advisor));
-    expect(cardText(notice?.card)).toContain("Support rejected the activation of the SME Solution.");
+    expect(cardText(notice?.card)).toContain(
+      "Support rejected the activation of the SME Solution for Asesoría Tenant.",
+    );
     expect(cardText(notice?.card)).toContain("Reason for the rejection: Contract not signed yet");
   });
 

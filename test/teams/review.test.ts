@@ -275,7 +275,11 @@ describe("Teams support decisions, as a new support agent would try them", () =>
   it("two agents clicking Aprobar at once: one decision, one update, the other told who and when", async () => {
     await h.say(agents[0] as User, "pendientes", { channel: SUPPORT_CHANNEL });
     const mark = h.connector.mark();
-    await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad la solución, por favor" });
+    await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Activad la solución, por favor" },
+    );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
     const card = posted?.activity.attachments?.[0]?.content;
     const id = posted?.activityId ?? "";
@@ -297,7 +301,11 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     // On the allow-list, in the support channel: still not on a request of their own.
     const requester = h.join(teamsUser(VENDOR, { name: "Soporte que pide", aadObjectId: "aad-self" }));
     const mark = h.connector.mark();
-    await h.submitDialog(requester, { verb: "activationForm" }, { message: "Lo pido yo mismo" });
+    await h.submitDialog(
+      requester,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Lo pido yo mismo" },
+    );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
     const card = posted?.activity.attachments?.[0]?.content;
     const own = await h.execute(requester, action(card, "Aprobar"), posted?.activityId ?? "", {

@@ -30,6 +30,7 @@ export const slack: Messages = {
     "slack.activation.modalTitle": "Solicitar activación",
     "slack.activation.intro": "Soporte Técnico revisará la solicitud y te responderá por mensaje directo con este bot.",
     "slack.activation.messageLabel": "Mensaje para Soporte Técnico",
+    "slack.activation.firmNameLabel": "Nombre del despacho",
     "slack.activation.sent":
       "Solicitud enviada a Soporte Técnico. Te avisaremos por mensaje directo cuando la aprueben o la rechacen.",
     "slack.form.title": "Nueva licencia",
@@ -116,8 +117,8 @@ export const slack: Messages = {
     "slack.reject.title": "Rechazar solicitud",
     "slack.reject.label": "Motivo del rechazo",
     "slack.decision.approved":
-      "Soporte Técnico ha aprobado la activación de la Solución para PYMES. Ya puedes crear licencias con “/licencias nuevo”.",
-    "slack.decision.rejected": "Soporte Técnico ha rechazado la activación de la Solución para PYMES.",
+      "Soporte Técnico ha aprobado la activación de la Solución para PYMES de {firm}. Ya puedes crear licencias con “/licencias nuevo”.",
+    "slack.decision.rejected": "Soporte Técnico ha rechazado la activación de la Solución para PYMES de {firm}.",
     "slack.pending.title": "Solicitudes pendientes",
     "slack.pending.empty": "No hay solicitudes pendientes.",
     "slack.firms.title": "Despachos",
@@ -163,6 +164,7 @@ export const slack: Messages = {
     "slack.activation.modalTitle": "Request activation",
     "slack.activation.intro": "Support will review the request and answer you in a direct message from this bot.",
     "slack.activation.messageLabel": "Message for Support",
+    "slack.activation.firmNameLabel": "Firm name",
     "slack.activation.sent": "Request sent to Support. You will get a direct message when it is approved or rejected.",
     "slack.form.title": "New licence",
     "slack.form.heading": "Licence maintenance",
@@ -247,8 +249,8 @@ export const slack: Messages = {
     "slack.reject.title": "Reject request",
     "slack.reject.label": "Reason for rejection",
     "slack.decision.approved":
-      "Support approved the activation of the SME Solution. You can now create licences with “/licencias new”.",
-    "slack.decision.rejected": "Support rejected the activation of the SME Solution.",
+      "Support approved the activation of the SME Solution for {firm}. You can now create licences with “/licencias new”.",
+    "slack.decision.rejected": "Support rejected the activation of the SME Solution for {firm}.",
     "slack.pending.title": "Pending requests",
     "slack.pending.empty": "No pending requests.",
     "slack.firms.title": "Firms",

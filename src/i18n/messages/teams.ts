@@ -32,13 +32,14 @@ export const teams: Messages = {
     "teams.activation.formIntro":
       "Soporte Técnico revisará tu solicitud y te responderá en este chat. Cuéntales quién sois y para qué la queréis.",
     "teams.activation.messageLabel": "Mensaje para Soporte Técnico",
+    "teams.activation.firmNameLabel": "Nombre del despacho",
     "teams.activation.messagePlaceholder":
       "Somos la Asesoría… y queremos ofrecer la Solución para PYMES a nuestros clientes.",
     "teams.activation.send": "Enviar solicitud",
     "teams.activation.sent": "Solicitud enviada a Soporte Técnico. Te avisaré en este chat en cuanto la decidan.",
     "teams.activation.approved":
-      "Soporte Técnico ha aprobado la activación de la Solución para PYMES. Ya puedes crear licencias con «Nuevo».",
-    "teams.activation.rejected": "Soporte Técnico ha rechazado la activación de la Solución para PYMES.",
+      "Soporte Técnico ha aprobado la activación de la Solución para PYMES de {firm}. Ya puedes crear licencias con «Nuevo».",
+    "teams.activation.rejected": "Soporte Técnico ha rechazado la activación de la Solución para PYMES de {firm}.",
     "teams.activation.askAgain": "Puedes volver a solicitarla con «Nuevo».",
     "teams.support.title": "Solicitud de activación",
     "teams.support.firm": "Despacho",
@@ -182,12 +183,13 @@ export const teams: Messages = {
     "teams.activation.formIntro":
       "Support will review your request and answer you in this chat. Tell them who you are and what you need it for.",
     "teams.activation.messageLabel": "Message for Support",
+    "teams.activation.firmNameLabel": "Firm name",
     "teams.activation.messagePlaceholder": "We are … advisory firm and want to offer the SME Solution to our clients.",
     "teams.activation.send": "Send request",
     "teams.activation.sent": "Request sent to Support. I'll tell you in this chat as soon as they decide.",
     "teams.activation.approved":
-      "Support approved the activation of the SME Solution. You can now create licences with “New”.",
-    "teams.activation.rejected": "Support rejected the activation of the SME Solution.",
+      "Support approved the activation of the SME Solution for {firm}. You can now create licences with “New”.",
+    "teams.activation.rejected": "Support rejected the activation of the SME Solution for {firm}.",
     "teams.activation.askAgain": "You can ask again with “New”.",
     "teams.support.title": "Activation request",
     "teams.support.firm": "Firm",

@@ -100,7 +100,7 @@ export function rejectModal(locale: Locale, metadata: RejectMetadata): ModalView
 /** The decision, told to the requester in a DM with the bot. */
 export function decisionMessage(locale: Locale, request: ActivationRequest): SlackMessage {
   const approved = request.status === "approved";
-  const text = t(locale, approved ? "slack.decision.approved" : "slack.decision.rejected");
+  const text = t(locale, approved ? "slack.decision.approved" : "slack.decision.rejected", { firm: request.firmName });
   const blocks: KnownBlock[] = [plainSection(text)];
   if (!approved && request.reason) {
     blocks.push(plainSection(`${t(locale, "slack.support.reasonLabel")}: ${request.reason}`));
