@@ -91,6 +91,11 @@ describe("Teams: one support queue across platforms", () => {
       "Support rejected the activation of the SME Solution for Asesoría Tenant.",
     );
     expect(cardText(notice?.card)).toContain("Reason for the rejection: Contract not signed yet");
+
+    // Asking again: the dialog shows the firm's name as stored, not the tenant id.
+    const again = await h.fetchDialog(advisor, { verb: "activationForm" });
+    if (again.kind !== "dialog") throw new Error(`expected a dialog, got ${again.kind}`);
+    expect(inputsOf(again.card).firmName).toMatchObject({ label: "Firm name", value: "Asesoría Tenant" });
   });
 
   it("a Slack advisor's request, rejected in Teams with a reason; Slack tells the requester", async () => {
