@@ -290,6 +290,11 @@ describe("Teams: the advisor's journey", () => {
     for (const line of ["Licencia creada", "Licencia desactivada", "Licencia reactivada", "Licencia desvinculada"]) {
       expect(history).toContain(line);
     }
+    // Who did it, in words: the client's app bound it, the advisor (by name) did the rest; no raw ids.
+    expect(history).toContain("Instalación vinculada · la aplicación del cliente");
+    expect(history).toContain("Licencia creada · Ana Asesora (Microsoft Teams)");
+    expect(history).not.toContain("client_app");
+    expect(history).not.toContain(advisor.aadObjectId);
     mark = h.connector.mark();
     await h.say(advisor, "clientes");
     const clients = cardText(h.cardsSince(mark, dm)[0]?.card);

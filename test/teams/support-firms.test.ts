@@ -84,7 +84,7 @@ describe("Teams: support lists firms and revokes one", () => {
     const [list] = channelCards(mark);
     const text = cardText(list?.card);
     expect(text).toContain("Despachos");
-    expect(text).toContain("para revocar uno: «revocar id»");
+    expect(text).toContain("1 despacho · para revocar uno: «revocar id»");
     expect(text).toContain(`**${firmId}** · Asesoría Tenant · Activa · 0 licencias · Microsoft Teams: ${FIRM}`);
     expect(actionsOf(list?.card)).toEqual([]);
   });

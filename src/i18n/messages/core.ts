@@ -27,7 +27,9 @@ export const core: Messages = {
     "activation.status.approved": "aprobada",
     "activation.status.rejected": "rechazada",
     "activation.status.pending": "pendiente",
-    "activation.revokedCleared":
+    "activation.revokedCleared.one":
+      "{count} cliente deja de constar como que gestiona sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
+    "activation.revokedCleared.other":
       "{count} clientes dejan de constar como que gestionan sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
     "activation.ask":
       "Tu despacho todavía no tiene activada la Solución para PYMES. ¿Quieres solicitar su activación a Soporte Técnico?",
@@ -113,7 +115,9 @@ export const core: Messages = {
     "activation.status.approved": "approved",
     "activation.status.rejected": "rejected",
     "activation.status.pending": "pending",
-    "activation.revokedCleared":
+    "activation.revokedCleared.one":
+      "{count} client no longer counts as managing its own notifications: the firm watches its mailboxes again.",
+    "activation.revokedCleared.other":
       "{count} clients no longer count as managing their own notifications: the firm watches their mailboxes again.",
     "activation.ask": "Your firm does not have the SME Solution yet. Do you want to ask Support to activate it?",
     "activation.askAgain":

@@ -123,7 +123,8 @@ export const slack: Messages = {
     "slack.pending.empty": "No hay solicitudes pendientes.",
     "slack.firms.title": "Despachos",
     "slack.firms.empty": "Todavía no hay despachos.",
-    "slack.firms.licences": "{count} licencias",
+    "slack.firms.licences.one": "{count} licencia",
+    "slack.firms.licences.other": "{count} licencias",
     "slack.firms.more": "La lista sigue: hay más despachos de los que caben aquí.",
     "slack.revoke.title": "¿Revocar el despacho?",
     "slack.revoke.question":
@@ -255,7 +256,8 @@ export const slack: Messages = {
     "slack.pending.empty": "No pending requests.",
     "slack.firms.title": "Firms",
     "slack.firms.empty": "No firms yet.",
-    "slack.firms.licences": "{count} licences",
+    "slack.firms.licences.one": "{count} licence",
+    "slack.firms.licences.other": "{count} licences",
     "slack.firms.more": "The list goes on: there are more firms than fit here.",
     "slack.revoke.title": "Revoke the firm?",
     "slack.revoke.question":

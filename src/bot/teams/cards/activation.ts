@@ -1,7 +1,7 @@
 import type { Locale } from "../../../config.ts";
 import type { ActivationRequest, ActivationState } from "../../../handlers/index.ts";
 import { FIRM_NAME_MAX, MESSAGE_MAX } from "../../../handlers/index.ts";
-import { formatDateTime, t } from "../../../i18n/index.ts";
+import { formatDateTime, t, tn } from "../../../i18n/index.ts";
 import { activationQuestionText } from "../../shared/new-licence.ts";
 import {
   type Card,
@@ -174,6 +174,6 @@ export function decisionNoticeCard(locale: Locale, request: ActivationRequest): 
 export function revocationNoticeCard(locale: Locale, selfManagedCleared: number): Card {
   return card([
     notice(t(locale, "activation.revokedNotice"), "attention"),
-    ...(selfManagedCleared > 0 ? [text(t(locale, "activation.revokedCleared", { count: selfManagedCleared }))] : []),
+    ...(selfManagedCleared > 0 ? [text(tn(locale, "activation.revokedCleared", selfManagedCleared))] : []),
   ]);
 }
