@@ -6,6 +6,7 @@ import {
   buildTeamsPackage,
   crc32,
   MANIFEST_DIR,
+  projectVersion,
   renderManifest,
   validateManifest,
 } from "../../scripts/package-teams.ts";
@@ -110,6 +111,15 @@ describe("Teams app manifest and package", () => {
     }
     expect(manifest.validDomains).toEqual(["licencias.example.com"]);
     expect(manifest).not.toHaveProperty("composeExtensions");
+  });
+
+  it("carries the project's version from package.json, so that an update can be uploaded", () => {
+    const pkg = JSON.parse(readFileSync(join(MANIFEST_DIR, "../../package.json"), "utf8")) as { version: string };
+    expect(projectVersion()).toBe(pkg.version);
+    expect(renderManifest(template(), VALUES).version).toBe(pkg.version);
+    expect(renderManifest(template(), { ...VALUES, version: "2.3.4" }).version).toBe("2.3.4");
+    expect(() => renderManifest(template(), { ...VALUES, version: "1.0.0-beta.1" })).toThrow(/three numbers/);
+    expect(template()).toContain('"version": "{{VERSION}}"');
   });
 
   it("refuses a bot id that is not a GUID, an http URL, or a placeholder left", () => {
