@@ -23,7 +23,7 @@ describe("Slack: the firm's name in the activation request", () => {
   it("is asked for, prefilled with the workspace's name, checked on the field, then shown everywhere", async () => {
     const form = await w.sim.openActivationForm(advisor);
     const input = (form.view.blocks as Json[]).find((b) => b.block_id === "firmName");
-    expect((input?.label as Json).text).toBe("Nombre del despacho");
+    expect(input?.label).toMatchObject({ text: "Nombre del despacho" });
     expect(input?.element).toMatchObject({ initial_value: "Asesoría Pérez", max_length: 80 });
     expect(input?.optional).toBeFalsy();
 
