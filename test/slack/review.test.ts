@@ -216,9 +216,9 @@ describe("Slack review: buttons, forms and support", () => {
     await w.sim.command(es, "nuevo");
     const form = w.sim.lastView(VIEW.licenceForm);
     expect(String((form.view.title as Json).text).length).toBeLessThanOrEqual(24);
-    for (const b of form.view.blocks as Json[]) {
-      if (b.type === "input") expect((b.element as Json).max_length, String(b.block_id)).toBeGreaterThan(0);
-    }
+    const inputs = (form.view.blocks as Json[]).filter((b) => b.type === "input");
+    expect(inputs.map((b) => b.block_id)).toEqual(expect.arrayContaining(["taxId", "name", "email", "phone"]));
+    for (const b of inputs) expect((b.element as Json).max_length, String(b.block_id)).toBeGreaterThan(0);
     const res = await w.sim.submit(es, form.id, {
       taxId: "X",
       name: "   ",

@@ -102,7 +102,10 @@ describe("Teams app manifest and package", () => {
     )[0];
     expect(bot?.botId).toBe(VALUES.botId);
     expect(bot?.scopes).toEqual(["personal", "team", "groupChat"]);
+    // The personal list and the team/group chat list, each with commands.
+    expect(bot?.commandLists).toHaveLength(2);
     for (const list of bot?.commandLists ?? []) {
+      expect(list.commands.length).toBeGreaterThan(0);
       expect(list.commands.length).toBeLessThanOrEqual(12);
       for (const c of list.commands) {
         expect(COMMAND_WORDS[c.title]).toBeDefined();
