@@ -89,7 +89,7 @@ export const core: Messages = {
     "audit.installation.bound": "Instalación vinculada",
     "audit.installation.reactivated": "Instalación validada de nuevo",
     "audit.installation.refused": "Activación rechazada en la aplicación ({code})",
-    "audit.notifications.reported": "Notificaciones comunicadas por el cliente ({created} nuevas)",
+    "audit.notifications.reported": "Notificaciones comunicadas por el cliente (nuevas: {created})",
     "audit.notifications.imported": "Notificaciones importadas ({imported})",
   },
   en: {
@@ -176,7 +176,7 @@ export const core: Messages = {
     "audit.installation.bound": "Installation linked",
     "audit.installation.reactivated": "Installation validated again",
     "audit.installation.refused": "Activation refused in the app ({code})",
-    "audit.notifications.reported": "Notifications reported by the client ({created} new)",
+    "audit.notifications.reported": "Notifications reported by the client (new: {created})",
     "audit.notifications.imported": "Notifications imported ({imported})",
   },
 };
