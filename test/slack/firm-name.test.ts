@@ -60,5 +60,6 @@ describe("Slack: the firm's name in the activation request", () => {
     await w.sim.command(advisor, "lista");
     const list = await w.sim.command(agent, "despachos", SUPPORT_CHANNEL);
     expect(blockText(w.sim.lastAnswer(list.responseUrl).blocks)).toContain("Pérez & Asociados · Activa");
+    expect(w.fake.failures).toEqual([]);
   });
 });
