@@ -1,5 +1,5 @@
 /**
- * `npm run import:notifications -- --firm <workspace or tenant id> FILE.csv`
+ * `npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv`
  *
  * A composition root like main.ts, for one job: reads only the settings it
  * needs (DATABASE_PATH, and DEFAULT_LOCALE and LOG_LEVEL when set; not the
