@@ -1,7 +1,8 @@
 /**
  * `npm run package:teams`: builds the Teams app package to upload
  * (manifests/teams/build/licencias-pymes.zip) from manifests/teams/, with
- * BOT_ID and PUBLIC_URL from the environment filled in.
+ * BOT_ID and PUBLIC_URL from the environment filled in, and the app version
+ * from package.json (Teams accepts an updated app only with a higher version).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,12 +13,22 @@ export const MANIFEST_DIR = fileURLToPath(new URL("../manifests/teams/", import.
 export const PACKAGE_FILES = ["manifest.json", "color.png", "outline.png"] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What Teams accepts as an app version: three numbers, no pre-release tag. */
+const TEAMS_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+/** The project's version (package.json), which the app package carries. */
+export function projectVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: unknown };
+  return String(pkg.version ?? "");
+}
 
 export interface PackageValues {
   /** The Azure Bot's Microsoft App ID (a GUID); also used as the Teams app id. */
   botId: string;
   /** The public https base of this server. */
   publicUrl: string;
+  /** The app version; package.json's when not given. */
+  version?: string | undefined;
 }
 
 /** The manifest template with its {{placeholders}} filled; throws on a wrong value or a placeholder left. */
@@ -26,7 +37,10 @@ export function renderManifest(template: string, values: PackageValues): Record<
   const url = new URL(values.publicUrl);
   if (url.protocol !== "https:") throw new Error("PUBLIC_URL must be an https URL");
   const base = url.href.replace(/\/+$/, "");
+  const version = values.version ?? projectVersion();
+  if (!TEAMS_VERSION.test(version)) throw new Error(`version ${version} must be three numbers, such as 1.2.3`);
   const filled = template
+    .replaceAll("{{VERSION}}", version)
     .replaceAll("{{BOT_ID}}", values.botId.toLowerCase())
     .replaceAll("{{PUBLIC_URL}}", base)
     .replaceAll("{{PUBLIC_HOST}}", url.host);

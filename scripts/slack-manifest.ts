@@ -1,9 +1,12 @@
 /**
- * `npm run manifest:slack`: prints manifests/slack/manifest.json with
- * PUBLIC_URL from the environment in place of https://YOUR-PUBLIC-URL,
- * ready to paste into Slack's "Create New App → From an app manifest".
+ * `npm run manifest:slack -- slack-manifest.json`: writes
+ * manifests/slack/manifest.json with PUBLIC_URL from the environment in place
+ * of https://YOUR-PUBLIC-URL to that file, ready to paste into Slack's
+ * "Create New App → From an app manifest". Without a file it prints the JSON
+ * alone on stdout: `npm run -s manifest:slack > file` (without -s, npm prints
+ * its own banner on stdout before it).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const SLACK_MANIFEST = fileURLToPath(new URL("../manifests/slack/manifest.json", import.meta.url));
@@ -20,7 +23,14 @@ export function renderSlackManifest(template: string, publicUrl: string): Record
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   try {
     const manifest = renderSlackManifest(readFileSync(SLACK_MANIFEST, "utf8"), process.env.PUBLIC_URL ?? "");
-    process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    const json = `${JSON.stringify(manifest, null, 2)}\n`;
+    const out = process.argv[2];
+    if (out) {
+      writeFileSync(out, json);
+      console.error(`Slack app manifest written to ${out}`);
+    } else {
+      process.stdout.write(json);
+    }
   } catch (err) {
     console.error(`manifest:slack: ${err instanceof Error ? err.message : String(err)} (set PUBLIC_URL=https://…)`);
     process.exit(1);

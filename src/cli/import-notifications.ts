@@ -1,8 +1,10 @@
 /**
- * `npm run import:notifications -- --firm <workspace or tenant id> FILE.csv`
+ * `npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv`
  *
- * A composition root like main.ts: reads the environment (DATABASE_PATH…),
- * opens the database and runs the import use case. Exits 0 when the file was
+ * A composition root like main.ts, for one job: reads only the settings it
+ * needs (DATABASE_PATH, and DEFAULT_LOCALE and LOG_LEVEL when set; not the
+ * Slack or Teams ones, so it runs wherever the database is), opens the
+ * database and runs the import use case. Exits 0 when the file was
  * processed (rejected rows are reported, not fatal), 1 on a fatal error
  * (unknown firm, unreadable file, no header), 2 on wrong arguments.
  */
@@ -10,11 +12,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, type Locale, loadConfig, withEnvFile } from "../config.ts";
+import { z } from "zod";
+import { type Locale, withEnvFile } from "../config.ts";
 import { openStore } from "../db/index.ts";
 import { isServiceError } from "../errors.ts";
 import { type Deps, type ImportReport, importNotifications } from "../handlers/index.ts";
-import { t } from "../i18n/index.ts";
+import { pickLocale, t } from "../i18n/index.ts";
 import { createLogger } from "../logger.ts";
 
 export interface CliIo {
@@ -22,8 +25,29 @@ export interface CliIo {
   err(line: string): void;
 }
 
-function parseArgs(argv: string[]): { firm: string; file: string } | undefined {
+/** Empty means "not set", as for every setting. */
+const setting = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const cliEnv = z.object({
+  DATABASE_PATH: setting.transform((v) => v ?? "./data/licencias.db"),
+  DEFAULT_LOCALE: setting.pipe(z.enum(["es", "en"]).optional()),
+  LOG_LEVEL: setting.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+});
+
+interface Args {
+  firm: string;
+  file: string;
+  /** The value of --skip-rows as typed (checked by the use case). */
+  skipRows?: number;
+}
+
+function parseArgs(argv: string[]): Args | undefined {
   let firm: string | undefined;
+  let skip: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -31,6 +55,10 @@ function parseArgs(argv: string[]): { firm: string; file: string } | undefined {
       firm = argv[++i];
     } else if (arg.startsWith("--firm=")) {
       firm = arg.slice("--firm=".length);
+    } else if (arg === "--skip-rows") {
+      skip = argv[++i] ?? "";
+    } else if (arg.startsWith("--skip-rows=")) {
+      skip = arg.slice("--skip-rows=".length);
     } else if (arg === "--") {
       // npm may pass the separator through.
     } else if (arg.startsWith("-")) {
@@ -41,7 +69,9 @@ function parseArgs(argv: string[]): { firm: string; file: string } | undefined {
   }
   const [file] = files;
   if (!firm?.trim() || !file || files.length !== 1) return undefined;
-  return { firm: firm.trim(), file };
+  // Not a number (NaN) or a fraction is refused by the use case with its own message.
+  const skipRows = skip === undefined ? undefined : /^\s*\d+\s*$/.test(skip) ? Number(skip) : Number.NaN;
+  return { firm: firm.trim(), file, ...(skipRows === undefined ? {} : { skipRows }) };
 }
 
 export function formatReport(locale: Locale, report: ImportReport): string[] {
@@ -67,14 +97,15 @@ export function formatReport(locale: Locale, report: ImportReport): string[] {
 
 /** Runs the command; returns the exit code. */
 export function runImportNotifications(argv: string[], env: Record<string, string | undefined>, io: CliIo): number {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    io.err(err instanceof ConfigError ? err.message : String(err));
+  const settings = cliEnv.safeParse(env);
+  if (!settings.success) {
+    const reason = settings.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    io.err(t(pickLocale(env.DEFAULT_LOCALE, "es"), "import.badSetting", { reason }));
     return 1;
   }
-  const locale = config.defaultLocale;
+  const databasePath = settings.data.DATABASE_PATH;
+  const logLevel = settings.data.LOG_LEVEL ?? "info";
+  const locale: Locale = settings.data.DEFAULT_LOCALE ?? "es";
   const args = parseArgs(argv);
   if (!args) {
     io.err(t(locale, "import.usage"));
@@ -88,22 +119,27 @@ export function runImportNotifications(argv: string[], env: Record<string, strin
     io.err(t(locale, "import.unreadableFile", { file: args.file, reason }));
     return 1;
   }
-  if (config.databasePath !== ":memory:" && !existsSync(config.databasePath)) {
-    io.err(t(locale, "import.noDatabase", { path: config.databasePath }));
+  if (databasePath !== ":memory:" && !existsSync(databasePath)) {
+    io.err(t(locale, "import.noDatabase", { path: databasePath }));
     return 1;
   }
-  const { store, close } = openStore(config.databasePath);
+  const { store, close } = openStore(databasePath);
   try {
     const deps: Deps = {
       store,
       now: Date.now,
       randomBytes: (n) => randomBytes(n),
       // Warnings and errors only: the summary is the command's output.
-      logger: createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel }),
-      support: config.support,
+      logger: createLogger({ level: logLevel === "info" ? "warn" : logLevel }),
+      // The import decides nothing for support.
+      support: { userIds: [] },
       notifiers: {},
     };
-    const report = importNotifications(deps, { workspaceId: args.firm, data });
+    const report = importNotifications(deps, {
+      workspaceId: args.firm,
+      data,
+      ...(args.skipRows === undefined ? {} : { skipRows: args.skipRows }),
+    });
     for (const line of formatReport(locale, report)) io.out(line);
     return 0;
   } catch (err) {

@@ -115,6 +115,8 @@ export function firmStore(db: Db) {
       requesterName?: string | undefined;
       requesterLocale: string;
       message: string;
+      /** Renames the firm in the same transaction, when given. */
+      firmName?: string | undefined;
       requesterRef?: string | undefined;
       now: number;
     }): ActivationRequest {
@@ -140,7 +142,11 @@ export function firmStore(db: Db) {
             .returning({ id: activationRequests.id })
             .get();
           tx.update(firms)
-            .set({ activationState: "pending", activationChangedAt: input.now })
+            .set({
+              activationState: "pending",
+              activationChangedAt: input.now,
+              ...(input.firmName ? { name: input.firmName } : {}),
+            })
             .where(eq(firms.id, input.firmId))
             .run();
           audit(tx, {

@@ -42,6 +42,29 @@ export function detectDelimiter(text: string): ";" | "," {
   return semicolons >= commas && semicolons > 0 ? ";" : commas > 0 ? "," : ";";
 }
 
+/** The text after its first `lines` physical lines (titles above a header), for detecting the delimiter. */
+export function afterLines(text: string, lines: number): string {
+  let rest = text;
+  for (let i = 0; i < lines && rest !== ""; i++) {
+    const m = /\r\n|\n|\r/.exec(rest);
+    rest = m ? rest.slice(m.index + m[0].length) : "";
+  }
+  return rest;
+}
+
+/**
+ * A header cell as a column key: lower case, accents and punctuation
+ * dropped, words joined by "_" ("Fecha máx. lectura" → "fecha_max_lectura").
+ */
+export function headerKey(cell: string): string {
+  return cell
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+}
+
 /** Splits CSV text into records; blank lines are skipped (line numbers still count them). */
 export function parseCsv(text: string, delimiter: string): CsvResult {
   const records: CsvRecord[] = [];

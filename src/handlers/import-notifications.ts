@@ -1,5 +1,5 @@
 import type { Firm, NotificationInput } from "../db/index.ts";
-import { decodeText, detectDelimiter, parseCsv } from "../domain/csv.ts";
+import { afterLines, decodeText, detectDelimiter, headerKey, parseCsv } from "../domain/csv.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
 import { ServiceError } from "../errors.ts";
 import type { Deps } from "./context.ts";
@@ -17,6 +17,25 @@ export const IMPORT_COLUMNS = [
   "estado",
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
+/**
+ * Other names for the columns, as headerKey reads them: an a3ASESOR export
+ * says Referencia, NIF, Organismo, Asunto, Fecha puesta a disposición,
+ * Fecha máx. lectura, Estado.
+ */
+const ALIASES: Record<string, Column> = {
+  referencia: "id",
+  fecha_puesta_a_disposicion: "fecha_puesta_disposicion",
+  fecha_maxima_lectura: "fecha_max_lectura",
+  fecha_maxima_de_lectura: "fecha_max_lectura",
+};
+/** Most title lines a file may have above its header. */
+export const SKIP_ROWS_MAX = 100;
+
+function columnOf(cell: string): Column | undefined {
+  const key = headerKey(cell);
+  if ((IMPORT_COLUMNS as readonly string[]).includes(key)) return key as Column;
+  return ALIASES[key];
+}
 const REQUIRED: Column[] = ["id", "nif", "organismo", "asunto", "fecha_puesta_disposicion", "estado"];
 /** The same limits as the client app's reports. */
 const MAX_LENGTH: Partial<Record<Column, number>> = { id: 200, organismo: 200, asunto: 1000, estado: 100 };
@@ -105,19 +124,31 @@ function readRow(
  * the key. Throws NOT_FOUND / CONFLICT for an unknown or ambiguous
  * workspace, INVALID when the file has no usable header.
  */
-export function importNotifications(deps: Deps, input: { workspaceId: string; data: Uint8Array }): ImportReport {
+export function importNotifications(
+  deps: Deps,
+  input: {
+    workspaceId: string;
+    data: Uint8Array;
+    /** Lines of the file above the header (an export's title rows), ignored; line numbers still count them. */
+    skipRows?: number;
+  },
+): ImportReport {
+  const skipRows = input.skipRows ?? 0;
+  if (!Number.isInteger(skipRows) || skipRows < 0 || skipRows > SKIP_ROWS_MAX) {
+    throw new ServiceError("INVALID", "import.skipRowsInvalid", { details: { max: SKIP_ROWS_MAX } });
+  }
   const firm = findFirmByWorkspace(deps, input.workspaceId);
   const { text, encoding } = decodeText(input.data);
-  const delimiter = detectDelimiter(text);
+  const delimiter = detectDelimiter(afterLines(text, skipRows));
   const { records, unterminatedQuoteLine } = parseCsv(text, delimiter);
-  const nonBlank = records.filter((r) => r.fields.some((f) => f.trim() !== ""));
+  const nonBlank = records.filter((r) => r.line > skipRows && r.fields.some((f) => f.trim() !== ""));
   const [header, ...data] = nonBlank;
   if (!header) throw new ServiceError("INVALID", "import.noHeader");
 
   const columns = new Map<Column, number>();
   header.fields.forEach((name, i) => {
-    const key = name.trim().toLowerCase() as Column;
-    if ((IMPORT_COLUMNS as readonly string[]).includes(key) && !columns.has(key)) columns.set(key, i);
+    const key = columnOf(name);
+    if (key && !columns.has(key)) columns.set(key, i);
   });
   const missing = REQUIRED.filter((c) => !columns.has(c));
   if (missing.length > 0) {

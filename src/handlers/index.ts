@@ -55,7 +55,7 @@ export {
   reportNotifications,
   reportNotificationsInput,
 } from "./report-notifications.ts";
-export { MESSAGE_MAX, requestActivation } from "./request-activation.ts";
+export { FIRM_NAME_MAX, MESSAGE_MAX, requestActivation } from "./request-activation.ts";
 export { revokeActivation } from "./revoke-activation.ts";
 export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";
 export { setSelfManaged } from "./set-self-managed.ts";

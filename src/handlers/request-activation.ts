@@ -4,6 +4,7 @@ import { type Actor, type Deps, fieldErrors, firmOf } from "./context.ts";
 import { logEvent } from "./events.ts";
 
 export const MESSAGE_MAX = 2000;
+export const FIRM_NAME_MAX = 80;
 
 export const requestActivationInput = z.object({
   message: z
@@ -11,6 +12,18 @@ export const requestActivationInput = z.object({
     .trim()
     .min(1, "activation.messageRequired")
     .max(MESSAGE_MAX, "activation.messageTooLong"),
+  /**
+   * The firm's name as the requester gives it in the form ("Nombre del
+   * despacho"); stored on the firm with the request. A Teams tenant has no
+   * name of its own, so without it the firm shows as its tenant id.
+   * Left out (not blank) by callers that have no form: the name stays as it is.
+   */
+  firmName: z
+    .string({ invalid_type_error: "activation.firmNameRequired" })
+    .trim()
+    .min(1, "activation.firmNameRequired")
+    .max(FIRM_NAME_MAX, "activation.firmNameTooLong")
+    .optional(),
   /** Opaque reference to reach the requester later (Slack DM, Teams conversation reference). */
   requesterRef: z.string().max(20_000).optional(),
 });
@@ -35,6 +48,7 @@ export async function requestActivation(
     requesterName: actor.userName,
     requesterLocale: actor.locale,
     message: parsed.data.message,
+    firmName: parsed.data.firmName,
     requesterRef: parsed.data.requesterRef,
     now: deps.now(),
   });

@@ -40,6 +40,23 @@ export function t(locale: Locale, id: string, params: Params = {}): string {
   });
 }
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  es: new Intl.PluralRules("es"),
+  en: new Intl.PluralRules("en"),
+};
+
+/**
+ * A text about a number of things: the id names a family of messages,
+ * `<id>.one` and `<id>.other` (and any other plural category of the
+ * language, Intl.PluralRules), with the number in {count}. A category
+ * without its own text ("many" in Spanish) uses `.other`.
+ */
+export function tn(locale: Locale, id: string, count: number, params: Params = {}): string {
+  const category = `${id}.${pluralRules[locale].select(count)}`;
+  const chosen = category in catalogue[locale] || category in catalogue.es ? category : `${id}.other`;
+  return t(locale, chosen, { ...params, count });
+}
+
 export function hasMessage(id: string): boolean {
   return id in catalogue.es;
 }

@@ -66,7 +66,50 @@ function utf8File(): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
 }
 
+/**
+ * An a3ASESOR export: Windows-1252, two title lines above a header with its
+ * own column names (accents, a dot, an extra column), `;` separated, CRLF.
+ * The title lines hold commas and no `;`, so the delimiter must be read below them.
+ */
+function a3File(): Buffer {
+  const lines = [
+    "Notificaciones electrónicas, Asesoría Pérez, S.L.", // 1
+    "Listado generado el 02/11/2026, página 1", // 2
+    "Referencia;NIF;Cliente;Organismo;Asunto;Fecha puesta a disposición;FECHA MÁX. LECTURA;Estado", // 3
+    `A3-900;${a.client.taxId};Cliente A;AEAT;Requerimiento de información;02/11/2026;12/11/2026;Pendiente`, // 4
+    `A3-901;${b.client.taxId};Cliente B;DEHú;Resolución;03/11/2026;;Leída`, // 5
+    `A3-902;${a.client.taxId};Cliente A;AEAT;Sin fecha;;;Pendiente`, // 6
+  ];
+  return iconv.encode(`${lines.join("\r\n")}\r\n`, "windows-1252");
+}
+
 describe("importNotifications (the use case)", () => {
+  it("reads an a3ASESOR export with --skip-rows 2 and its column names, in any case and accents", () => {
+    const report = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows: 2 });
+    expect(report).toMatchObject({ encoding: "windows-1252", delimiter: ";", rows: 3, imported: 2, unchanged: 0 });
+    // Line numbers are the file's own, title lines included.
+    expect(report.rejected).toEqual([{ line: 6, reason: "MISSING_FIELD", field: "fecha_puesta_disposicion" }]);
+    const items = listNotifications(app.deps, firm, { limit: 100 }).items;
+    expect(items.find((n) => n.externalId === "A3-900")).toMatchObject({
+      clientId: a.client.id,
+      organismo: "AEAT",
+      asunto: "Requerimiento de información",
+      fechaPuestaDisposicion: Date.UTC(2026, 10, 2, 12),
+      fechaMaxLectura: Date.UTC(2026, 10, 12, 12),
+      estado: "Pendiente",
+    });
+    expect(items.find((n) => n.externalId === "A3-901")).toMatchObject({ organismo: "DEHú", estado: "Leída" });
+
+    // Without skipping, the first title line is taken for the header.
+    const unskipped = () => importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File() });
+    expect(unskipped).toThrow(expect.objectContaining({ code: "INVALID", messageId: "import.missingColumns" }));
+    for (const skipRows of [-1, 1.5, Number.NaN, 101]) {
+      expect(() => importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows })).toThrow(
+        expect.objectContaining({ code: "INVALID", messageId: "import.skipRowsInvalid" }),
+      );
+    }
+  });
+
   it("imports a Windows-1252 ;-separated file, reporting each rejected line; a second run adds nothing", () => {
     const report = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: windowsFile() });
     expect(report).toMatchObject({ encoding: "windows-1252", delimiter: ";", rows: 9, imported: 3, unchanged: 0 });
@@ -207,6 +250,23 @@ describe("npm run import:notifications (the command)", () => {
     const noDatabase = io();
     const elsewhere = { DATABASE_PATH: join(files.dir, "missing", "db.sqlite") };
     expect(runImportNotifications(["--firm", "T0IMPORT01", file], elsewhere, noDatabase.io)).toBe(1);
+
+    // --skip-rows, and only DATABASE_PATH needed: Slack settings that would stop the server do not matter.
+    const a3 = join(files.dir, "a3.csv");
+    writeFileSync(a3, a3File());
+    const skipped = io();
+    const slackBroken = { ...env, SLACK_BOT_TOKEN: "not-a-token", SLACK_CLIENT_ID: "x", PORT: "nope" };
+    expect(runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows", "2", a3], slackBroken, skipped.io)).toBe(0);
+    expect(skipped.err).toEqual([]);
+    expect(skipped.out[1]).toMatch(/^Filas leídas: 3 · /);
+    const badSkip = io();
+    expect(runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows=dos", a3], env, badSkip.io)).toBe(1);
+    expect(badSkip.err).toEqual(["--skip-rows debe ser un número entero entre 0 y 100."]);
+    const badLocale = io();
+    expect(runImportNotifications(["--firm", "T0IMPORT01", a3], { ...env, DEFAULT_LOCALE: "fr" }, badLocale.io)).toBe(
+      1,
+    );
+    expect(badLocale.err.join("\n")).toContain("DEFAULT_LOCALE");
 
     // Rejected rows are not fatal.
     const rejected = io();

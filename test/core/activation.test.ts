@@ -231,8 +231,9 @@ describe("two support clicks at once, from two processes", () => {
     try {
       const req = await requestActivation(deps, advisor("T0PROCRACE"), { message: "carrera" });
       const go = join(deps.dbPath, "..", "go");
+      const readies: Promise<void>[] = [];
       const run = (user: string, decision: string) =>
-        new Promise<string>((done) => {
+        new Promise<string>((done, fail) => {
           const child = spawn(
             process.execPath,
             [
@@ -248,13 +249,22 @@ describe("two support clicks at once, from two processes", () => {
             { stdio: ["ignore", "pipe", "inherit"] },
           );
           let out = "";
-          child.stdout.on("data", (d) => {
-            out += d;
-          });
-          child.on("exit", () => done(out));
+          readies.push(
+            new Promise<void>((ready) => {
+              child.stdout.on("data", (d) => {
+                out += d;
+                if (out.startsWith("ready\n")) ready();
+              });
+            }),
+          );
+          child.on("error", fail);
+          child.on("exit", (code) =>
+            out.startsWith("ready\n") ? done(out.slice("ready\n".length)) : fail(new Error(`worker exited ${code}`)),
+          );
         });
       const both = Promise.all([run("U0RACER001", "approve"), run("U0RACER002", "reject")]);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Both processes have their database open and wait for the signal: go.
+      await Promise.race([Promise.all(readies), both]);
       writeFileSync(go, "");
       const outcomes = (await both).map((o) => JSON.parse(o) as { ok?: string; error?: string });
       expect(outcomes.filter((o) => o.ok)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { catalogueIds, formatDate, formatDateTime, hasMessage, pickLocale, t } from "../../src/i18n/index.ts";
+import { catalogueIds, formatDate, formatDateTime, hasMessage, pickLocale, t, tn } from "../../src/i18n/index.ts";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -45,6 +45,37 @@ describe("the text catalogue", () => {
     expect(pickLocale("es-ES", "en")).toBe("es");
     expect(pickLocale("fr-FR", "es")).toBe("es");
     expect(pickLocale(undefined, "en")).toBe("en");
+  });
+
+  it("says counts in the singular for one and in the plural otherwise, in both languages", () => {
+    expect(tn("es", "teams.firms.count", 1)).toBe("1 despacho · para revocar uno: «revocar id»");
+    expect(tn("es", "teams.firms.count", 2)).toBe("2 despachos · para revocar uno: «revocar id»");
+    expect(tn("es", "teams.firms.count", 0)).toMatch(/^0 despachos/);
+    expect(tn("en", "teams.firms.count", 1)).toMatch(/^1 firm ·/);
+    expect(tn("en", "teams.firms.count", 2)).toMatch(/^2 firms ·/);
+    expect(tn("es", "teams.licences.count", 1)).toBe("1 licencia en total");
+    expect(tn("es", "teams.licences.count", 3)).toBe("3 licencias en total");
+    expect(tn("en", "teams.licences.count", 1)).toBe("1 licence in total");
+    expect(tn("en", "teams.licences.count", 3)).toBe("3 licences in total");
+    expect(tn("es", "slack.firms.licences", 1)).toBe("1 licencia");
+    expect(tn("en", "slack.firms.licences", 1)).toBe("1 licence");
+    expect(tn("es", "teams.firms.more", 2, { shown: 1 })).toBe(
+      "Se muestran 1 de 2 despachos: la lista no cabe entera en un mensaje.",
+    );
+    expect(tn("es", "activation.revokedCleared", 1)).toMatch(/^1 cliente deja de constar/);
+    // Spanish has a "many" category (a million): it falls back to the plural text.
+    expect(new Intl.PluralRules("es").select(1_000_000)).toBe("many");
+    expect(tn("es", "teams.licences.count", 1_000_000)).toBe("1000000 licencias en total");
+  });
+
+  it("has the plural family complete: every .one has its .other", () => {
+    for (const locale of ["es", "en"] as const) {
+      const ids = catalogueIds(locale);
+      const families = ids.filter((id) => id.endsWith(".one")).map((id) => id.slice(0, -".one".length));
+      expect(families.length).toBeGreaterThanOrEqual(5);
+      for (const family of families) expect(ids, family).toContain(`${family}.other`);
+      for (const family of families) expect(t(locale, `${family}.one`), family).toContain("{count}");
+    }
   });
 
   it("shows dates as dd/mm/yyyy in Madrid time", () => {

@@ -187,11 +187,17 @@ describe.each(LOCALES)("every Slack view stays inside Slack's limits (%s)", (loc
     expectMessage(firmListMessage(locale, firms));
     expectMessage(firmListMessage(locale, []));
     const [first] = firms;
-    if (first) expectMessage(revokePrompt(locale, first));
+    if (!first) throw new Error("no firm");
+    expectMessage(revokePrompt(locale, first));
   });
 
   it("modals: forms, results and errors", () => {
     expectModal(activationRequestModal(locale));
+    // A workspace name longer than the field allows is cut to fit, never refused by Slack.
+    const prefilled = activationRequestModal(locale, "W".repeat(300));
+    expectModal(prefilled);
+    const firmInput = prefilled.blocks.find((b) => b.block_id === "firmName");
+    expect(firmInput).toMatchObject({ element: { initial_value: "W".repeat(80), max_length: 80 } });
     expectModal(licenceFormModal(locale));
     expectModal(licenceCreatedModal(locale, licence(0)));
     const client = licence(0).client;

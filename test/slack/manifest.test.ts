@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { renderSlackManifest, SLACK_MANIFEST } from "../../scripts/slack-manifest.ts";
 import { COMMAND } from "../../src/bot/slack/ids.ts";
 import { BOT_SCOPES, PATHS } from "../../src/bot/slack/index.ts";
+import { tempDir } from "../support/app.ts";
 
 interface Manifest {
   _metadata: { major_version: number };
@@ -26,13 +29,19 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 // Slack's published schema, copied into the fixtures so that a fresh clone validates offline.
 const SCHEMA = "test/fixtures/slack-manifest-schema/manifest.schema.1.0.0.json";
 const schema = readJson<Record<string, unknown>>(resolve(root, SCHEMA));
-/** The copy shared beside the project, where there is one: the fixture must not drift from it. */
-const SHARED = resolve(root, "../shared/schemas/slack/manifest.schema.1.0.0.json");
 const manifest = readJson<Manifest>(resolve(root, "manifests/slack/manifest.json"));
 
 describe("the Slack app manifest", () => {
-  it.runIf(existsSync(SHARED))("is checked against the same schema as the shared copy", () => {
-    expect(readJson(SHARED)).toEqual(schema);
+  it("is checked against Slack's published schema, unchanged (its digest is in the fixture's README)", () => {
+    const readme = readFileSync(resolve(root, "test/fixtures/slack-manifest-schema/README.md"), "utf8");
+    const recorded = /sha256 `([0-9a-f]{64})`/.exec(readme)?.[1];
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      createHash("sha256")
+        .update(readFileSync(resolve(root, SCHEMA)))
+        .digest("hex"),
+    ).toBe(recorded);
+    expect(schema.title).toBe("App Manifest");
   });
 
   it("validates against Slack's manifest schema", () => {
@@ -62,5 +71,26 @@ describe("the Slack app manifest", () => {
     expect(text).toContain("https://licencias.example.com/slack/events");
     expect(text).toContain("https://licencias.example.com/slack/oauth_redirect");
     expect(() => renderSlackManifest("{}", "http://licencias.example.com")).toThrow(/https/);
+  });
+
+  it("npm run manifest:slack writes only JSON: to a file given after --, or to stdout with npm -s", {
+    timeout: 30_000,
+  }, async () => {
+    const env = { ...process.env, PUBLIC_URL: "https://licencias.example.com" };
+    const npm = (args: string[]) =>
+      new Promise<string>((done, fail) => {
+        execFile("npm", args, { cwd: root, env }, (err, stdout) => (err ? fail(err) : done(stdout)));
+      });
+    const tmp = tempDir();
+    try {
+      const out = join(tmp.dir, "slack-manifest.json");
+      await npm(["run", "manifest:slack", "--", out]);
+      const written = readJson<Manifest>(out);
+      expect(written.settings.event_subscriptions.request_url).toBe("https://licencias.example.com/slack/events");
+      const printed = JSON.parse(await npm(["run", "-s", "manifest:slack"])) as Manifest;
+      expect(printed).toEqual(written);
+    } finally {
+      tmp.remove();
+    }
   });
 });

@@ -47,6 +47,7 @@ describe("Slack, one workspace with SLACK_BOT_TOKEN", () => {
       supportToken: TOKEN,
     });
     // Every Web API call used the one bot token.
+    expect(fake.calls.length).toBeGreaterThan(0);
     expect(fake.calls.every((c) => c.token === TOKEN)).toBe(true);
     // Nothing went wrong behind the scenes, and SDK debug output carried no personal data.
     const logs = app.logLines.join("\n");

@@ -229,7 +229,15 @@ export class SlackSim {
     const stored = this.fake.views.find((v) => v.id === viewId);
     if (!stored) throw new Error(`no view ${viewId}`);
     const state: Record<string, Record<string, Json>> = {};
-    for (const [blockId, value] of Object.entries(values)) {
+    // Like Slack, an input left as the form showed it is sent with its initial value.
+    const initial: Record<string, string> = {};
+    for (const b of (stored.view.blocks ?? []) as Json[]) {
+      const element = b.element as Json | undefined;
+      if (b.type === "input" && typeof b.block_id === "string" && typeof element?.initial_value === "string") {
+        initial[b.block_id] = element.initial_value;
+      }
+    }
+    for (const [blockId, value] of Object.entries({ ...initial, ...values })) {
       state[blockId] = {
         value: Array.isArray(value)
           ? {

@@ -1,7 +1,9 @@
 /**
  * A second "instance" deciding on an activation request, for the race test:
  * `node --import tsx decide-worker.ts <db file> <request id> <user id> <approve|reject>`.
- * Waits for the go file to appear, so that both instances start together.
+ * Says "ready" on its first stdout line once its database is open, then waits
+ * for the go file to appear, so that both instances decide together; the
+ * outcome is the second line.
  */
 import { existsSync } from "node:fs";
 import { openStore } from "../../src/db/index.ts";
@@ -11,6 +13,7 @@ import { captureLogger } from "./app.ts";
 
 const [dbPath = "", requestId = "0", userId = "", decision = "approve", goFile = ""] = process.argv.slice(2);
 const { store, close } = openStore(dbPath);
+process.stdout.write("ready\n");
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 try {
   const req = await decideActivation(

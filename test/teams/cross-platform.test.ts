@@ -49,7 +49,11 @@ describe("Teams: one support queue across platforms", () => {
 
   it("a Teams advisor's request, posted when the bot joins the support team, decided in Slack", async () => {
     const advisor = h.join(teamsUser("tenant-firm-0003", { name: "Ann Advisor", locale: "en-GB" }));
-    const sent = await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Please activate us" });
+    const sent = await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Please activate us" },
+    );
     expect(sent.kind).toBe("closed");
     expect(h.connector.created.filter((c) => c.isGroup)).toHaveLength(0);
 
@@ -83,8 +87,15 @@ describe("Teams: one support queue across platforms", () => {
     expect(actionsOf(card)).toEqual([]);
 
     const [notice] = h.cardsSince(told, h.personalConversation(advisor));
-    expect(cardText(notice?.card)).toContain("Support rejected the activation of the SME Solution.");
+    expect(cardText(notice?.card)).toContain(
+      "Support rejected the activation of the SME Solution for Asesoría Tenant.",
+    );
     expect(cardText(notice?.card)).toContain("Reason for the rejection: Contract not signed yet");
+
+    // Asking again: the dialog shows the firm's name as stored, not the tenant id.
+    const again = await h.fetchDialog(advisor, { verb: "activationForm" });
+    if (again.kind !== "dialog") throw new Error(`expected a dialog, got ${again.kind}`);
+    expect(inputsOf(again.card).firmName).toMatchObject({ label: "Firm name", value: "Asesoría Tenant" });
   });
 
   it("a Slack advisor's request, rejected in Teams with a reason; Slack tells the requester", async () => {

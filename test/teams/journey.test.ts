@@ -55,14 +55,23 @@ describe("Teams: the advisor's journey", () => {
     const dialog = await h.fetchDialog(advisor, yes.data);
     if (dialog.kind !== "dialog") throw new Error(`expected a dialog, got ${dialog.kind}`);
     expect(inputsOf(dialog.card).message?.label).toBe("Mensaje para Soporte Técnico");
+    // A tenant has no name of its own: the firm's name is asked for, empty (never the tenant id).
+    expect(inputsOf(dialog.card).firmName).toMatchObject({ label: "Nombre del despacho", isRequired: true });
+    expect(inputsOf(dialog.card).firmName?.value).toBeUndefined();
 
     const send = action(dialog.card, "Enviar solicitud");
-    const again = await h.submitDialog(advisor, send.data, { message: "   " });
+    const again = await h.submitDialog(advisor, send.data, { firmName: " ", message: "   " });
     if (again.kind !== "dialog") throw new Error("expected the dialog again");
     expect(cardText(again.card)).toContain("Escribe un mensaje para Soporte Técnico.");
+    expect(cardText(again.card)).toContain("Indica el nombre del despacho.");
+    const long = await h.submitDialog(advisor, send.data, { firmName: "x".repeat(81), message: "Hola" });
+    if (long.kind !== "dialog") throw new Error("expected the dialog again");
+    expect(cardText(long.card)).toContain("El nombre del despacho no puede superar 80 caracteres.");
+    expect(inputsOf(long.card).message?.value).toBe("Hola");
 
     const sent = h.connector.mark();
     const done = await h.submitDialog(advisor, send.data, {
+      firmName: "  Asesoría Pérez  ",
       message: "Somos la Asesoría *Pérez*, queremos la Solución",
     });
     expect(done.kind).toBe("closed");
@@ -84,6 +93,7 @@ describe("Teams: the advisor's journey", () => {
     const text = cardText(card);
     expect(text).toContain("Solicitud de activación");
     expect(text).toContain(FIRM);
+    expect(text).toContain("Asesoría Pérez");
     expect(text).toContain("Ana Asesora");
     // What the advisor typed is escaped for the card's markdown.
     expect(text).toContain("\\*Pérez\\*");
@@ -121,7 +131,7 @@ describe("Teams: the advisor's journey", () => {
 
     const told = h.cardsSince(mark, dm);
     expect(told).toHaveLength(1);
-    expect(cardText(told[0]?.card)).toContain("ha aprobado la activación");
+    expect(cardText(told[0]?.card)).toContain("ha aprobado la activación de la Solución para PYMES de Asesoría Pérez");
   });
 
   it("a second click is told who decided and when", async () => {
@@ -280,6 +290,11 @@ describe("Teams: the advisor's journey", () => {
     for (const line of ["Licencia creada", "Licencia desactivada", "Licencia reactivada", "Licencia desvinculada"]) {
       expect(history).toContain(line);
     }
+    // Who did it, in words: the client's app bound it, the advisor (by name) did the rest; no raw ids.
+    expect(history).toContain("Instalación vinculada · la aplicación del cliente");
+    expect(history).toContain("Licencia creada · Ana Asesora (Microsoft Teams)");
+    expect(history).not.toContain("client_app");
+    expect(history).not.toContain(advisor.aadObjectId);
     mark = h.connector.mark();
     await h.say(advisor, "clientes");
     const clients = cardText(h.cardsSince(mark, dm)[0]?.card);

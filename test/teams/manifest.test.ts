@@ -6,6 +6,7 @@ import {
   buildTeamsPackage,
   crc32,
   MANIFEST_DIR,
+  projectVersion,
   renderManifest,
   validateManifest,
 } from "../../scripts/package-teams.ts";
@@ -101,7 +102,10 @@ describe("Teams app manifest and package", () => {
     )[0];
     expect(bot?.botId).toBe(VALUES.botId);
     expect(bot?.scopes).toEqual(["personal", "team", "groupChat"]);
+    // The personal list and the team/group chat list, each with commands.
+    expect(bot?.commandLists).toHaveLength(2);
     for (const list of bot?.commandLists ?? []) {
+      expect(list.commands.length).toBeGreaterThan(0);
       expect(list.commands.length).toBeLessThanOrEqual(12);
       for (const c of list.commands) {
         expect(COMMAND_WORDS[c.title]).toBeDefined();
@@ -110,6 +114,15 @@ describe("Teams app manifest and package", () => {
     }
     expect(manifest.validDomains).toEqual(["licencias.example.com"]);
     expect(manifest).not.toHaveProperty("composeExtensions");
+  });
+
+  it("carries the project's version from package.json, so that an update can be uploaded", () => {
+    const pkg = JSON.parse(readFileSync(join(MANIFEST_DIR, "../../package.json"), "utf8")) as { version: string };
+    expect(projectVersion()).toBe(pkg.version);
+    expect(renderManifest(template(), VALUES).version).toBe(pkg.version);
+    expect(renderManifest(template(), { ...VALUES, version: "2.3.4" }).version).toBe("2.3.4");
+    expect(() => renderManifest(template(), { ...VALUES, version: "1.0.0-beta.1" })).toThrow(/three numbers/);
+    expect(template()).toContain('"version": "{{VERSION}}"');
   });
 
   it("refuses a bot id that is not a GUID, an http URL, or a placeholder left", () => {

@@ -18,7 +18,7 @@ describe("Teams with BOT_ID set: every activity's token is verified", () => {
       ...h.personal(advisor),
       type: "invoke",
       name: "task/submit",
-      value: { data: { verb: "activationForm", message: "Activad la solución" } },
+      value: { data: { verb: "activationForm", firmName: "Asesoría Tenant", message: "Activad la solución" } },
     };
     for (const headers of [
       {} as Record<string, string>,
@@ -93,7 +93,11 @@ describe("Teams in local emulator mode", () => {
     const agent = h.join(teamsUser("tenant-vendor-0001"));
     await h.say(agent, "ayuda", { channel: SUPPORT_CHANNEL });
     const mark = h.connector.mark();
-    await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad, por favor" });
+    await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Activad, por favor" },
+    );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
     const card = posted?.activity.attachments?.[0]?.content;
     const reply = await h.execute(guestAgent, action(card, "Aprobar"), posted?.activityId ?? "", {
@@ -108,7 +112,11 @@ describe("Teams in local emulator mode", () => {
     const advisor = h.join(teamsUser("tenant-firm-elsewhere"));
     const agent = h.join(teamsUser("tenant-vendor-0001"));
     const mark = h.connector.mark();
-    await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad, por favor" });
+    await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Activad, por favor" },
+    );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
     const card = posted?.activity.attachments?.[0]?.content;
     const reply = await h.execute(agent, action(card, "Aprobar"), posted?.activityId ?? "", {

@@ -62,7 +62,11 @@ describe("Teams: support lists firms and revokes one", () => {
   });
 
   it("«despachos» lists the firms with id, state, licences and workspace once one was approved", async () => {
-    const sent = await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad la Solución" });
+    const sent = await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Tenant", message: "Activad la Solución" },
+    );
     expect(sent.kind).toBe("closed");
     let mark = h.connector.mark();
     await h.say(agent, "pendientes", { channel: SUPPORT_CHANNEL });
@@ -80,8 +84,8 @@ describe("Teams: support lists firms and revokes one", () => {
     const [list] = channelCards(mark);
     const text = cardText(list?.card);
     expect(text).toContain("Despachos");
-    expect(text).toContain("para revocar uno: «revocar id»");
-    expect(text).toContain(`**${firmId}** · ${FIRM} · Activa · 0 licencias · Microsoft Teams: ${FIRM}`);
+    expect(text).toContain("1 despacho · para revocar uno: «revocar id»");
+    expect(text).toContain(`**${firmId}** · Asesoría Tenant · Activa · 0 licencias · Microsoft Teams: ${FIRM}`);
     expect(actionsOf(list?.card)).toEqual([]);
   });
 
@@ -89,7 +93,7 @@ describe("Teams: support lists firms and revokes one", () => {
     const english = h.join(teamsUser(VENDOR, { name: "Sam Support", locale: "en-GB" }));
     const text = await answerTo(english, "firms", { channel: SUPPORT_CHANNEL });
     expect(text).toContain("Firms");
-    expect(text).toContain(`**${firmId}** · ${FIRM} · Active · 0 licences`);
+    expect(text).toContain(`**${firmId}** · Asesoría Tenant · Active · 0 licences`);
   });
 
   it("the help in the support channel lists pendientes, despachos and revocar", async () => {
@@ -175,9 +179,7 @@ describe("Teams: support lists firms and revokes one", () => {
       .filter((s) => s.kind !== "update" && !s.conversationId.startsWith(SUPPORT_CHANNEL))
       .flatMap((s) => cardsOf(s.activity).map(cardText));
     expect(told.join("\n")).toContain("ha revocado la Solución para PYMES");
-    expect(cardText(answer.value)).toMatch(
-      new RegExp(`revocada para ${FIRM} por Sara Soporte el \\d\\d/\\d\\d/\\d{4}`),
-    );
+    expect(cardText(answer.value)).toMatch(/revocada para Asesoría Tenant por Sara Soporte el \d\d\/\d\d\/\d{4}/);
     expect(cardText(answer.value)).toContain("Revocada");
     expect(actionsOf(answer.value)).toEqual([]);
 

@@ -6,7 +6,10 @@ import type { Messages } from "../index.ts";
  */
 export const api: Messages = {
   es: {
-    "import.usage": "Uso: npm run import:notifications -- --firm <id de workspace o tenant> FICHERO.csv",
+    "import.usage":
+      "Uso: npm run import:notifications -- --firm <id de workspace o tenant> [--skip-rows N] FICHERO.csv (N: líneas de título sobre la cabecera)",
+    "import.skipRowsInvalid": "--skip-rows debe ser un número entero entre 0 y {max}.",
+    "import.badSetting": "Configuración no válida: {reason}",
     "import.firmUnknown": "No hay ningún despacho con ese id de workspace de Slack o tenant de Teams.",
     "import.firmAmbiguous": "Ese id corresponde a un despacho en Slack y a otro en Teams: no se puede elegir.",
     "import.noHeader": "El fichero está vacío: falta la fila de cabecera.",
@@ -28,7 +31,10 @@ export const api: Messages = {
     "import.reason.UNKNOWN_CLIENT": "el NIF no es de ningún cliente de este despacho",
   },
   en: {
-    "import.usage": "Usage: npm run import:notifications -- --firm <workspace or tenant id> FILE.csv",
+    "import.usage":
+      "Usage: npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv (N: title lines above the header)",
+    "import.skipRowsInvalid": "--skip-rows must be a whole number from 0 to {max}.",
+    "import.badSetting": "Invalid setting: {reason}",
     "import.firmUnknown": "No firm has that Slack workspace id or Teams tenant id.",
     "import.firmAmbiguous": "That id belongs to one firm in Slack and another in Teams: cannot choose.",
     "import.noHeader": "The file is empty: the header row is missing.",

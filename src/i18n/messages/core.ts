@@ -19,13 +19,17 @@ export const core: Messages = {
     "activation.ownRequest": "No puedes decidir sobre una solicitud tuya.",
     "activation.notSupport": "Solo Soporte Técnico, desde su canal, puede decidir sobre las solicitudes.",
     "activation.messageRequired": "Escribe un mensaje para Soporte Técnico.",
+    "activation.firmNameRequired": "Indica el nombre del despacho.",
+    "activation.firmNameTooLong": "El nombre del despacho no puede superar {max} caracteres.",
     "activation.messageTooLong": "El mensaje no puede superar {max} caracteres.",
     "activation.reasonRequired": "Indica el motivo del rechazo.",
     "activation.reasonTooLong": "El motivo no puede superar {max} caracteres.",
     "activation.status.approved": "aprobada",
     "activation.status.rejected": "rechazada",
     "activation.status.pending": "pendiente",
-    "activation.revokedCleared":
+    "activation.revokedCleared.one":
+      "{count} cliente deja de constar como que gestiona sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
+    "activation.revokedCleared.other":
       "{count} clientes dejan de constar como que gestionan sus propias notificaciones: el despacho vuelve a vigilar sus buzones.",
     "activation.ask":
       "Tu despacho todavía no tiene activada la Solución para PYMES. ¿Quieres solicitar su activación a Soporte Técnico?",
@@ -85,7 +89,7 @@ export const core: Messages = {
     "audit.installation.bound": "Instalación vinculada",
     "audit.installation.reactivated": "Instalación validada de nuevo",
     "audit.installation.refused": "Activación rechazada en la aplicación ({code})",
-    "audit.notifications.reported": "Notificaciones comunicadas por el cliente ({created} nuevas)",
+    "audit.notifications.reported": "Notificaciones comunicadas por el cliente (nuevas: {created})",
     "audit.notifications.imported": "Notificaciones importadas ({imported})",
   },
   en: {
@@ -103,13 +107,17 @@ export const core: Messages = {
     "activation.ownRequest": "You cannot decide on your own request.",
     "activation.notSupport": "Only Support, from its channel, can decide on requests.",
     "activation.messageRequired": "Write a message for Support.",
+    "activation.firmNameRequired": "Give the firm's name.",
+    "activation.firmNameTooLong": "The firm's name cannot exceed {max} characters.",
     "activation.messageTooLong": "The message cannot exceed {max} characters.",
     "activation.reasonRequired": "Give the reason for the rejection.",
     "activation.reasonTooLong": "The reason cannot exceed {max} characters.",
     "activation.status.approved": "approved",
     "activation.status.rejected": "rejected",
     "activation.status.pending": "pending",
-    "activation.revokedCleared":
+    "activation.revokedCleared.one":
+      "{count} client no longer counts as managing its own notifications: the firm watches its mailboxes again.",
+    "activation.revokedCleared.other":
       "{count} clients no longer count as managing their own notifications: the firm watches their mailboxes again.",
     "activation.ask": "Your firm does not have the SME Solution yet. Do you want to ask Support to activate it?",
     "activation.askAgain":
@@ -168,7 +176,7 @@ export const core: Messages = {
     "audit.installation.bound": "Installation linked",
     "audit.installation.reactivated": "Installation validated again",
     "audit.installation.refused": "Activation refused in the app ({code})",
-    "audit.notifications.reported": "Notifications reported by the client ({created} new)",
+    "audit.notifications.reported": "Notifications reported by the client (new: {created})",
     "audit.notifications.imported": "Notifications imported ({imported})",
   },
 };

@@ -6,7 +6,7 @@ import {
   listPendingRequests,
   revokeActivation,
 } from "../../../handlers/index.ts";
-import { t } from "../../../i18n/index.ts";
+import { t, tn } from "../../../i18n/index.ts";
 import { findFirmRow, parseFirmId } from "../../shared/firms.ts";
 import type { SlackContext } from "../context.ts";
 import type { Surface } from "../surface.ts";
@@ -34,9 +34,7 @@ export async function revoke(ctx: SlackContext, actor: Actor, surface: Surface, 
   const firm = await revokeActivation(ctx.deps, actor, { firmId });
   const done = t(actor.locale, "slack.revoke.done", { name: firm.name, id: firm.id });
   const cleared =
-    firm.selfManagedCleared > 0
-      ? ` ${t(actor.locale, "activation.revokedCleared", { count: firm.selfManagedCleared })}`
-      : "";
+    firm.selfManagedCleared > 0 ? ` ${tn(actor.locale, "activation.revokedCleared", firm.selfManagedCleared)}` : "";
   await surface.reply(notice(`${done}${cleared}`), {
     replace: true,
   });

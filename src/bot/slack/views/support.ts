@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import type { ActivationRequest, Platform } from "../../../handlers/index.ts";
 import { REASON_MAX } from "../../../handlers/index.ts";
-import { formatDateTime, t } from "../../../i18n/index.ts";
+import { formatDateTime, t, tn } from "../../../i18n/index.ts";
 import type { FirmRow } from "../../shared/firms.ts";
 import { ACTION, INPUT_ACTION, VIEW } from "../ids.ts";
 import {
@@ -100,7 +100,7 @@ export function rejectModal(locale: Locale, metadata: RejectMetadata): ModalView
 /** The decision, told to the requester in a DM with the bot. */
 export function decisionMessage(locale: Locale, request: ActivationRequest): SlackMessage {
   const approved = request.status === "approved";
-  const text = t(locale, approved ? "slack.decision.approved" : "slack.decision.rejected");
+  const text = t(locale, approved ? "slack.decision.approved" : "slack.decision.rejected", { firm: request.firmName });
   const blocks: KnownBlock[] = [plainSection(text)];
   if (!approved && request.reason) {
     blocks.push(plainSection(`${t(locale, "slack.support.reasonLabel")}: ${request.reason}`));
@@ -113,7 +113,7 @@ export function revocationMessage(locale: Locale, selfManagedCleared: number): S
   const text = t(locale, "activation.revokedNotice");
   const blocks: KnownBlock[] = [plainSection(text)];
   if (selfManagedCleared > 0) {
-    blocks.push(plainSection(t(locale, "activation.revokedCleared", { count: selfManagedCleared })));
+    blocks.push(plainSection(tn(locale, "activation.revokedCleared", selfManagedCleared)));
   }
   return message(text, blocks);
 }
@@ -140,13 +140,7 @@ export function firmListMessage(locale: Locale, firms: FirmRow[]): SlackMessage 
   const title = t(locale, "slack.firms.title");
   const lines = firms.map(
     (f) =>
-      `${f.id} · ${f.name} · ${t(locale, `activation.state.${f.activationState}`)} · ${t(
-        locale,
-        "slack.firms.licences",
-        {
-          count: f.licences,
-        },
-      )} · ${workspaces(f.workspaces)}`,
+      `${f.id} · ${f.name} · ${t(locale, `activation.state.${f.activationState}`)} · ${tn(locale, "slack.firms.licences", f.licences)} · ${workspaces(f.workspaces)}`,
   );
   const blocks: KnownBlock[] = [header(title)];
   if (lines.length === 0) blocks.push(plainSection(t(locale, "slack.firms.empty")));

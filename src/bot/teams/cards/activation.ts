@@ -1,6 +1,7 @@
 import type { Locale } from "../../../config.ts";
 import type { ActivationRequest, ActivationState } from "../../../handlers/index.ts";
-import { formatDateTime, t } from "../../../i18n/index.ts";
+import { FIRM_NAME_MAX, MESSAGE_MAX } from "../../../handlers/index.ts";
+import { formatDateTime, t, tn } from "../../../i18n/index.ts";
 import { activationQuestionText } from "../../shared/new-licence.ts";
 import {
   type Card,
@@ -30,11 +31,34 @@ export function activationDeclinedCard(locale: Locale): Card {
   return card([text(t(locale, "teams.activation.declined"), { isSubtle: true })]);
 }
 
-/** The activation request dialog ("Mensaje para Soporte Técnico"). */
-export function activationFormCard(locale: Locale, input: { message?: string; error?: string } = {}): Card {
+export interface ActivationFormInput {
+  firmName?: string | undefined;
+  message?: string | undefined;
+  /** Errors by field (firmName, message); anything else under "general". */
+  errors?: { firmName?: string | undefined; message?: string | undefined; general?: string | undefined };
+}
+
+/**
+ * The activation request dialog: "Nombre del despacho" (a tenant has no name
+ * of its own, so the firm would show as its tenant id) and "Mensaje para
+ * Soporte Técnico".
+ */
+export function activationFormCard(locale: Locale, input: ActivationFormInput = {}): Card {
+  const errors = input.errors ?? {};
   return card(
     [
       text(t(locale, "teams.activation.formIntro")),
+      ...fieldError(errors.general),
+      {
+        type: "Input.Text",
+        id: "firmName",
+        label: t(locale, "teams.activation.firmNameLabel"),
+        isRequired: true,
+        maxLength: FIRM_NAME_MAX,
+        errorMessage: t(locale, "activation.firmNameRequired"),
+        ...(input.firmName ? { value: input.firmName.slice(0, FIRM_NAME_MAX) } : {}),
+      },
+      ...fieldError(errors.firmName),
       {
         type: "Input.Text",
         id: "message",
@@ -42,11 +66,11 @@ export function activationFormCard(locale: Locale, input: { message?: string; er
         placeholder: t(locale, "teams.activation.messagePlaceholder"),
         isMultiline: true,
         isRequired: true,
-        maxLength: 2000,
+        maxLength: MESSAGE_MAX,
         errorMessage: t(locale, "activation.messageRequired"),
         ...(input.message ? { value: input.message } : {}),
       },
-      ...fieldError(input.error),
+      ...fieldError(errors.message),
     ],
     [submitDialog(t(locale, "teams.activation.send"), VERB.activationForm)],
   );
@@ -135,12 +159,12 @@ export function outcomeCard(locale: Locale, request: ActivationRequest, note?: s
 export function decisionNoticeCard(locale: Locale, request: ActivationRequest): Card {
   if (request.status === "approved") {
     return card(
-      [notice(t(locale, "teams.activation.approved"))],
+      [notice(t(locale, "teams.activation.approved", { firm: md(request.firmName) }))],
       [openDialog(t(locale, "teams.licenceForm.open"), VERB.licenceForm)],
     );
   }
   return card([
-    notice(t(locale, "teams.activation.rejected"), "attention"),
+    notice(t(locale, "teams.activation.rejected", { firm: md(request.firmName) }), "attention"),
     ...(request.reason ? [text(`${t(locale, "teams.support.reasonLabel")}: ${md(request.reason)}`)] : []),
     text(t(locale, "teams.activation.askAgain")),
   ]);
@@ -150,6 +174,6 @@ export function decisionNoticeCard(locale: Locale, request: ActivationRequest): 
 export function revocationNoticeCard(locale: Locale, selfManagedCleared: number): Card {
   return card([
     notice(t(locale, "activation.revokedNotice"), "attention"),
-    ...(selfManagedCleared > 0 ? [text(t(locale, "activation.revokedCleared", { count: selfManagedCleared }))] : []),
+    ...(selfManagedCleared > 0 ? [text(tn(locale, "activation.revokedCleared", selfManagedCleared))] : []),
   ]);
 }

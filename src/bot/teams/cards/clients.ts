@@ -1,5 +1,5 @@
 import type { Locale } from "../../../config.ts";
-import type { ClientRow, History, NotificationRow, Page } from "../../../handlers/index.ts";
+import type { Actor, ClientRow, History, NotificationRow, Page } from "../../../handlers/index.ts";
 import { formatDate, formatDateTime, t } from "../../../i18n/index.ts";
 import { yesNo } from "../../shared/text.ts";
 import { type Notes, notesBlocks } from "./licences.ts";
@@ -136,22 +136,44 @@ export function notificationsCard(
   return card(body, actions);
 }
 
-/** The audit trail of a licence or client. */
-export function historyCard(locale: Locale, history: History): Card {
+/**
+ * Who did it, in words as the Slack view says it: the client's app, the
+ * import, or a person by name when known (else the platform; a Slack user
+ * id is short and what a Slack admin looks up, an AAD object id is not).
+ */
+function actorLabel(locale: Locale, e: History["events"][number], names: ReadonlyMap<string, string>): string {
+  if (e.actorPlatform === "client_app") return t(locale, "teams.history.clientApp");
+  if (e.actorPlatform === "cli") return t(locale, "teams.history.cli");
+  const platform = e.actorPlatform === "slack" || e.actorPlatform === "teams" ? e.actorPlatform : undefined;
+  if (!platform) return md(e.actorPlatform);
+  const name = names.get(`${platform}:${e.actorId}`);
+  const where = t(locale, `teams.platform.${platform}`);
+  if (name) return `${md(name)} (${where})`;
+  return platform === "slack" ? `${where} ${md(e.actorId)}` : where;
+}
+
+/** The names a history can show: the person asking, whose name the activity carries. */
+export function knownNames(actor: Pick<Actor, "platform" | "userId" | "userName">): Map<string, string> {
+  return new Map(actor.userName ? [[`${actor.platform}:${actor.userId}`, actor.userName]] : []);
+}
+
+/**
+ * The audit trail of a licence or client. `names` holds the people whose
+ * names are known ("teams:<AAD object id>" or "slack:<user id>" → name),
+ * such as the person asking.
+ */
+export function historyCard(locale: Locale, history: History, names: ReadonlyMap<string, string> = new Map()): Card {
   const body: CardElement[] = [
     title(t(locale, "teams.history.title", { name: md(history.clientName), taxId: md(history.taxId) })),
   ];
   if (history.events.length === 0) body.push(text(t(locale, "teams.history.empty")));
   for (const e of history.events) {
-    const platform = ["slack", "teams"].includes(e.actorPlatform)
-      ? t(locale, `teams.platform.${e.actorPlatform}`)
-      : e.actorPlatform;
     body.push(
       text(
         t(locale, "teams.history.line", {
           date: formatDateTime(e.createdAt),
           action: t(locale, `audit.${e.action}`, e.details as Record<string, string>),
-          who: `${platform} ${md(e.actorId)}`,
+          who: actorLabel(locale, e, names),
         }),
         { spacing: "small" },
       ),

@@ -1,6 +1,6 @@
 import type { Locale } from "../../../config.ts";
 import type { LicenceDetails, LicenceRecord, Page } from "../../../handlers/index.ts";
-import { t } from "../../../i18n/index.ts";
+import { t, tn } from "../../../i18n/index.ts";
 import type { LicenceChangeKind } from "../../shared/licence-change.ts";
 import { yesNo } from "../../shared/text.ts";
 import {
@@ -60,7 +60,7 @@ export function licencesCard(
   const body: CardElement[] = [
     ...notesBlocks(notes),
     title(t(locale, "teams.licences.title")),
-    text(t(locale, "teams.licences.count", { total: page.total }), { isSubtle: true, spacing: "none" }),
+    text(tn(locale, "teams.licences.count", page.total), { isSubtle: true, spacing: "none" }),
   ];
   if (page.items.length === 0) body.push(text(t(locale, "teams.licences.empty")));
   for (const licence of page.items) {

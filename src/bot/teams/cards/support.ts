@@ -1,6 +1,6 @@
 import type { Locale } from "../../../config.ts";
 import type { Actor, Firm, Platform } from "../../../handlers/index.ts";
-import { formatDateTime, t } from "../../../i18n/index.ts";
+import { formatDateTime, t, tn } from "../../../i18n/index.ts";
 import type { FirmRow } from "../../shared/firms.ts";
 
 export type { FirmRow };
@@ -32,7 +32,7 @@ function firmLine(locale: Locale, firm: FirmRow): TextBlock {
       id: firm.id,
       name: shortName(firm.name),
       state: t(locale, `activation.state.${firm.activationState}`),
-      licences: firm.licences,
+      licences: tn(locale, "teams.firms.licenceCount", firm.licences),
       workspaces: workspacesOf(locale, firm.workspaces) || "–",
     }),
     { spacing: "none" },
@@ -46,7 +46,7 @@ export function firmsCard(locale: Locale, firms: FirmRow[]): Card {
     body.push(text(t(locale, "teams.firms.empty")));
     return card(body);
   }
-  body.push(text(t(locale, "teams.firms.count", { total: firms.length }), { isSubtle: true, spacing: "none" }));
+  body.push(text(tn(locale, "teams.firms.count", firms.length), { isSubtle: true, spacing: "none" }));
   const lines: TextBlock[] = [];
   let bytes = 0;
   for (const firm of firms.slice(0, FIRMS_MAX)) {
@@ -58,7 +58,7 @@ export function firmsCard(locale: Locale, firms: FirmRow[]): Card {
   body.push(...lines);
   if (lines.length < firms.length) {
     body.push(
-      text(t(locale, "teams.firms.more", { shown: lines.length, total: firms.length }), {
+      text(tn(locale, "teams.firms.more", firms.length, { shown: lines.length }), {
         color: "warning",
         spacing: "medium",
       }),
@@ -115,8 +115,7 @@ export function revokedCard(locale: Locale, firm: FirmRow | Firm, by: Actor, sel
     by: md(by.userName ?? by.userId),
     at: firm.activationChangedAt ? formatDateTime(firm.activationChangedAt) : "?",
   });
-  const cleared =
-    selfManagedCleared > 0 ? ` ${t(locale, "activation.revokedCleared", { count: selfManagedCleared })}` : "";
+  const cleared = selfManagedCleared > 0 ? ` ${tn(locale, "activation.revokedCleared", selfManagedCleared)}` : "";
   return card([firmFacts(locale, firm), notice(`${done}${cleared}`, "attention")]);
 }
 

@@ -11,7 +11,7 @@ import {
 import { t } from "../../../i18n/index.ts";
 import { applyLicenceChange, LICENCE_CHANGES } from "../../shared/licence-change.ts";
 import { activationDeclinedCard } from "../cards/activation.ts";
-import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
+import { clientsCard, historyCard, knownNames, notificationsCard } from "../cards/clients.ts";
 import { confirmCard, licenceDetailsCard, licencesCard, type Notes } from "../cards/licences.ts";
 import { md } from "../cards/ui.ts";
 import { VERB } from "../cards/verbs.ts";
@@ -50,7 +50,7 @@ export function registerActions(app: App, rt: Runtime): void {
 
   onExecute(app, rt, VERB.history, async (_ctx, actor, data) => {
     const d = parseData(historyData, data);
-    return historyCard(actor.locale, getHistory(rt.deps, actor, { text: d.taxId }));
+    return historyCard(actor.locale, getHistory(rt.deps, actor, { text: d.taxId }), knownNames(actor));
   });
 
   onExecute(app, rt, VERB.send, async (ctx, actor, data) => {

@@ -16,7 +16,7 @@ import { NEEDS_ARGUMENT, parseCommand, type Verb } from "../../commands.ts";
 import { findFirmRow, parseFirmId } from "../../shared/firms.ts";
 import { newLicenceStep } from "../../shared/new-licence.ts";
 import { activationQuestionCard } from "../cards/activation.ts";
-import { clientsCard, historyCard, notificationsCard } from "../cards/clients.ts";
+import { clientsCard, historyCard, knownNames, notificationsCard } from "../cards/clients.ts";
 import { helpCard, messageCard } from "../cards/help.ts";
 import { confirmCard, licenceDetailsCard } from "../cards/licences.ts";
 import { firmsCard, revokeConfirmCard } from "../cards/support.ts";
@@ -84,7 +84,7 @@ function answer(rt: Runtime, actor: Actor, verb: Verb, arg: string): Card {
         taxId: arg || undefined,
       });
     case "history":
-      return historyCard(locale, getHistory(deps, actor, { text: arg }));
+      return historyCard(locale, getHistory(deps, actor, { text: arg }), knownNames(actor));
     default:
       return helpCard(locale);
   }

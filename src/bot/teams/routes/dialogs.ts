@@ -4,6 +4,7 @@ import { isServiceError, type ServiceError } from "../../../errors.ts";
 import {
   type Actor,
   createLicence,
+  getActivationStatus,
   getClient,
   loadRef,
   requestActivation,
@@ -61,7 +62,16 @@ function newLicenceDialog(rt: Runtime, actor: Actor): TaskModuleTaskInfo | strin
     return dialog(t(actor.locale, "teams.licenceForm.title"), licenceFormCard(actor.locale));
   }
   if (next.step === "pending") return t(actor.locale, "activation.alreadyPending");
-  return dialog(t(actor.locale, "teams.activation.formTitle"), activationFormCard(actor.locale));
+  return dialog(
+    t(actor.locale, "teams.activation.formTitle"),
+    activationFormCard(actor.locale, { firmName: storedFirmName(rt, actor) }),
+  );
+}
+
+/** The firm's name as stored, when it has one: a firm never named is stored under its tenant id. */
+function storedFirmName(rt: Runtime, actor: Actor): string | undefined {
+  const { name } = getActivationStatus(rt.deps, actor);
+  return name && name !== actor.workspaceId ? name : undefined;
 }
 
 /** How to tell the requester later: this personal chat, or the one stored for them. */
@@ -76,7 +86,10 @@ const licenceValues = z.object(
     z.ZodOptional<z.ZodString>
   >,
 );
-const activationValues = z.object({ message: z.string().max(5000).optional() });
+const activationValues = z.object({
+  firmName: z.string().max(5000).optional(),
+  message: z.string().max(5000).optional(),
+});
 const clientTarget = z.object({ taxId: z.string().min(1).max(20) });
 const clientValues = clientTarget.extend({ selfManaged: z.union([z.string(), z.boolean()]).optional() });
 
@@ -132,18 +145,24 @@ export function registerDialogs(app: App, rt: Runtime): void {
   app.taskModules.submit(
     VERB.activationForm,
     safely(async (ctx, actor, data) => {
-      const { message } = parseData(activationValues, data);
+      const { firmName, message } = parseData(activationValues, data);
       try {
         await requestActivation(rt.deps, actor, {
+          firmName: firmName ?? "",
           message: message ?? "",
           requesterRef: requesterRefOf(rt, ctx, actor),
         });
       } catch (err) {
         if (!isServiceError(err) || err.code !== "INVALID") throw err;
-        const error = fieldMessages(err, actor.locale).message ?? describe(rt, ctx, err);
+        const fields = fieldMessages(err, actor.locale);
+        const errors = {
+          firmName: fields.firmName,
+          message: fields.message,
+          general: fields.firmName || fields.message ? undefined : describe(rt, ctx, err),
+        };
         return dialog(
           t(actor.locale, "teams.activation.formTitle"),
-          activationFormCard(actor.locale, { message, error }),
+          activationFormCard(actor.locale, { firmName, message, errors }),
         );
       }
       await sendPrivately(rt, ctx, [cardActivity(messageCard(t(actor.locale, "teams.activation.sent"), "good"))]);

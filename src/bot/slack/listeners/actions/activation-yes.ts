@@ -11,5 +11,5 @@ export const activationYes = (ctx: SlackContext) =>
     const firm = getActivationStatus(ctx.deps, actor);
     if (firm.activationState === "active") return surface.reply(notice(t(actor.locale, "activation.alreadyActive")));
     if (firm.activationState === "pending") return surface.reply(notice(t(actor.locale, "activation.alreadyPending")));
-    await surface.openModal(activationRequestModal(actor.locale));
+    await surface.openModal(activationRequestModal(actor.locale, actor.workspaceName));
   });

@@ -9,6 +9,7 @@ import { submissionListener, textValue } from "./submission.ts";
 export const activationRequest = (ctx: SlackContext) =>
   submissionListener(ctx, async (actor, { view, context, body }) => {
     await requestActivation(ctx.deps, actor, {
+      firmName: textValue(view, "firmName") ?? "",
       message: textValue(view, "message") ?? "",
       requesterRef: requesterRef(context, body.user.id),
     });
