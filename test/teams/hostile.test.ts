@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackHostHeader, isLoopbackPeer, proxyHeaderOf } from "../../src/bot/teams/edge.ts";
 import { decideActivation } from "../../src/handlers/index.ts";
 import { supportAgent } from "../support/app.ts";
+import { startChildApp } from "../support/child.ts";
 import { leaksInternals } from "../support/fuzz.ts";
 import { cardText } from "./cards.ts";
 import { Harness, SLACK_SUPPORT_CHANNEL, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
@@ -255,6 +256,51 @@ describe("Teams with BOT_ID set: malformed activities and missing tokens", () =>
     expect(JSON.stringify(reply.body)).not.toMatch(/botframework\.com|ENOTFOUND|request to/);
     expect(h.connector.sent).toEqual([]);
   });
+});
+
+describe("deeply nested activities (a real process at LOG_LEVEL=trace)", () => {
+  it("are refused with 400 before botbuilder, with or without BOT_ID, and nothing overflows the stack", async () => {
+    const nested = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const activity = {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      id: "1",
+      channelId: "msteams",
+      serviceUrl: "http://127.0.0.1:9/",
+      from: { id: "29:deep" },
+      recipient: { id: "28:bot" },
+      conversation: { id: "a:deep", tenantId: "tenant-deep" },
+    };
+    // 100,000 levels fit in the 256 KB limit; one JSON.stringify of it throws RangeError.
+    const deep = `${JSON.stringify(activity).slice(0, -1)},"value":{"action":{"verb":"licences","data":${nested(100_000)}}}}`;
+    const shallow = JSON.stringify({
+      ...activity,
+      value: { action: { verb: "licences", data: JSON.parse(nested(40)) } },
+    });
+    const bearer = `Bearer ${RS256_HEADER}.e30.c2ln`;
+    const modes: Record<string, string>[] = [{}, { BOT_ID, BOT_PASSWORD: "not-a-real-secret" }];
+    for (const env of modes) {
+      const app = await startChildApp({ LOG_LEVEL: "trace", LOG_FORMAT: "json", ...env });
+      try {
+        const post = (body: string) =>
+          fetch(`${app.url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: bearer },
+            body,
+          });
+        const refused = await post(deep);
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toEqual({ code: "BAD_REQUEST", message: expect.any(String) });
+        // A card's data a few dozen levels deep still reaches the adapter (which may refuse the token).
+        expect((await post(shallow)).status).not.toBe(400);
+        expect(app.stdout()).not.toContain("Maximum call stack");
+        expect(app.stdout()).not.toContain('"level":50');
+        expect(app.stderr()).toBe("");
+      } finally {
+        await app.stop();
+      }
+    }
+  }, 60_000);
 });
 
 describe("local emulator mode only for local callers without a proxy", () => {
