@@ -139,6 +139,14 @@ export function describeSurfaces(config: Config): {
 }
 
 const SUPPORT_RETRY_MS = 5 * 60_000;
+
+/**
+ * A request's headers and body must arrive within this (Node answers 408
+ * and closes the connection otherwise). Slack, Bot Framework and the client
+ * app send their few KB at once; Node's default (5 minutes) let anyone hold
+ * connections open by sending a body a byte at a time. See docs/architecture.md (Operations).
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 /** How long stop() lets requests in flight finish before closing their connections. */
 const DEFAULT_GRACE_MS = 5_000;
 
@@ -183,7 +191,15 @@ export interface Running extends App {
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<Running> {
   const built = createApp(config, overrides);
   // Not app.listen: Express 5 hands a listen error to the callback as if it had started.
-  const server = createServer(built.app);
+  const server = createServer(
+    {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      headersTimeout: REQUEST_TIMEOUT_MS,
+      // How often Node looks for requests past their time (its default, 30 s, would let them run that much longer).
+      connectionsCheckingInterval: 1_000,
+    },
+    built.app,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

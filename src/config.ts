@@ -37,6 +37,13 @@ function isProxyAddress(entry: string): boolean {
   return family === 4 && isIP(range) === 4 && isContiguousMask(range);
 }
 
+/** A range with no fixed bits (`/0`, or the mask 0.0.0.0): it holds every address. */
+function isEveryAddress(entry: string): boolean {
+  const [address = "", range, ...rest] = entry.split("/");
+  if (isIP(address) === 0 || rest.length > 0 || range === undefined) return false;
+  return (/^\d{1,3}$/.test(range) && Number(range) === 0) || range === "0.0.0.0";
+}
+
 const trustProxy = z
   .string()
   .trim()
@@ -53,6 +60,11 @@ const trustProxy = z
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
+    // 0.0.0.0/0 or ::/0 trusts every address, so every hop: the same as `true`.
+    if (entries.some(isEveryAddress)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: TRUST_EVERY_HOP });
+      return z.NEVER;
+    }
     const wrong = entries.filter((e) => !isProxyAddress(e));
     if (wrong.length > 0) {
       ctx.addIssue({

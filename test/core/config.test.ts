@@ -93,7 +93,7 @@ describe("configuration", () => {
   });
 
   it("refuses TRUST_PROXY=true (every hop) and what is not a hop count or an address", () => {
-    for (const every of ["true", "TRUE", "yes", "on"]) {
+    for (const every of ["true", "TRUE", "yes", "on", "0.0.0.0/0", "10.0.0.5, ::/0", "1.2.3.4/0.0.0.0"]) {
       const [problem] = problems({ TRUST_PROXY: every });
       expect(problem).toMatch(/^TRUST_PROXY: /);
       expect(problem).toMatch(/hop count/);

@@ -1,7 +1,9 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isLoopbackPeer, proxyHeaderOf } from "../../src/bot/teams/edge.ts";
+import { isLoopbackHostHeader, isLoopbackPeer, proxyHeaderOf } from "../../src/bot/teams/edge.ts";
 import { decideActivation } from "../../src/handlers/index.ts";
 import { supportAgent } from "../support/app.ts";
+import { startChildApp } from "../support/child.ts";
 import { leaksInternals } from "../support/fuzz.ts";
 import { cardText } from "./cards.ts";
 import { Harness, SLACK_SUPPORT_CHANNEL, SUPPORT_CHANNEL, teamsUser } from "./harness.ts";
@@ -18,6 +20,26 @@ async function raw(h: Harness, body: string | Uint8Array | undefined, headers: R
   const text = await res.text();
   return { status: res.status, type: res.headers.get("content-type") ?? "", text };
 }
+
+/** A POST whose Host header is chosen (fetch always sends the URL's own). */
+function postWithHost(h: Harness, host: string, activity: object): Promise<{ status: number; text: string }> {
+  const url = new URL("/api/messages", h.app.url);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { host, "content-type": "application/json" } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        text += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(activity));
+  });
+}
+
+/** A JWT header as Bot Framework signs it (RS256, a key id): it passes the edge's shape check and reaches botbuilder. */
+const RS256_HEADER = Buffer.from(JSON.stringify({ alg: "RS256", kid: "k1", typ: "JWT" })).toString("base64url");
 
 function expectRefusal(reply: { status: number; body: unknown }, status: number) {
   expect(reply.status).toBe(status);
@@ -153,7 +175,7 @@ describe("Teams with BOT_ID set: malformed activities and missing tokens", () =>
   });
 
   it("answers 400, not 500, to an activity without a type, whatever the bearer", async () => {
-    for (const authorization of ["Bearer abc.def.ghi", "Bearer x"]) {
+    for (const authorization of [`Bearer ${RS256_HEADER}.e30.c2ln`, `Bearer ${RS256_HEADER}.eA.eA`]) {
       expectRefusal(await h.post({}, { authorization }), 400);
       expectRefusal(await h.post({ type: 7 }, { authorization }), 400);
     }
@@ -181,6 +203,37 @@ describe("Teams with BOT_ID set: malformed activities and missing tokens", () =>
     expect(h.connector.sent).toEqual([]);
   });
 
+  it("refuses forged tokens (alg none, HS256, no key id) with 401 before botbuilder, online or offline", async () => {
+    const advisor = h.join(teamsUser("tenant-hostile-0007"));
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const claims = b64({ iss: "https://api.botframework.com", aud: BOT_ID, exp: 4_102_444_800 });
+    const forged = [
+      `${b64({ alg: "none", typ: "JWT" })}.${claims}.`,
+      `${b64({ alg: "none", kid: "k1" })}.${claims}.c2ln`,
+      `${b64({ alg: "HS256", typ: "JWT" })}.${claims}.c2ln`,
+      `${b64({ alg: "HS256", kid: "k1" })}.${claims}.c2ln`,
+      `${b64({ alg: "RS256" })}.${claims}.c2ln`,
+      `${b64(["RS256"])}.${claims}.c2ln`,
+      `bm90IGpzb24.${claims}.c2ln`,
+    ];
+    const before = h.app.logLines.length;
+    for (const token of forged) {
+      const reply = await h.post(
+        { ...h.personal(advisor), type: "message", text: "lista" },
+        {
+          authorization: `Bearer ${token}`,
+        },
+      );
+      expectRefusal(reply, 401);
+    }
+    const added = h.app.logLines.slice(before).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(added.filter((l) => l.msg === "refused a Teams activity whose token does not verify")).toHaveLength(
+      forged.length,
+    );
+    expect(added.filter((l) => l.level >= 50)).toEqual([]);
+    expect(h.connector.sent).toEqual([]);
+  });
+
   it("never echoes why botbuilder failed: a forged token whose keys cannot be fetched gets a short JSON answer", async () => {
     const advisor = h.join(teamsUser("tenant-hostile-0006"));
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -203,6 +256,51 @@ describe("Teams with BOT_ID set: malformed activities and missing tokens", () =>
     expect(JSON.stringify(reply.body)).not.toMatch(/botframework\.com|ENOTFOUND|request to/);
     expect(h.connector.sent).toEqual([]);
   });
+});
+
+describe("deeply nested activities (a real process at LOG_LEVEL=trace)", () => {
+  it("are refused with 400 before botbuilder, with or without BOT_ID, and nothing overflows the stack", async () => {
+    const nested = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const activity = {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      id: "1",
+      channelId: "msteams",
+      serviceUrl: "http://127.0.0.1:9/",
+      from: { id: "29:deep" },
+      recipient: { id: "28:bot" },
+      conversation: { id: "a:deep", tenantId: "tenant-deep" },
+    };
+    // 100,000 levels fit in the 256 KB limit; one JSON.stringify of it throws RangeError.
+    const deep = `${JSON.stringify(activity).slice(0, -1)},"value":{"action":{"verb":"licences","data":${nested(100_000)}}}}`;
+    const shallow = JSON.stringify({
+      ...activity,
+      value: { action: { verb: "licences", data: JSON.parse(nested(40)) } },
+    });
+    const bearer = `Bearer ${RS256_HEADER}.e30.c2ln`;
+    const modes: Record<string, string>[] = [{}, { BOT_ID, BOT_PASSWORD: "not-a-real-secret" }];
+    for (const env of modes) {
+      const app = await startChildApp({ LOG_LEVEL: "trace", LOG_FORMAT: "json", ...env });
+      try {
+        const post = (body: string) =>
+          fetch(`${app.url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: bearer },
+            body,
+          });
+        const refused = await post(deep);
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toEqual({ code: "BAD_REQUEST", message: expect.any(String) });
+        // A card's data a few dozen levels deep still reaches the adapter (which may refuse the token).
+        expect((await post(shallow)).status).not.toBe(400);
+        expect(app.stdout()).not.toContain("Maximum call stack");
+        expect(app.stdout()).not.toContain('"level":50');
+        expect(app.stderr()).toBe("");
+      } finally {
+        await app.stop();
+      }
+    }
+  }, 60_000);
 });
 
 describe("local emulator mode only for local callers without a proxy", () => {
@@ -237,6 +335,18 @@ describe("local emulator mode only for local callers without a proxy", () => {
       "fastly-client-ip": "203.0.113.7",
       via: "1.1 proxy.example.com",
       "X-Original-Forwarded-For": "203.0.113.7",
+      "x-ms-forwarded-client-ip": "203.0.113.7",
+      "x-vercel-forwarded-for": "203.0.113.7",
+      "x-appengine-user-ip": "203.0.113.7",
+      "fly-client-ip": "203.0.113.7",
+      "x-nf-client-connection-ip": "203.0.113.7",
+      "wl-proxy-client-ip": "203.0.113.7",
+      "x-sucuri-clientip": "203.0.113.7",
+      "x-true-ip": "203.0.113.7",
+      "x-host": "licencias.example.com",
+      "x-original-host": "licencias.example.com",
+      "x-bluecoat-via": "proxy",
+      "cdn-loop": "cloudflare",
     };
     for (const [name, value] of Object.entries(headers)) {
       const reply = await h.post(activity, { [name]: value });
@@ -246,6 +356,27 @@ describe("local emulator mode only for local callers without a proxy", () => {
     expect(h.connector.sent).toEqual([]);
     expect(h.app.deps.store.findFirm("teams", "tenant-proxied-0001")).toBeUndefined();
     expect((await h.post(activity)).status).toBe(200);
+  });
+
+  it("refuses (403) a Host that does not name this machine: DNS rebinding, or a proxy keeping the public name", async () => {
+    const advisor = h.join(teamsUser("tenant-rebound-0001"));
+    const activity = { ...h.personal(advisor), type: "message", text: "nuevo" };
+    const port = new URL(h.app.url).port;
+    const mark = h.connector.mark();
+    for (const host of [`attacker.example:${port}`, "licencias.example.com", `127.0.0.1.nip.io:${port}`, "[::2]"]) {
+      const reply = await postWithHost(h, host, activity);
+      expect.soft(reply.status, host).toBe(403);
+      expect.soft(JSON.parse(reply.text), host).toEqual({ code: "FORBIDDEN", message: expect.any(String) });
+    }
+    expect(h.connector.since(mark)).toEqual([]);
+    expect(h.app.deps.store.findFirm("teams", "tenant-rebound-0001")).toBeUndefined();
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) {
+      expect.soft((await postWithHost(h, host, activity)).status, host).toBe(200);
+    }
+    for (const host of ["[::1]:3978", "127.0.0.2", "localhost"]) expect(isLoopbackHostHeader(host)).toBe(true);
+    for (const host of ["", undefined, "localhost.evil", "127.0.0.1:80:80", "[::1]x"]) {
+      expect(isLoopbackHostHeader(host)).toBe(false);
+    }
   });
 
   it("knows the proxy headers and the loopback peers", () => {
@@ -369,10 +500,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     await h.submitDialog(
       advisor,
       { verb: "activationForm" },
-      {
-        firmName: "Asesoría Sin Conector",
-        message: "Activad la solución, sin conector",
-      },
+      { firmName: "Asesoría Sin Conector", message: "Activad la solución, sin conector" },
     );
     const request = h.app.deps.store
       .listPendingRequests(10)

@@ -18,7 +18,10 @@ function toText(parts: unknown[]): string {
 /**
  * What a visitor's browser can cause: Bolt's OAuth callback logs each bogus
  * /slack/oauth_redirect (no code, a forged or stale state, a cancelled
- * consent, a made-up code with a fresh state) as an error. Those are refusals, not faults: warnings.
+ * consent, a made-up code with a fresh state) as an error. Those are
+ * refusals, not faults, and the installer's failure callback logs each one
+ * as a warning (src/bot/slack/index.ts): Bolt's own line is debug, so a
+ * bogus request is one line.
  */
 const REFUSAL_CODES = new Set([
   "slack_oauth_missing_state",
@@ -52,7 +55,7 @@ export function boltLogger(logger: Logger): BoltLogger {
     },
     info: (...msg: unknown[]) => logger.info(toText(msg)),
     warn: (...msg: unknown[]) => logger.warn(toText(msg)),
-    error: (...msg: unknown[]) => (isRefusal(msg) ? logger.warn(toText(msg)) : logger.error(toText(msg))),
+    error: (...msg: unknown[]) => (isRefusal(msg) ? logger.debug(toText(msg)) : logger.error(toText(msg))),
     setLevel: () => {},
     getLevel: () => {
       if (logger.isLevelEnabled("debug")) return LogLevel.DEBUG;

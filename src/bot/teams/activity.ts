@@ -106,8 +106,30 @@ export const activitySchema = z
     if (value.data.data === null) problem(["value", "data"]);
   });
 
+/**
+ * How deeply an activity may nest. Teams' own are a few levels deep (an
+ * Adaptive Card's data inside an invoke's value: under 20). JSON.parse takes
+ * any depth, but recursive code after it (JSON.stringify in a trace line,
+ * botbuilder's and teams-ai's copies) overflows the stack on a body of
+ * 100,000 nested brackets.
+ */
+export const MAX_ACTIVITY_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max` (without recursion, so any depth is measured). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Where an activity is malformed (field paths only: never the values, which may be personal data). */
 export function activityProblems(body: unknown): string[] | undefined {
+  if (nestsDeeperThan(body, MAX_ACTIVITY_DEPTH)) return ["(depth)"];
   const parsed = activitySchema.safeParse(body);
   if (parsed.success) return undefined;
   return [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(body)"))].slice(0, 10);

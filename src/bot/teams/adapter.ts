@@ -3,11 +3,17 @@ import type { Activity, TurnContext } from "botbuilder";
 import type { Request, Response } from "express";
 import type { Logger } from "../../logger.ts";
 
-/** The error botbuilder throws for a token that does not verify (its class is not a dependency of ours). */
+/**
+ * jsonwebtoken's errors, which botbuilder rethrows as they are when a token
+ * names a real signing key but its signature, algorithm or dates are wrong.
+ */
+const TOKEN_ERRORS = new Set(["JsonWebTokenError", "NotBeforeError", "TokenExpiredError"]);
+
+/** The errors botbuilder throws for a token that does not verify (their classes are not dependencies of ours). */
 function isAuthenticationError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const status = (err as { statusCode?: unknown }).statusCode;
-  return err.name === "AuthenticationError" || status === 401 || status === 403;
+  return err.name === "AuthenticationError" || TOKEN_ERRORS.has(err.name) || status === 401 || status === 403;
 }
 
 /** Bot Framework's timestamps, as botbuilder's own request handling turns them into dates. */

@@ -9,7 +9,15 @@ import { TtlCache } from "../shared/cache.ts";
 import { LoggedTeamsAdapter } from "./adapter.ts";
 import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
 import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
-import { checkActivity, isLoopbackPeer, proxyHeaderOf, readActivity, refuse } from "./edge.ts";
+import {
+  checkActivity,
+  isBotFrameworkBearer,
+  isLoopbackHostHeader,
+  isLoopbackPeer,
+  proxyHeaderOf,
+  readActivity,
+  refuse,
+} from "./edge.ts";
 import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
@@ -121,7 +129,8 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   const gate: RequestHandler = (req, res, next) => {
     if (rt.emulator) {
       // Emulator mode verifies no token: only a client on this machine, talking to it directly, may use it.
-      const header = proxyHeaderOf(req.headers);
+      // The Host too: a proxy that keeps the public name, or a web page rebinding its name to 127.0.0.1.
+      const header = proxyHeaderOf(req.headers) ?? (isLoopbackHostHeader(req.headers.host) ? undefined : "host");
       if (header !== undefined || !isLoopbackPeer(req.socket.remoteAddress)) {
         rt.logger.warn({ header }, "refused a proxied or remote request to the unauthenticated Teams endpoint");
         res.set("Connection", "close");
@@ -138,6 +147,15 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
       rt.logger.warn("refused a Teams activity without a bearer token");
       res.set("Connection", "close");
       refuse(res, 401, "UNAUTHORIZED", "Missing Bot Framework token.");
+      return;
+    } else if (!isBotFrameworkBearer(req.headers.authorization)) {
+      // A forged token (alg none, HS256, no key id) would reach jsonwebtoken's own errors: refused here.
+      rt.logger.warn(
+        { reason: "not an RSA-signed JWT naming its key" },
+        "refused a Teams activity whose token does not verify",
+      );
+      res.set("Connection", "close");
+      refuse(res, 401, "UNAUTHORIZED", "The Bot Framework token does not verify.");
       return;
     }
     next();
