@@ -43,9 +43,9 @@ function commandFields(
   };
 }
 
-function blockActions(w: SingleWorkspace, user: FakeUser, actionId: string, value?: string): Json {
+/** What every interaction payload carries about who and where. */
+function interactionBase(user: FakeUser): Json {
   return {
-    type: "block_actions",
     team: { id: user.teamId, domain: "firm" },
     user: { id: user.id, username: user.id, name: user.id, team_id: user.teamId },
     api_app_id: "A0LICENCIAS",
@@ -53,6 +53,13 @@ function blockActions(w: SingleWorkspace, user: FakeUser, actionId: string, valu
     trigger_id: `trig-${randomUUID()}`,
     is_enterprise_install: false,
     enterprise: null,
+  };
+}
+
+function blockActions(w: SingleWorkspace, user: FakeUser, actionId: string, value?: string): Json {
+  return {
+    type: "block_actions",
+    ...interactionBase(user),
     actions: [
       {
         type: "button",
@@ -72,13 +79,7 @@ function blockActions(w: SingleWorkspace, user: FakeUser, actionId: string, valu
 function viewSubmission(user: FakeUser, view: Json): Json {
   return {
     type: "view_submission",
-    team: { id: user.teamId, domain: "firm" },
-    user: { id: user.id, username: user.id, name: user.id, team_id: user.teamId },
-    api_app_id: "A0LICENCIAS",
-    token: "legacy-verification-token",
-    trigger_id: `trig-${randomUUID()}`,
-    is_enterprise_install: false,
-    enterprise: null,
+    ...interactionBase(user),
     view: {
       id: `V${randomUUID().slice(0, 8)}`,
       team_id: user.teamId,
