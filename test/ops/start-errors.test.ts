@@ -98,7 +98,7 @@ describe("empty means the default, for every setting", () => {
   /** Every setting .env.example lists, as it lists them. */
   const names = readFileSync(join(root, ".env.example"), "utf8")
     .split("\n")
-    .map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
+    .map((l) => /^(?:# )?([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
     .filter((n): n is string => n !== undefined);
 
   it("lists the settings it checks", () => {
