@@ -7,8 +7,8 @@
  * Exits 0 when the copy is written and passes an integrity check, 1 when it
  * cannot be made, 2 on wrong arguments.
  */
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ConfigError, loadDatabasePath, withEnvFile } from "../config.ts";
@@ -63,6 +63,14 @@ export async function runBackup(argv: string[], env: Record<string, string | und
   }
   if (existsSync(target) && !args.force) {
     io.err(`${args.file} already exists: not overwritten (add --force to replace it)`);
+    return 1;
+  }
+
+  // A dated file in a backups/ folder that does not exist yet (the README's example) is the common case.
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    io.err(`could not back up to ${args.file}: its folder cannot be made (${reason(err)})`);
     return 1;
   }
 
