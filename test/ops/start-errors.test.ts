@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { startTestApp, tempDir } from "../support/app.ts";
-import { bareEnv, MAIN, root, run, runServer, TSX } from "./process.ts";
+import { bareEnv, freePort, MAIN, root, run, runServer, TSX } from "./process.ts";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -131,6 +131,27 @@ describe("an invalid SLACK_BOT_TOKEN", () => {
       expect(JSON.parse(errors[0] as string)).toMatchObject({ level: 50, reason: "invalid_auth" });
       expect(app.logLines.join("")).not.toContain("not-a-real-token");
       expect(slack.calls.filter((c) => c.method === "auth.test")).toHaveLength(1);
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it("is not called refused when Slack's API does not answer: a warning says it could not be checked", async () => {
+    const nobody = await freePort();
+    const app = await startTestApp(
+      { SLACK_SIGNING_SECRET: "secret", SLACK_BOT_TOKEN: "xoxb-0000-maybe-fine" },
+      { slackClientOptions: { slackApiUrl: `http://127.0.0.1:${nobody}/api/` } },
+    );
+    try {
+      await app.checked;
+      const lines = app.logLines.filter((l) => l.includes("SLACK_BOT_TOKEN"));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: 40,
+        msg: "SLACK_BOT_TOKEN could not be checked: Slack's API did not answer auth.test",
+      });
+      expect(lines[0]).not.toContain("refused");
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     } finally {
       await app.dispose();
