@@ -7,11 +7,12 @@
  * Exits 0 when the copy is written and passes an integrity check, 1 when it
  * cannot be made, 2 on wrong arguments.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ConfigError, loadDatabasePath, withEnvFile } from "../config.ts";
+import { makeFolder } from "../db/open.ts";
 
 export interface CliIo {
   out(line: string): void;
@@ -68,7 +69,7 @@ export async function runBackup(argv: string[], env: Record<string, string | und
 
   // A dated file in a backups/ folder that does not exist yet (the README's example) is the common case.
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolder(dirname(target));
   } catch (err) {
     io.err(`could not back up to ${args.file}: its folder cannot be made (${reason(err)})`);
     return 1;

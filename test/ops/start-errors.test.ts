@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
@@ -57,6 +57,23 @@ describe("a start that cannot work says why, naming the setting and its value", 
     const underFile = join(text, "licencias.db");
     expect(() => openDatabase(underFile)).toThrow(`DATABASE_PATH ${underFile} cannot be created`);
   });
+
+  it.runIf(process.platform === "linux")(
+    "a DATABASE_PATH whose folder cannot be made",
+    { timeout: 60_000 },
+    async () => {
+      // /proc refuses new folders with ENOENT, on which Node's recursive mkdir retried forever: a
+      // process of its own, so that a spinning start fails this test by its timeout (and is killed).
+      const proc = runServer({ PORT: "0", DATABASE_PATH: "/proc/licencias/licencias.db" });
+      onTestFinished(() => {
+        proc.child.kill("SIGKILL");
+      });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toMatch(
+        /DATABASE_PATH \/proc\/licencias\/licencias\.db cannot be created: its folder cannot be made \(ENOENT/,
+      );
+    },
+  );
 
   it.runIf(process.platform === "linux")("a DATABASE_PATH in a read-only place", () => {
     // /proc takes no new files, whoever runs the test (root ignores file modes).
