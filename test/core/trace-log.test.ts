@@ -217,8 +217,12 @@ describe("a whole Teams journey at LOG_LEVEL=trace leaves no personal data in th
       const dialog = await h.fetchDialog(advisor, yes.data);
       if (dialog.kind !== "dialog") throw new Error("expected the request dialog");
       expect(
-        (await h.submitDialog(advisor, action(dialog.card, "Enviar solicitud").data, { message: hostileText(title) }))
-          .kind,
+        (
+          await h.submitDialog(advisor, action(dialog.card, "Enviar solicitud").data, {
+            firmName: "Asesoría Traza",
+            message: hostileText(title),
+          })
+        ).kind,
       ).toBe("closed");
     };
 

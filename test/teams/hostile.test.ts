@@ -366,7 +366,11 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     const agent = h.join(teamsUser("tenant-vendor-silent"));
     await h.say(agent, "ayuda", { channel: SUPPORT_CHANNEL });
     const advisor = h.join(teamsUser("tenant-silent-0006"));
-    await h.submitDialog(advisor, { verb: "activationForm" }, { message: "Activad la solución, sin conector" });
+    await h.submitDialog(
+      advisor,
+      { verb: "activationForm" },
+      { firmName: "Asesoría Sin Conector", message: "Activad la solución, sin conector" },
+    );
     const request = h.app.deps.store
       .listPendingRequests(10)
       .find((r) => r.message === "Activad la solución, sin conector");
