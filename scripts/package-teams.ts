@@ -1,13 +1,15 @@
 /**
  * `npm run package:teams`: builds the Teams app package to upload
  * (manifests/teams/build/licencias-pymes.zip) from manifests/teams/, with
- * BOT_ID and PUBLIC_URL from the environment filled in, and the app version
+ * BOT_ID and PUBLIC_URL from the environment (or the working directory's
+ * .env, as the server reads it) filled in, and the app version
  * from package.json (Teams accepts an updated app only with a higher version).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateRawSync } from "node:zlib";
+import { withEnvFile } from "../src/config.ts";
 
 export const MANIFEST_DIR = fileURLToPath(new URL("../manifests/teams/", import.meta.url));
 export const PACKAGE_FILES = ["manifest.json", "color.png", "outline.png"] as const;
@@ -159,8 +161,11 @@ async function main(env: Record<string, string | undefined>): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.env).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
+  // Like the server: the environment over the working directory's .env.
+  Promise.resolve()
+    .then(() => main(withEnvFile(process.env, process.cwd())))
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    });
 }

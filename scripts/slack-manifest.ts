@@ -1,13 +1,15 @@
 /**
  * `npm run manifest:slack -- slack-manifest.json`: writes
- * manifests/slack/manifest.json with PUBLIC_URL from the environment in place
- * of https://YOUR-PUBLIC-URL to that file, ready to paste into Slack's
+ * manifests/slack/manifest.json with PUBLIC_URL (from the environment or the
+ * working directory's .env, as the server reads it) in place of
+ * https://YOUR-PUBLIC-URL to that file, ready to paste into Slack's
  * "Create New App → From an app manifest". Without a file it prints the JSON
  * alone on stdout: `npm run -s manifest:slack > file` (without -s, npm prints
  * its own banner on stdout before it).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { withEnvFile } from "../src/config.ts";
 
 export const SLACK_MANIFEST = fileURLToPath(new URL("../manifests/slack/manifest.json", import.meta.url));
 const PLACEHOLDER = "https://YOUR-PUBLIC-URL";
@@ -22,7 +24,10 @@ export function renderSlackManifest(template: string, publicUrl: string): Record
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   try {
-    const manifest = renderSlackManifest(readFileSync(SLACK_MANIFEST, "utf8"), process.env.PUBLIC_URL ?? "");
+    // Like the server: the environment over the working directory's .env.
+    const publicUrl = withEnvFile(process.env, process.cwd()).PUBLIC_URL?.trim();
+    if (!publicUrl) throw new Error("PUBLIC_URL is not set");
+    const manifest = renderSlackManifest(readFileSync(SLACK_MANIFEST, "utf8"), publicUrl);
     const json = `${JSON.stringify(manifest, null, 2)}\n`;
     const out = process.argv[2];
     if (out) {

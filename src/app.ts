@@ -89,6 +89,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       "Teams runs in LOCAL EMULATOR MODE: /api/messages is UNAUTHENTICATED (no BOT_ID set); it serves only callers on this machine without proxy headers. Set BOT_ID and BOT_PASSWORD for a real deployment.",
     );
   }
+  if (!emulator && !config.teams.appId) {
+    logger.warn(
+      { host: config.host },
+      "Teams is off: BOT_ID is not set and HOST is not loopback, so /api/messages refuses every activity (401). Set BOT_ID and BOT_PASSWORD to switch Teams on.",
+    );
+  }
   const teams = createTeamsBot(deps, {
     config: config.teams,
     emulator,
@@ -128,14 +134,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 /** What the start line says about each surface. */
 export function describeSurfaces(config: Config): {
   slack: "one-workspace" | "many-workspace" | "off";
-  teams: "authenticated" | "local-emulator";
+  teams: "authenticated" | "local-emulator" | "off";
   support: "slack" | "teams" | "slack+teams" | "none";
 } {
   const slack = config.slack?.oauth ? "many-workspace" : config.slack?.botToken ? "one-workspace" : "off";
-  const { slackChannelId, teamsChannelId } = config.support;
-  const support =
-    slackChannelId && config.slack ? (teamsChannelId ? "slack+teams" : "slack") : teamsChannelId ? "teams" : "none";
-  return { slack, teams: isTeamsEmulatorMode(config) ? "local-emulator" : "authenticated", support };
+  // Beyond loopback without BOT_ID nothing can verify a token: the Teams endpoint refuses every activity.
+  const teams = isTeamsEmulatorMode(config) ? "local-emulator" : config.teams.appId ? "authenticated" : "off";
+  const slackChannelId = config.slack ? config.support.slackChannelId : undefined;
+  const teamsChannelId = teams !== "off" ? config.support.teamsChannelId : undefined;
+  const support = slackChannelId ? (teamsChannelId ? "slack+teams" : "slack") : teamsChannelId ? "teams" : "none";
+  return { slack, teams, support };
 }
 
 const SUPPORT_RETRY_MS = 5 * 60_000;

@@ -122,6 +122,9 @@ const envSchema = z.object({
   LOG_FORMAT: optional.pipe(z.enum(["json", "pretty"]).optional()),
 });
 
+/** Every setting the server reads, by name: .env.example and the README's table list exactly these. */
+export const SETTING_NAMES = Object.keys(envSchema.shape) as ReadonlyArray<keyof typeof envSchema.shape>;
+
 export type Locale = "es" | "en";
 
 export interface SlackConfig {

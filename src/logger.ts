@@ -149,7 +149,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           sync: true,
           colorize: !options.destination && process.stdout.isTTY === true,
           translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l",
-          ignore: "pid,hostname",
+          // Lines carry no pid of their own (base: undefined): the start line's pid shows after its level.
+          ignore: "hostname",
           ...(options.destination ? { destination: options.destination } : {}),
         })
       : options.destination;

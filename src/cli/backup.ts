@@ -8,10 +8,11 @@
  * cannot be made, 2 on wrong arguments.
  */
 import { existsSync, renameSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ConfigError, loadDatabasePath, withEnvFile } from "../config.ts";
+import { makeFolder } from "../db/open.ts";
 
 export interface CliIo {
   out(line: string): void;
@@ -63,6 +64,14 @@ export async function runBackup(argv: string[], env: Record<string, string | und
   }
   if (existsSync(target) && !args.force) {
     io.err(`${args.file} already exists: not overwritten (add --force to replace it)`);
+    return 1;
+  }
+
+  // A dated file in a backups/ folder that does not exist yet (the README's example) is the common case.
+  try {
+    makeFolder(dirname(target));
+  } catch (err) {
+    io.err(`could not back up to ${args.file}: its folder cannot be made (${reason(err)})`);
     return 1;
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -56,11 +56,29 @@ function reason(err: unknown): string {
   return code ? `${code}: ${err.message}` : err.message;
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync retries forever
+ * when a folder's parent exists but refuses it with ENOENT (under /proc, for
+ * one), and a start must fail, not spin.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (!statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is a file`), { code: "ENOTDIR" });
+  for (const folder of missing) mkdirSync(folder);
+}
+
 function openFile(path: string): Database.Database {
   if (path === ":memory:") return new Database(path);
   const full = resolve(path);
   try {
-    mkdirSync(dirname(full), { recursive: true });
+    makeFolder(dirname(full));
   } catch (err) {
     throw new DatabaseOpenError(path, `cannot be created: its folder cannot be made (${reason(err)})`);
   }

@@ -50,4 +50,13 @@ describe("LOG_FORMAT", () => {
     expect(out).not.toMatch(/^\{/);
     expect(out).not.toMatch(/12345678Z|7K3MX|ana@example/);
   });
+
+  it("keeps every field of the start line when pretty, the pid too", () => {
+    const out = written("pretty", (l) =>
+      l.info({ version: "0.1.0", pid: 4242, url: "http://127.0.0.1:3978", slack: "off" }, "Licencias PYMES listening"),
+    );
+    expect(out).toContain("INFO (4242): Licencias PYMES listening");
+    expect(out).toContain('version: "0.1.0"');
+    expect(out).toContain('slack: "off"');
+  });
 });

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBackup } from "../../src/cli/backup.ts";
 import { knownMigrations, openDatabase } from "../../src/db/open.ts";
 import { tempDir } from "../support/app.ts";
 import { bareEnv, type Proc, root, run, runServer, TSX } from "./process.ts";
@@ -100,6 +101,24 @@ describe("npm run db:backup while the server writes", () => {
     const copy = new Database(target, { readonly: true });
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     copy.close();
+  });
+
+  it("creates the folder of the backup file when it does not exist yet", async () => {
+    const target = join(tmp.dir, "backups", "2026", "licencias-2026-12-01.db");
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    expect(await runBackup([target], { DATABASE_PATH: dbPath }, io)).toBe(0);
+    expect(lines.join("\n")).toContain(`to ${target}:`);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+    copy.close();
+
+    // A folder that cannot be made (a file stands in its place) is named, and nothing is written.
+    const blocked = join(tmp.dir, "a-file", "copy.db");
+    writeFileSync(join(tmp.dir, "a-file"), "not a folder");
+    lines.length = 0;
+    expect(await runBackup([blocked], { DATABASE_PATH: dbPath }, io)).toBe(1);
+    expect(lines.join("\n")).toMatch(/its folder cannot be made \((EEXIST|ENOTDIR)/);
   });
 
   it("says what is wrong with its arguments or the database", { timeout: 60_000 }, async () => {

@@ -1,12 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { startTestApp, tempDir } from "../support/app.ts";
-import { bareEnv, MAIN, root, run, runServer, TSX } from "./process.ts";
+import { bareEnv, freePort, MAIN, root, run, runServer, TSX } from "./process.ts";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -58,6 +58,23 @@ describe("a start that cannot work says why, naming the setting and its value", 
     expect(() => openDatabase(underFile)).toThrow(`DATABASE_PATH ${underFile} cannot be created`);
   });
 
+  it.runIf(process.platform === "linux")(
+    "a DATABASE_PATH whose folder cannot be made",
+    { timeout: 60_000 },
+    async () => {
+      // /proc refuses new folders with ENOENT, on which Node's recursive mkdir retried forever: a
+      // process of its own, so that a spinning start fails this test by its timeout (and is killed).
+      const proc = runServer({ PORT: "0", DATABASE_PATH: "/proc/licencias/licencias.db" });
+      onTestFinished(() => {
+        proc.child.kill("SIGKILL");
+      });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toMatch(
+        /DATABASE_PATH \/proc\/licencias\/licencias\.db cannot be created: its folder cannot be made \(ENOENT/,
+      );
+    },
+  );
+
   it.runIf(process.platform === "linux")("a DATABASE_PATH in a read-only place", () => {
     // /proc takes no new files, whoever runs the test (root ignores file modes).
     expect(() => openDatabase("/proc/licencias.db")).toThrow(/^DATABASE_PATH \/proc\/licencias\.db cannot be opened/);
@@ -98,7 +115,7 @@ describe("empty means the default, for every setting", () => {
   /** Every setting .env.example lists, as it lists them. */
   const names = readFileSync(join(root, ".env.example"), "utf8")
     .split("\n")
-    .map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
+    .map((l) => /^(?:# )?([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
     .filter((n): n is string => n !== undefined);
 
   it("lists the settings it checks", () => {
@@ -131,6 +148,27 @@ describe("an invalid SLACK_BOT_TOKEN", () => {
       expect(JSON.parse(errors[0] as string)).toMatchObject({ level: 50, reason: "invalid_auth" });
       expect(app.logLines.join("")).not.toContain("not-a-real-token");
       expect(slack.calls.filter((c) => c.method === "auth.test")).toHaveLength(1);
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it("is not called refused when Slack's API does not answer: a warning says it could not be checked", async () => {
+    const nobody = await freePort();
+    const app = await startTestApp(
+      { SLACK_SIGNING_SECRET: "secret", SLACK_BOT_TOKEN: "xoxb-0000-maybe-fine" },
+      { slackClientOptions: { slackApiUrl: `http://127.0.0.1:${nobody}/api/` } },
+    );
+    try {
+      await app.checked;
+      const lines = app.logLines.filter((l) => l.includes("SLACK_BOT_TOKEN"));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: 40,
+        msg: "SLACK_BOT_TOKEN could not be checked: Slack's API did not answer auth.test",
+      });
+      expect(lines[0]).not.toContain("refused");
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     } finally {
       await app.dispose();

@@ -102,9 +102,17 @@ describe("the start line's surfaces", () => {
           SLACK_BOT_TOKEN: "xoxb-1",
           SUPPORT_TEAMS_CHANNEL_ID: "19:abc@thread.tacv2",
           HOST: "0.0.0.0",
+          BOT_ID: "bot-app-id",
+          BOT_PASSWORD: "pw",
         }),
       ),
     ).toEqual({ slack: "one-workspace", teams: "authenticated", support: "teams" });
+    // Beyond loopback without BOT_ID (the Docker image's HOST with no Teams settings): every activity is refused.
+    expect(describeSurfaces(loadConfig({ HOST: "0.0.0.0", SUPPORT_TEAMS_CHANNEL_ID: "19:abc@thread.tacv2" }))).toEqual({
+      slack: "off",
+      teams: "off",
+      support: "none",
+    });
     expect(
       describeSurfaces(
         loadConfig({

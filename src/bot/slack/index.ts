@@ -203,11 +203,19 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
         () => true,
         (err: unknown) => {
           const data = (err as { data?: { error?: unknown } } | undefined)?.data;
-          const code = typeof data?.error === "string" ? data.error : err instanceof Error ? err.message : String(err);
-          logger.error(
-            { reason: code },
-            "SLACK_BOT_TOKEN was refused by Slack's auth.test: Slack requests will fail until the token is fixed",
-          );
+          if (typeof data?.error === "string") {
+            // Slack answered, and said no (invalid_auth, token_revoked, account_inactive…).
+            logger.error(
+              { reason: data.error },
+              "SLACK_BOT_TOKEN was refused by Slack's auth.test: Slack requests will fail until the token is fixed",
+            );
+          } else {
+            // No answer (network, DNS, a proxy, Slack down): the token may be fine; it is asked again on use.
+            logger.warn(
+              { reason: err instanceof Error ? err.message : String(err) },
+              "SLACK_BOT_TOKEN could not be checked: Slack's API did not answer auth.test",
+            );
+          }
           return false;
         },
       );
