@@ -5,7 +5,7 @@ import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { SECRET, TEAM, TOKEN } from "../slack/setup.ts";
 import { sign } from "../slack/slack-sim.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
-import { prng } from "../support/fuzz.ts";
+import { fuzzSeed, prng } from "../support/fuzz.ts";
 import { FakeConnector } from "../teams/fake-connector.ts";
 
 /**
@@ -15,7 +15,7 @@ import { FakeConnector } from "../teams/fake-connector.ts";
  * internal path. FUZZ_SEED=<n> reproduces a run; the seed is printed.
  */
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
+const SEED = fuzzSeed();
 const PER_SURFACE = Number(process.env.FUZZ_CASES ?? 1000);
 const IN_FLIGHT = 8;
 const ANSWER_MS = 8_000;

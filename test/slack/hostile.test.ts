@@ -7,7 +7,7 @@ import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { loadConfig } from "../../src/config.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
 import { captureLogger, supportAgent, tempDir } from "../support/app.ts";
-import { prng } from "../support/fuzz.ts";
+import { fuzzSeed, prng } from "../support/fuzz.ts";
 import { type FakeUser, startFakeSlack } from "./fake-slack.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM, TOKEN } from "./setup.ts";
 import { blockText, sign } from "./slack-sim.ts";
@@ -402,7 +402,7 @@ describe("Slack hostile input", () => {
   });
 
   it("a seeded mini-fuzz of signed but malformed payloads: never 5xx, never a stack trace or an internal path", async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const seed = fuzzSeed();
     console.log(`Slack fuzz seed: ${seed} (FUZZ_SEED=${seed} replays it)`);
     const random = prng(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

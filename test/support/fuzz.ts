@@ -16,10 +16,15 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** The seed of this run: FUZZ_SEED when given, else a new one (printed by the caller). */
+/**
+ * The seed of this run: FUZZ_SEED when given; FUZZ_SEED=random for a new one
+ * each run (to explore); else a fixed one, so CI is repeatable. The caller prints it.
+ */
 export function fuzzSeed(): number {
-  const given = Number(process.env.FUZZ_SEED);
-  return Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+  const given = process.env.FUZZ_SEED;
+  if (given === "random") return Math.floor(Math.random() * 2 ** 31) + 1;
+  const n = Number(given);
+  return Number.isInteger(n) && n > 0 ? n : 20_261_201;
 }
 
 export type Random = () => number;
