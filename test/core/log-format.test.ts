@@ -53,7 +53,7 @@ describe("LOG_FORMAT", () => {
 
   it("keeps every field of the start line when pretty, the pid too", () => {
     const out = written("pretty", (l) =>
-      l.info({ version: "0.1.0", pid: 4242, url: "http://127.0.0.1:3978", slack: "off" }, "Licencias PYMES listening"),
+      l.info({ version: "0.1.0", pid: 4242, url: "http://bot.example.com", slack: "off" }, "Licencias PYMES listening"),
     );
     expect(out).toContain("INFO (4242): Licencias PYMES listening");
     expect(out).toContain('version: "0.1.0"');
