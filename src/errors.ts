@@ -3,13 +3,15 @@
  * the client API) translate them into an answer for the user; nothing else
  * should escape to a user.
  */
+import type { TextId } from "./i18n/index.ts";
+
 export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "INVALID" | "CONFLICT" | "FEATURE_NOT_ACTIVE" | "ALREADY_DECIDED";
 
 export interface FieldError {
   /** The input field the message belongs to (e.g. "taxId"). */
   field: string;
   /** A message id of the text catalogue. */
-  message: string;
+  message: TextId;
   /** Values for the message's placeholders (e.g. { max: 200 }). */
   params?: Record<string, string | number>;
 }
@@ -17,13 +19,13 @@ export interface FieldError {
 export class ServiceError extends Error {
   readonly code: ErrorCode;
   /** A message id of the text catalogue, for the user's answer. */
-  readonly messageId: string;
+  readonly messageId: TextId;
   readonly fields: FieldError[];
   readonly details: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
-    messageId: string,
+    messageId: TextId,
     options: { fields?: FieldError[]; details?: Record<string, unknown> } = {},
   ) {
     super(`${code}: ${messageId}`);
@@ -35,10 +37,10 @@ export class ServiceError extends Error {
   }
 }
 
-export const notFound = (messageId = "error.notFound", details?: Record<string, unknown>) =>
+export const notFound = (messageId: TextId = "error.notFound", details?: Record<string, unknown>) =>
   new ServiceError("NOT_FOUND", messageId, details ? { details } : {});
-export const forbidden = (messageId = "error.forbidden") => new ServiceError("FORBIDDEN", messageId);
-export const conflict = (messageId: string, details?: Record<string, unknown>) =>
+export const forbidden = (messageId: TextId = "error.forbidden") => new ServiceError("FORBIDDEN", messageId);
+export const conflict = (messageId: TextId, details?: Record<string, unknown>) =>
   new ServiceError("CONFLICT", messageId, details ? { details } : {});
 export const invalid = (fields: FieldError[]) =>
   new ServiceError("INVALID", fields[0]?.message ?? "error.invalid", { fields });

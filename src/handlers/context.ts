@@ -5,6 +5,7 @@ import type { RandomBytes } from "../domain/licence-number.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
 import { normaliseTaxId, taxIdKind } from "../domain/tax-id.ts";
 import { type FieldError, forbidden, invalid, type ServiceError } from "../errors.ts";
+import { isTextId } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier, SupportDesk } from "./ports.ts";
 
@@ -94,7 +95,9 @@ export function fieldErrors(issues: z.ZodIssue[]): ServiceError {
     if (seen.has(field)) continue;
     seen.add(field);
     const params = i.code === "too_big" ? { max: Number(i.maximum) } : undefined;
-    fields.push({ field, message: i.message, ...(params ? { params } : {}) });
+    // The schemas' messages are catalogue ids; anything else (zod's own) is the generic text.
+    const message = isTextId(i.message) ? i.message : "error.invalid";
+    fields.push({ field, message, ...(params ? { params } : {}) });
   }
   return invalid(fields);
 }

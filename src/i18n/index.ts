@@ -1,43 +1,54 @@
 import type { Locale } from "../config.ts";
+import type { Plural } from "./catalogue.ts";
 import { api } from "./messages/api.ts";
+import { bot } from "./messages/bot.ts";
 import { core } from "./messages/core.ts";
-import { slack } from "./messages/slack.ts";
-import { teams } from "./messages/teams.ts";
+import { platforms } from "./messages/platforms.ts";
 
 export type { Locale };
 
-/** A catalogue section: the same ids in Spanish and English. */
-export type Messages = { es: Record<string, string>; en: Record<string, string> };
+/**
+ * The catalogue (docs/architecture.md, "Texts"): the use cases' texts
+ * (core), the screens' (bot, the same on Slack and Teams), the few only one
+ * platform shows, and the operator commands' (api). An id is in one section
+ * only.
+ */
+const sections = [core, bot, platforms, api] as const;
 
-const sections: Messages[] = [core, slack, teams, api];
+const es = { ...core.es, ...bot.es, ...platforms.es, ...api.es };
+type Catalogue = typeof es;
 
-/** The whole catalogue. Sections are merged at start; an id must be unique. */
-const catalogue: Messages = { es: {}, en: {} };
+/** The id of a text: a wrong or missing id fails the type check. */
+export type TextId = { [K in keyof Catalogue]: Catalogue[K] extends string ? K : never }[keyof Catalogue];
+/** The id of a text about a number of things (one text per plural category). */
+export type PluralId = { [K in keyof Catalogue]: Catalogue[K] extends Plural ? K : never }[keyof Catalogue];
 
-export function registerMessages(section: Messages): void {
-  for (const locale of ["es", "en"] as const) {
-    for (const [id, text] of Object.entries(section[locale])) {
-      if (id in catalogue[locale] && catalogue[locale][id] !== text) {
-        throw new Error(`duplicate message id ${id}`);
-      }
-      catalogue[locale][id] = text;
+const catalogue: Record<Locale, Record<string, string | Plural>> = {
+  es,
+  en: { ...core.en, ...bot.en, ...platforms.en, ...api.en },
+};
+
+for (let i = 0; i < sections.length; i++) {
+  for (let j = i + 1; j < sections.length; j++) {
+    for (const id of Object.keys(sections[i]?.es ?? {})) {
+      if (id in (sections[j]?.es ?? {})) throw new Error(`duplicate message id ${id}`);
     }
   }
 }
-for (const s of sections) registerMessages(s);
 
 export type Params = Record<string, string | number | undefined | null>;
 
-/**
- * The text of a message id in a locale, with {name} placeholders filled.
- * Falls back to Spanish, then to the id itself (visible in tests).
- */
-export function t(locale: Locale, id: string, params: Params = {}): string {
-  const template = catalogue[locale][id] ?? catalogue.es[id] ?? id;
+function fill(template: string, params: Params): string {
   return template.replace(/\{(\w+)\}/g, (m, key: string) => {
     const v = params[key];
     return v === undefined || v === null ? m : String(v);
   });
+}
+
+/** The text of an id in a locale, with {name} placeholders filled. */
+export function t(locale: Locale, id: TextId, params: Params = {}): string {
+  const template = catalogue[locale][id] ?? catalogue.es[id];
+  return fill(typeof template === "string" ? template : id, params);
 }
 
 const pluralRules: Record<Locale, Intl.PluralRules> = {
@@ -46,19 +57,21 @@ const pluralRules: Record<Locale, Intl.PluralRules> = {
 };
 
 /**
- * A text about a number of things: the id names a family of messages,
- * `<id>.one` and `<id>.other` (and any other plural category of the
- * language, Intl.PluralRules), with the number in {count}. A category
- * without its own text ("many" in Spanish) uses `.other`.
+ * A text about a number of things, with the number in {count}: the text of
+ * the number's plural category in the language (Intl.PluralRules: "1
+ * despacho", "2 despachos"); a category without its own text ("many" in
+ * Spanish) uses "other".
  */
-export function tn(locale: Locale, id: string, count: number, params: Params = {}): string {
-  const category = `${id}.${pluralRules[locale].select(count)}`;
-  const chosen = category in catalogue[locale] || category in catalogue.es ? category : `${id}.other`;
-  return t(locale, chosen, { ...params, count });
+export function tn(locale: Locale, id: PluralId, count: number, params: Params = {}): string {
+  const entry = catalogue[locale][id] ?? catalogue.es[id];
+  if (!entry || typeof entry === "string") return fill(entry ?? id, { ...params, count });
+  const category = pluralRules[locale].select(count);
+  return fill(category === "one" ? entry.one : entry.other, { ...params, count });
 }
 
-export function hasMessage(id: string): boolean {
-  return id in catalogue.es;
+/** Whether a string read from data (an audit action, a zod message) is an id of the catalogue. */
+export function isTextId(id: string): id is TextId {
+  return typeof catalogue.es[id] === "string";
 }
 
 export function catalogueIds(locale: Locale): string[] {

@@ -1,58 +1,59 @@
-import type { Messages } from "../index.ts";
+import type { Section, Translation } from "../catalogue.ts";
 
 /**
  * Texts of the client API's side tools: the notifications import command.
  * (The HTTP API itself answers with codes, not prose.)
  */
-export const api: Messages = {
-  es: {
-    "import.usage":
-      "Uso: npm run import:notifications -- --firm <id de workspace o tenant> [--skip-rows N] FICHERO.csv (N: líneas de título sobre la cabecera)",
-    "import.skipRowsInvalid": "--skip-rows debe ser un número entero entre 0 y {max}.",
-    "import.badSetting": "Configuración no válida: {reason}",
-    "import.firmUnknown": "No hay ningún despacho con ese id de workspace de Slack o tenant de Teams.",
-    "import.firmAmbiguous": "Ese id corresponde a un despacho en Slack y a otro en Teams: no se puede elegir.",
-    "import.noHeader": "El fichero está vacío: falta la fila de cabecera.",
-    "import.missingColumns": "Faltan columnas en la cabecera: {columns}.",
-    "import.unreadableFile": "No se puede leer el fichero {file}: {reason}",
-    "import.noDatabase": "No existe la base de datos {path} (DATABASE_PATH).",
-    "import.failed": "La importación ha fallado: {reason}",
-    "import.summary.firm": "Despacho: {firm} (fichero {encoding}, separador «{delimiter}»)",
-    "import.summary.counts":
-      "Filas leídas: {rows} · importadas: {imported} · ya existentes: {unchanged} · rechazadas: {rejected}",
-    "import.rejected": "Línea {line}: {reason}",
-    "import.reason.FIELD_COUNT": "se esperaban {expected} campos y hay {found}",
-    "import.reason.MISSING_FIELD": "falta «{field}»",
-    "import.reason.TOO_LONG": "«{field}» supera {max} caracteres",
-    "import.reason.INVALID_TAX_ID": "el NIF no es válido",
-    "import.reason.INVALID_DATE": "«{field}» no es una fecha (dd/mm/aaaa o ISO)",
-    "import.reason.DUPLICATE_ID": "el id se repite (ya en la línea {first})",
-    "import.reason.UNTERMINATED_QUOTE": "comillas sin cerrar",
-    "import.reason.UNKNOWN_CLIENT": "el NIF no es de ningún cliente de este despacho",
-  },
-  en: {
-    "import.usage":
-      "Usage: npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv (N: title lines above the header)",
-    "import.skipRowsInvalid": "--skip-rows must be a whole number from 0 to {max}.",
-    "import.badSetting": "Invalid setting: {reason}",
-    "import.firmUnknown": "No firm has that Slack workspace id or Teams tenant id.",
-    "import.firmAmbiguous": "That id belongs to one firm in Slack and another in Teams: cannot choose.",
-    "import.noHeader": "The file is empty: the header row is missing.",
-    "import.missingColumns": "Columns missing from the header: {columns}.",
-    "import.unreadableFile": "Cannot read the file {file}: {reason}",
-    "import.noDatabase": "The database {path} does not exist (DATABASE_PATH).",
-    "import.failed": "The import failed: {reason}",
-    "import.summary.firm": "Firm: {firm} ({encoding} file, separator “{delimiter}”)",
-    "import.summary.counts":
-      "Rows read: {rows} · imported: {imported} · already there: {unchanged} · rejected: {rejected}",
-    "import.rejected": "Line {line}: {reason}",
-    "import.reason.FIELD_COUNT": "expected {expected} fields, found {found}",
-    "import.reason.MISSING_FIELD": "“{field}” is missing",
-    "import.reason.TOO_LONG": "“{field}” is longer than {max} characters",
-    "import.reason.INVALID_TAX_ID": "the NIF is not valid",
-    "import.reason.INVALID_DATE": "“{field}” is not a date (dd/mm/yyyy or ISO)",
-    "import.reason.DUPLICATE_ID": "the id is repeated (first on line {first})",
-    "import.reason.UNTERMINATED_QUOTE": "unterminated quotes",
-    "import.reason.UNKNOWN_CLIENT": "the NIF is not a client of this firm",
-  },
+const es = {
+  "import.usage":
+    "Uso: npm run import:notifications -- --firm <id de workspace o tenant> [--skip-rows N] FICHERO.csv (N: líneas de título sobre la cabecera)",
+  "import.skipRowsInvalid": "--skip-rows debe ser un número entero entre 0 y {max}.",
+  "import.badSetting": "Configuración no válida: {reason}",
+  "import.firmUnknown": "No hay ningún despacho con ese id de workspace de Slack o tenant de Teams.",
+  "import.firmAmbiguous": "Ese id corresponde a un despacho en Slack y a otro en Teams: no se puede elegir.",
+  "import.noHeader": "El fichero está vacío: falta la fila de cabecera.",
+  "import.missingColumns": "Faltan columnas en la cabecera: {columns}.",
+  "import.unreadableFile": "No se puede leer el fichero {file}: {reason}",
+  "import.noDatabase": "No existe la base de datos {path} (DATABASE_PATH).",
+  "import.failed": "La importación ha fallado: {reason}",
+  "import.summary.firm": "Despacho: {firm} (fichero {encoding}, separador «{delimiter}»)",
+  "import.summary.counts":
+    "Filas leídas: {rows} · importadas: {imported} · ya existentes: {unchanged} · rechazadas: {rejected}",
+  "import.rejected": "Línea {line}: {reason}",
+  "import.reason.FIELD_COUNT": "se esperaban {expected} campos y hay {found}",
+  "import.reason.MISSING_FIELD": "falta «{field}»",
+  "import.reason.TOO_LONG": "«{field}» supera {max} caracteres",
+  "import.reason.INVALID_TAX_ID": "el NIF no es válido",
+  "import.reason.INVALID_DATE": "«{field}» no es una fecha (dd/mm/aaaa o ISO)",
+  "import.reason.DUPLICATE_ID": "el id se repite (ya en la línea {first})",
+  "import.reason.UNTERMINATED_QUOTE": "comillas sin cerrar",
+  "import.reason.UNKNOWN_CLIENT": "el NIF no es de ningún cliente de este despacho",
+} satisfies Section;
+
+const en: Translation<typeof es> = {
+  "import.usage":
+    "Usage: npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv (N: title lines above the header)",
+  "import.skipRowsInvalid": "--skip-rows must be a whole number from 0 to {max}.",
+  "import.badSetting": "Invalid setting: {reason}",
+  "import.firmUnknown": "No firm has that Slack workspace id or Teams tenant id.",
+  "import.firmAmbiguous": "That id belongs to one firm in Slack and another in Teams: cannot choose.",
+  "import.noHeader": "The file is empty: the header row is missing.",
+  "import.missingColumns": "Columns missing from the header: {columns}.",
+  "import.unreadableFile": "Cannot read the file {file}: {reason}",
+  "import.noDatabase": "The database {path} does not exist (DATABASE_PATH).",
+  "import.failed": "The import failed: {reason}",
+  "import.summary.firm": "Firm: {firm} ({encoding} file, separator “{delimiter}”)",
+  "import.summary.counts":
+    "Rows read: {rows} · imported: {imported} · already there: {unchanged} · rejected: {rejected}",
+  "import.rejected": "Line {line}: {reason}",
+  "import.reason.FIELD_COUNT": "expected {expected} fields, found {found}",
+  "import.reason.MISSING_FIELD": "“{field}” is missing",
+  "import.reason.TOO_LONG": "“{field}” is longer than {max} characters",
+  "import.reason.INVALID_TAX_ID": "the NIF is not valid",
+  "import.reason.INVALID_DATE": "“{field}” is not a date (dd/mm/yyyy or ISO)",
+  "import.reason.DUPLICATE_ID": "the id is repeated (first on line {first})",
+  "import.reason.UNTERMINATED_QUOTE": "unterminated quotes",
+  "import.reason.UNKNOWN_CLIENT": "the NIF is not a client of this firm",
 };
+
+export const api = { es, en };

@@ -1,0 +1,366 @@
+/**
+ * The form table: every form a person fills in (Slack modal, Teams dialog),
+ * its fields, the data it carries and what submitting it does. A form
+ * submitted with errors comes back with what was typed and each error under
+ * its field. See docs/architecture.md, "The command table".
+ */
+import { z } from "zod";
+import { formatLicenceNumber } from "../domain/licence-number.ts";
+import { forbidden, isServiceError } from "../errors.ts";
+import {
+  type Actor,
+  CLIENT_FIELD_MAX,
+  createLicence,
+  decideActivation,
+  FIRM_NAME_MAX,
+  getActivationRequest,
+  getActivationStatus,
+  getClient,
+  isSupportActor,
+  MESSAGE_MAX,
+  REASON_MAX,
+  requestActivation,
+  setSelfManaged,
+} from "../handlers/index.ts";
+import { t } from "../i18n/index.ts";
+import type { BotContext } from "./commands.ts";
+import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
+import { requestScreen } from "./screens/activation.ts";
+import { clientSavedScreen } from "./screens/clients.ts";
+import { clientFacts, describeError, fieldMessages } from "./screens/common.ts";
+import { licenceCreatedScreen } from "./screens/licences.ts";
+
+export type FormId = "licence" | "activation" | "client" | "reject";
+
+/** What a person typed or ticked, by field id, as the platform handed it over. */
+export type FormValues = Record<string, string | boolean | undefined>;
+
+type Errors = Record<string, string> & { general?: string };
+
+interface FormSpec<D> {
+  who: "advisor" | "support";
+  /** The data the form carries (ids), checked again on submit. */
+  data: z.ZodType<D, z.ZodTypeDef, unknown>;
+  /** The form, with what was typed and the errors when it is shown again. */
+  screen(ctx: BotContext, actor: Actor, data: D, values: FormValues, errors: Errors): FormScreen;
+  /** What opening it shows: the form, or why not (a feature no longer active, a request decided meanwhile). */
+  open?(ctx: BotContext, actor: Actor, data: D): Outcome;
+  /** Runs the use case; a ServiceError shows the form again with the errors. */
+  submit(ctx: BotContext, actor: Actor, data: D, values: FormValues): Outcome | Promise<Outcome>;
+}
+
+const form = <D>(spec: FormSpec<D>): FormSpec<D> => spec;
+
+const text = (values: FormValues, id: string): string => {
+  const v = values[id];
+  return typeof v === "string" ? v : "";
+};
+
+/** Text inputs of a form, with the typed values and the errors put back. */
+function field(
+  id: string,
+  label: string,
+  kind: FormField["kind"],
+  options: { required?: boolean; maxLength?: number; placeholder?: string; requiredMessage?: string } & {
+    values: FormValues;
+    errors: Errors;
+  },
+): FormField {
+  const value = options.values[id];
+  return {
+    id,
+    label,
+    kind,
+    required: options.required ?? false,
+    ...(options.maxLength ? { maxLength: options.maxLength } : {}),
+    ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+    ...(options.requiredMessage ? { requiredMessage: options.requiredMessage } : {}),
+    ...(value !== undefined && value !== "" ? { value } : {}),
+    ...(options.errors[id] ? { error: options.errors[id] } : {}),
+  };
+}
+
+const LICENCE_FIELDS = [
+  { id: "taxId", label: "field.taxId", kind: "text", required: "field.taxId.required" },
+  { id: "name", label: "field.name", kind: "text", required: "field.name.required" },
+  { id: "contactPerson", label: "field.contactPerson", kind: "text" },
+  { id: "email", label: "field.email", kind: "email" },
+  { id: "phone", label: "field.phone", kind: "phone" },
+  { id: "notes", label: "field.notes", kind: "multiline" },
+] as const;
+
+const empty = z
+  .object({})
+  .passthrough()
+  .transform(() => ({}));
+
+function activationForm(ctx: BotContext, actor: Actor, values: FormValues, errors: Errors): FormScreen {
+  const locale = actor.locale;
+  const { name } = getActivationStatus(ctx.deps, actor);
+  // A firm never named is stored under its workspace id: no name to suggest then.
+  const stored = name && name !== actor.workspaceId ? name.slice(0, FIRM_NAME_MAX) : undefined;
+  const shown = values.firmName === undefined && stored ? { ...values, firmName: stored } : values;
+  return {
+    kind: "form",
+    form: "activation",
+    data: {},
+    title: t(locale, "activation.formTitle"),
+    intro: t(locale, "activation.formIntro"),
+    fields: [
+      field("firmName", t(locale, "activation.firmNameLabel"), "text", {
+        required: true,
+        maxLength: FIRM_NAME_MAX,
+        requiredMessage: t(locale, "activation.firmNameRequired"),
+        values: shown,
+        errors,
+      }),
+      field("message", t(locale, "activation.messageLabel"), "multiline", {
+        required: true,
+        maxLength: MESSAGE_MAX,
+        placeholder: t(locale, "activation.messagePlaceholder"),
+        requiredMessage: t(locale, "activation.messageRequired"),
+        values,
+        errors,
+      }),
+    ],
+    submit: t(locale, "button.sendRequest"),
+    cancel: t(locale, "button.cancel"),
+    ...(errors.general ? { error: errors.general } : {}),
+    openLabel: t(locale, "button.requestActivation"),
+  };
+}
+
+/** Where the licence form cannot be used yet: the feature is pending, or to be requested. */
+function unlessActive(ctx: BotContext, actor: Actor): Outcome | undefined {
+  const { activationState: state } = getActivationStatus(ctx.deps, actor);
+  if (state === "active") return undefined;
+  if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
+  return outcome(activationForm(ctx, actor, {}, {}));
+}
+
+export const FORMS = {
+  /** "Mantenimiento de Licencias": the client's data ("Datos de la Licencia"). */
+  licence: form({
+    who: "advisor",
+    data: empty,
+    screen: (_ctx, actor, _data, values, errors) => {
+      const locale = actor.locale;
+      return {
+        kind: "form",
+        form: "licence",
+        data: {},
+        title: t(locale, "licenceForm.title"),
+        heading: t(locale, "licenceForm.heading"),
+        intro: t(locale, "licenceForm.intro"),
+        fields: LICENCE_FIELDS.map((f) =>
+          field(f.id, t(locale, f.label), f.kind, {
+            required: "required" in f,
+            maxLength: CLIENT_FIELD_MAX[f.id],
+            ...("required" in f ? { requiredMessage: t(locale, f.required) } : {}),
+            values,
+            errors,
+          }),
+        ),
+        submit: t(locale, "button.save"),
+        cancel: t(locale, "button.cancel"),
+        ...(errors.general ? { error: errors.general } : {}),
+        openLabel: t(locale, "button.newLicence"),
+      };
+    },
+    open: (ctx, actor) => unlessActive(ctx, actor) ?? outcome(formScreen(ctx, actor, "licence")),
+    submit: (ctx, actor, _data, values) => {
+      const licence = createLicence(ctx.deps, actor, {
+        taxId: text(values, "taxId"),
+        name: text(values, "name"),
+        contactPerson: text(values, "contactPerson"),
+        email: text(values, "email"),
+        phone: text(values, "phone"),
+        notes: text(values, "notes"),
+      });
+      return outcome(licenceCreatedScreen(actor.locale, licence, formatLicenceNumber(licence.number)));
+    },
+  }),
+  /** "Solicitar activación": the firm's name and the message for support. */
+  activation: form({
+    who: "advisor",
+    data: empty,
+    screen: (ctx, actor, _data, values, errors) => activationForm(ctx, actor, values, errors),
+    open: (ctx, actor) => {
+      const { activationState: state } = getActivationStatus(ctx.deps, actor);
+      if (state === "active") return outcome(notice(t(actor.locale, "activation.alreadyActive")));
+      if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
+      return outcome(activationForm(ctx, actor, {}, {}));
+    },
+    submit: async (ctx, actor, _data, values) => {
+      await requestActivation(ctx.deps, actor, {
+        firmName: text(values, "firmName"),
+        message: text(values, "message"),
+        requesterRef: ctx.requesterRef?.(),
+      });
+      return outcome(notice(t(actor.locale, "activation.sent"), "good"));
+    },
+  }),
+  /** The client's configuration: the tick box "Este cliente gestiona sus propias notificaciones". */
+  client: form({
+    who: "advisor",
+    data: z.object({ taxId: z.string().min(1).max(20) }),
+    screen: (ctx, actor, data, values, errors) => {
+      const locale = actor.locale;
+      const client = getClient(ctx.deps, actor, { taxId: data.taxId });
+      const ticked = typeof values.selfManaged === "boolean" ? values.selfManaged : client.selfManaged;
+      return {
+        kind: "form",
+        form: "client",
+        data: { taxId: client.taxId },
+        title: t(locale, "clientForm.title"),
+        heading: client.name,
+        facts: clientFacts(locale, client),
+        fields: [
+          {
+            id: "selfManaged",
+            label: t(locale, "clientForm.selfManaged"),
+            kind: "toggle",
+            required: false,
+            value: ticked,
+            ...(errors.selfManaged ? { error: errors.selfManaged } : {}),
+          },
+        ],
+        submit: t(locale, "button.save"),
+        cancel: t(locale, "button.cancel"),
+        ...(errors.general ? { error: errors.general } : {}),
+        openLabel: t(locale, "button.configure"),
+      };
+    },
+    submit: (ctx, actor, data, values) => {
+      const selfManaged = values.selfManaged === true || values.selfManaged === "true";
+      const { client, changed } = setSelfManaged(ctx.deps, actor, { taxId: data.taxId, selfManaged });
+      return outcome(clientSavedScreen(actor.locale, client, changed));
+    },
+  }),
+  /** Rechazar: "Motivo del rechazo", for support staff in the support channel. */
+  reject: form({
+    who: "support",
+    data: z.object({ requestId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+    screen: (ctx, actor, data, values, errors) => {
+      const locale = actor.locale;
+      const request = getActivationRequest(ctx.deps, actor, data.requestId);
+      return {
+        kind: "form",
+        form: "reject",
+        data: { requestId: request.id },
+        title: t(locale, "reject.title"),
+        intro: t(locale, "reject.intro", { id: request.id, firm: request.firmName }),
+        fields: [
+          field("reason", t(locale, "support.reason"), "multiline", {
+            required: true,
+            maxLength: REASON_MAX,
+            placeholder: t(locale, "reject.placeholder"),
+            requiredMessage: t(locale, "activation.reasonRequired"),
+            values,
+            errors,
+          }),
+        ],
+        submit: t(locale, "button.reject"),
+        cancel: t(locale, "button.cancel"),
+        ...(errors.general ? { error: errors.general } : {}),
+        openLabel: t(locale, "button.reject"),
+      };
+    },
+    open: (ctx, actor, data) => {
+      if (!isSupportActor(ctx.deps.support, actor)) throw forbidden("activation.notSupport");
+      const request = getActivationRequest(ctx.deps, actor, data.requestId);
+      if (request.status !== "pending") return outcome(requestScreen(actor.locale, request));
+      return outcome(formScreen(ctx, actor, "reject", data));
+    },
+    submit: async (ctx, actor, data, values) => {
+      const request = await decideActivation(ctx.deps, actor, {
+        requestId: data.requestId,
+        decision: "reject",
+        reason: text(values, "reason"),
+      });
+      return outcome(requestScreen(actor.locale, request), { shownByDesk: true });
+    },
+  }),
+} satisfies Record<FormId, FormSpec<unknown>>;
+
+function specOf(id: FormId): FormSpec<unknown> {
+  return FORMS[id] as unknown as FormSpec<unknown>;
+}
+
+export const FORM_IDS = Object.keys(FORMS) as FormId[];
+
+export function isFormId(value: unknown): value is FormId {
+  return typeof value === "string" && Object.hasOwn(FORMS, value);
+}
+
+/** A form as first shown (data already checked by the caller). */
+export function formScreen(ctx: BotContext, actor: Actor, id: FormId, data: unknown = {}): FormScreen {
+  return specOf(id).screen(ctx, actor, data, {}, {});
+}
+
+async function answering(ctx: BotContext, actor: Actor, work: () => Outcome | Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await work();
+  } catch (err) {
+    return outcome(notice(describeError(err, actor.locale, ctx.deps.logger), "attention"));
+  }
+}
+
+function checked(actor: Actor, id: unknown, data: unknown): { id: FormId; data: unknown } | Outcome {
+  if (!isFormId(id)) return outcome(notice(t(actor.locale, "action.unknown"), "attention"));
+  const parsed = specOf(id).data.safeParse(data ?? {});
+  if (!parsed.success) return outcome(notice(t(actor.locale, "error.invalid"), "attention"));
+  if (actor.guest) return outcome(notice(t(actor.locale, "error.guest"), "attention"));
+  return { id, data: parsed.data };
+}
+
+/** A button that opens a form: the form, or what to show instead. */
+export function openFormById(ctx: BotContext, actor: Actor, id: unknown, data: unknown): Promise<Outcome> {
+  return answering(ctx, actor, () => {
+    const c = checked(actor, id, data);
+    if ("screen" in c) return c;
+    const spec = specOf(c.id);
+    return spec.open ? spec.open(ctx, actor, c.data) : outcome(spec.screen(ctx, actor, c.data, {}, {}));
+  });
+}
+
+/**
+ * A submitted form: the use case's result, or the form again with what was
+ * typed and the errors (each under its field; the rest at the top).
+ */
+export function submitForm(
+  ctx: BotContext,
+  actor: Actor,
+  id: unknown,
+  data: unknown,
+  values: FormValues,
+): Promise<Outcome> {
+  return answering(ctx, actor, async () => {
+    const c = checked(actor, id, data);
+    if ("screen" in c) return c;
+    const spec = specOf(c.id);
+    try {
+      return await spec.submit(ctx, actor, c.data, values);
+    } catch (err) {
+      if (!isServiceError(err) || err.code === "FEATURE_NOT_ACTIVE" || err.code === "NOT_FOUND") throw err;
+      if (err.code === "ALREADY_DECIDED" && c.id === "reject") {
+        const request = getActivationRequest(ctx.deps, actor, (c.data as { requestId: number }).requestId);
+        return outcome(requestScreen(actor.locale, request, describeError(err, actor.locale, ctx.deps.logger)));
+      }
+      const shown = spec.screen(ctx, actor, c.data, values, {});
+      const ids = new Set(shown.fields.map((f) => f.id));
+      const errors: Errors = {};
+      for (const [fieldId, message] of Object.entries(fieldMessages(err, actor.locale))) {
+        if (ids.has(fieldId)) errors[fieldId] = message;
+        else errors.general ??= message;
+      }
+      if (Object.keys(errors).length === 0) errors.general = describeError(err, actor.locale, ctx.deps.logger);
+      return outcome(spec.screen(ctx, actor, c.data, values, errors));
+    }
+  });
+}
+
+/** Who a form is for (support's forms answer in the support channel). */
+export function formAudience(id: FormId): "advisor" | "support" {
+  return specOf(id).who;
+}

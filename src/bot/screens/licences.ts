@@ -1,0 +1,189 @@
+/** The licence screens: the list, a licence's buttons, the confirmation of a change, the result, the details. */
+import type { Locale } from "../../config.ts";
+import type { LicenceChange, LicenceDetails, LicenceRecord, Page } from "../../handlers/index.ts";
+import { t, tn } from "../../i18n/index.ts";
+import { type Action, type Call, type CardScreen, type Confirmation, openForm, run, type Tone } from "../screen.ts";
+import { licenceLine } from "./common.ts";
+
+export type Notes = { text: string; tone: Tone }[];
+
+/** Desactivar, Reactivar, Desvincular, Eliminar. */
+export type LicenceChangeKind = "deactivate" | "reactivate" | "unlink" | "delete";
+
+const CHANGE_TEXTS = {
+  deactivate: {
+    button: "button.deactivate",
+    title: "confirm.deactivate.title",
+    text: "confirm.deactivate.text",
+    done: "changed.deactivate",
+  },
+  reactivate: {
+    button: "button.reactivate",
+    title: "confirm.reactivate.title",
+    text: "confirm.reactivate.text",
+    done: "changed.reactivate",
+  },
+  unlink: {
+    button: "button.unlink",
+    title: "confirm.unlink.title",
+    text: "confirm.unlink.text",
+    done: "changed.unlink",
+  },
+  delete: {
+    button: "button.delete",
+    title: "confirm.delete.title",
+    text: "confirm.delete.text",
+    done: "changed.delete",
+  },
+} as const satisfies Record<LicenceChangeKind, Record<string, string>>;
+
+/** Where a list's buttons lead back to: the page they were on. */
+const pageArgs = (after: string | undefined) => (after ? { after } : {});
+
+/** The question asked before a licence change, with "Cancelar" back to the list page. */
+export function changeConfirmation(
+  locale: Locale,
+  kind: LicenceChangeKind,
+  licence: LicenceRecord,
+  after?: string,
+): Confirmation {
+  const texts = CHANGE_TEXTS[kind];
+  return {
+    title: t(locale, texts.title),
+    text: t(locale, texts.text, { name: licence.client.name }),
+    confirm: t(locale, texts.button),
+    deny: t(locale, "button.cancel"),
+    back: { verb: "list", args: pageArgs(after) },
+  };
+}
+
+/** The button of a licence change; the destructive ones ask first. */
+export function changeAction(locale: Locale, kind: LicenceChangeKind, licence: LicenceRecord, after?: string): Action {
+  const args = { licenceId: licence.id, ...pageArgs(after) };
+  return run(t(locale, CHANGE_TEXTS[kind].button), kind, args, {
+    ...(kind === "delete" ? { style: "danger" as const } : kind === "reactivate" ? { style: "primary" as const } : {}),
+    ...(kind === "reactivate" ? {} : { confirm: changeConfirmation(locale, kind, licence, after) }),
+  });
+}
+
+/** A licence's buttons: send the details, deactivate or reactivate, unlink (when linked), delete, the client's configuration. */
+export function licenceActions(locale: Locale, licence: LicenceRecord, after?: string): Action[] {
+  return [
+    run(t(locale, "button.send"), "send", { licenceId: licence.id, list: 1, ...pageArgs(after) }, { style: "primary" }),
+    changeAction(locale, licence.state === "active" ? "deactivate" : "reactivate", licence, after),
+    ...(licence.linked ? [changeAction(locale, "unlink", licence, after)] : []),
+    changeAction(locale, "delete", licence, after),
+    openForm(t(locale, "button.configure"), "client", { taxId: licence.client.taxId }),
+  ];
+}
+
+/** "Licencias PYMES generadas": one page, each licence with its buttons; "Nuevo", the pages, the clients. */
+export function licencesScreen(
+  locale: Locale,
+  page: Page<LicenceRecord> & { total: number },
+  after: string | undefined,
+  notes: Notes = [],
+): CardScreen {
+  const actions: Action[] = [run(t(locale, "button.new"), "new", {}, { style: "primary" })];
+  if (page.next) actions.push(run(t(locale, "button.nextPage"), "list", { after: page.next }));
+  if (after) actions.push(run(t(locale, "button.firstPage"), "list"));
+  actions.push(run(t(locale, "button.clients"), "clients"));
+  return {
+    kind: "card",
+    title: t(locale, "list.title"),
+    subtitle: tn(locale, "list.count", page.total),
+    notes,
+    blocks:
+      page.items.length === 0
+        ? [{ type: "text", text: t(locale, "list.empty") }]
+        : page.items.map((licence) => ({
+            type: "item" as const,
+            title: licence.client.name,
+            text: licenceLine(locale, licence),
+            actions: licenceActions(locale, licence, after),
+          })),
+    actions,
+  };
+}
+
+/** What a change did, as the notes above the list: done, and a warning when the firm watches the client again. */
+export function changeNotes(locale: Locale, kind: LicenceChangeKind, change: LicenceChange): Notes {
+  const name = change.licence.client.name;
+  const notes: Notes = [{ text: t(locale, CHANGE_TEXTS[kind].done, { name }), tone: "good" }];
+  if (change.selfManagedCleared) notes.push({ text: t(locale, "client.watchAgain", { name }), tone: "warning" });
+  return notes;
+}
+
+/** Before a change (typed, or clicked where there are no confirm dialogs): the licence, the question, the button that does it. */
+export function changePromptScreen(
+  locale: Locale,
+  kind: LicenceChangeKind,
+  licence: LicenceRecord,
+  after?: string,
+): CardScreen {
+  const call: Call = { verb: kind, args: { licenceId: licence.id, ...pageArgs(after) } };
+  return confirmationScreen(changeConfirmation(locale, kind, licence, after), call, "danger", [
+    { type: "item", title: licence.client.name, text: licenceLine(locale, licence), actions: [] },
+  ]);
+}
+
+/** A confirmation as a card of its own: the question, the button that does it, and "Cancelar". */
+export function confirmationScreen(
+  confirmation: Confirmation,
+  call: Call,
+  style: "primary" | "danger" = "danger",
+  blocks: CardScreen["blocks"] = [],
+): CardScreen {
+  return {
+    kind: "card",
+    title: confirmation.title,
+    blocks: [...blocks, { type: "text", text: confirmation.text }],
+    actions: [
+      { label: confirmation.confirm, target: { run: call }, style },
+      { label: confirmation.deny, target: { run: confirmation.back } },
+    ],
+  };
+}
+
+/** After "Mantenimiento de Licencias" was saved: the licence, its number and the next steps. */
+export function licenceCreatedScreen(locale: Locale, licence: LicenceRecord, number: string): CardScreen {
+  return {
+    kind: "card",
+    title: t(locale, "created.title"),
+    notes: [
+      { text: t(locale, "created.text", { name: licence.client.name, taxId: licence.client.taxId }), tone: "good" },
+    ],
+    blocks: [
+      { type: "code", label: t(locale, "details.number"), value: number },
+      { type: "text", text: t(locale, "created.next") },
+    ],
+    actions: [
+      openForm(t(locale, "button.selfManaged"), "client", { taxId: licence.client.taxId }),
+      run(t(locale, "button.send"), "send", { licenceId: licence.id }, { style: "primary" }),
+      run(t(locale, "button.list"), "list"),
+    ],
+  };
+}
+
+/**
+ * "Enviar datos de licencia": a message of its own in the advisor's private
+ * chat with the bot, to copy or forward: the number, the instructions, the
+ * whole e-mail text, and a button that opens the e-mail draft.
+ */
+export function detailsScreen(locale: Locale, details: LicenceDetails): CardScreen {
+  const client = details.licence.client;
+  return {
+    kind: "card",
+    title: t(locale, "details.title", { name: client.name }),
+    subtitle: t(locale, "details.taxId", { taxId: client.taxId }),
+    blocks: [
+      { type: "code", label: t(locale, "details.number"), value: details.number },
+      { type: "heading", text: t(locale, "details.instructions") },
+      { type: "text", text: details.instructions },
+      { type: "heading", text: t(locale, "details.copy") },
+      { type: "text", text: `${details.subject}\n\n${details.body}` },
+      { type: "text", text: t(locale, "details.hint"), subtle: true },
+    ],
+    actions: [{ label: t(locale, "details.mailto"), target: { url: details.mailto } }],
+  };
+}
