@@ -178,7 +178,7 @@ export function detailsScreen(locale: Locale, details: LicenceDetails): CardScre
     subtitle: t(locale, "details.taxId", { taxId: client.taxId }),
     blocks: [
       { type: "code", label: t(locale, "details.number"), value: details.number },
-      { type: "heading", text: t(locale, "details.instructions") },
+      { type: "heading", text: t(locale, "details.instructionsTitle") },
       { type: "text", text: details.instructions },
       { type: "heading", text: t(locale, "details.copy") },
       { type: "text", text: `${details.subject}\n\n${details.body}` },
