@@ -1,17 +1,50 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { catalogueIds, formatDate, formatDateTime, hasMessage, pickLocale, t, tn } from "../../src/i18n/index.ts";
+import type { Plural } from "../../src/i18n/catalogue.ts";
+import { formatDate, formatDateTime, isTextId, pickLocale, t, tn } from "../../src/i18n/index.ts";
+import { api } from "../../src/i18n/messages/api.ts";
+import { bot } from "../../src/i18n/messages/bot.ts";
+import { core } from "../../src/i18n/messages/core.ts";
+import { platforms } from "../../src/i18n/messages/platforms.ts";
+
+const SECTIONS = [core, bot, platforms, api];
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("the text catalogue", () => {
-  it("has every message in Spanish and English, with the same placeholders", () => {
-    const es = catalogueIds("es").sort();
-    const en = catalogueIds("en").sort();
-    expect(en).toEqual(es);
-    for (const id of es) {
-      expect(placeholders(t("en", id)), id).toEqual(placeholders(t("es", id)));
+  const texts = (entry: string | Plural): string[] => (typeof entry === "string" ? [entry] : [entry.one, entry.other]);
+
+  it("has every message in Spanish and English, of the same kind and with the same placeholders", () => {
+    for (const section of SECTIONS) {
+      expect(Object.keys(section.en).sort()).toEqual(Object.keys(section.es).sort());
+      for (const [id, es] of Object.entries(section.es) as [string, string | Plural][]) {
+        const en = (section.en as Record<string, string | Plural>)[id] as string | Plural;
+        expect(typeof en, id).toBe(typeof es);
+        const esTexts = texts(es);
+        const enTexts = texts(en);
+        for (let i = 0; i < esTexts.length; i++) {
+          expect(placeholders(enTexts[i] as string), id).toEqual(placeholders(esTexts[i] as string));
+        }
+      }
+    }
+  });
+
+  it("keeps every id in one section only", () => {
+    const seen = new Map<string, number>();
+    SECTIONS.forEach((section, i) => {
+      for (const id of Object.keys(section.es)) {
+        expect(seen.get(id), id).toBeUndefined();
+        seen.set(id, i);
+      }
+    });
+  });
+
+  it("has no markup in the screens' texts: renderers show them literally on both platforms", () => {
+    for (const locale of ["es", "en"] as const) {
+      for (const [id, entry] of Object.entries(bot[locale]) as [string, string | Plural][]) {
+        for (const text of texts(entry)) expect(text, id).not.toMatch(/\*\*|`|\]\(|^\s*[-*] /m);
+      }
     }
   });
 
@@ -35,7 +68,7 @@ describe("the text catalogue", () => {
     walk(join(root, "db"));
     expect(ids.size).toBeGreaterThan(10);
     // Audit actions have a label too ("audit.<action>").
-    expect([...ids].filter((id) => !hasMessage(id) && !hasMessage(`audit.${id}`))).toEqual([]);
+    expect([...ids].filter((id) => !isTextId(id) && !isTextId(`audit.${id}`))).toEqual([]);
   });
 
   it("fills placeholders and picks the language from a locale", () => {
@@ -48,33 +81,32 @@ describe("the text catalogue", () => {
   });
 
   it("says counts in the singular for one and in the plural otherwise, in both languages", () => {
-    expect(tn("es", "teams.firms.count", 1)).toBe("1 despacho · para revocar uno: «revocar id»");
-    expect(tn("es", "teams.firms.count", 2)).toBe("2 despachos · para revocar uno: «revocar id»");
-    expect(tn("es", "teams.firms.count", 0)).toMatch(/^0 despachos/);
-    expect(tn("en", "teams.firms.count", 1)).toMatch(/^1 firm ·/);
-    expect(tn("en", "teams.firms.count", 2)).toMatch(/^2 firms ·/);
-    expect(tn("es", "teams.licences.count", 1)).toBe("1 licencia en total");
-    expect(tn("es", "teams.licences.count", 3)).toBe("3 licencias en total");
-    expect(tn("en", "teams.licences.count", 1)).toBe("1 licence in total");
-    expect(tn("en", "teams.licences.count", 3)).toBe("3 licences in total");
-    expect(tn("es", "slack.firms.licences", 1)).toBe("1 licencia");
-    expect(tn("en", "slack.firms.licences", 1)).toBe("1 licence");
-    expect(tn("es", "teams.firms.more", 2, { shown: 1 })).toBe(
-      "Se muestran 1 de 2 despachos: la lista no cabe entera en un mensaje.",
-    );
+    expect(tn("es", "firms.count", 1)).toBe("1 despacho · para revocar uno: «revocar id»");
+    expect(tn("es", "firms.count", 2)).toBe("2 despachos · para revocar uno: «revocar id»");
+    expect(tn("es", "firms.count", 0)).toMatch(/^0 despachos/);
+    expect(tn("en", "firms.count", 1)).toMatch(/^1 firm ·/);
+    expect(tn("en", "firms.count", 2)).toMatch(/^2 firms ·/);
+    expect(tn("es", "list.count", 1)).toBe("1 licencia en total");
+    expect(tn("es", "list.count", 3)).toBe("3 licencias en total");
+    expect(tn("en", "list.count", 1)).toBe("1 licence in total");
+    expect(tn("en", "list.count", 3)).toBe("3 licences in total");
+    expect(tn("es", "firms.licences", 1)).toBe("1 licencia");
+    expect(tn("en", "firms.licences", 1)).toBe("1 licence");
     expect(tn("es", "activation.revokedCleared", 1)).toMatch(/^1 cliente deja de constar/);
     // Spanish has a "many" category (a million): it falls back to the plural text.
     expect(new Intl.PluralRules("es").select(1_000_000)).toBe("many");
-    expect(tn("es", "teams.licences.count", 1_000_000)).toBe("1000000 licencias en total");
+    expect(tn("es", "list.count", 1_000_000)).toBe("1000000 licencias en total");
   });
 
-  it("has the plural family complete: every .one has its .other", () => {
-    for (const locale of ["es", "en"] as const) {
-      const ids = catalogueIds(locale);
-      const families = ids.filter((id) => id.endsWith(".one")).map((id) => id.slice(0, -".one".length));
-      expect(families.length).toBeGreaterThanOrEqual(5);
-      for (const family of families) expect(ids, family).toContain(`${family}.other`);
-      for (const family of families) expect(t(locale, `${family}.one`), family).toContain("{count}");
+  it("has the number in every plural text", () => {
+    for (const section of SECTIONS) {
+      for (const locale of ["es", "en"] as const) {
+        for (const [id, entry] of Object.entries(section[locale]) as [string, string | Plural][]) {
+          if (typeof entry === "string") continue;
+          expect(entry.one, id).toContain("{count}");
+          expect(entry.other, id).toContain("{count}");
+        }
+      }
     }
   });
 

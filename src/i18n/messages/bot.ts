@@ -225,7 +225,7 @@ const en: Translation<typeof es> = {
   "button.requestActivation": "Request activation",
   "button.sendRequest": "Send request",
   "list.title": "SME licences issued",
-  "list.count": { one: "{count} licence in all", other: "{count} licences in all" },
+  "list.count": { one: "{count} licence in total", other: "{count} licences in total" },
   "list.empty": "No licences yet. Press “New” to create the first one.",
   "licence.line": "Tax id {taxId} · {state} · {linked} · Self-managed: {selfManaged}",
   "confirm.deactivate.title": "Deactivate the licence?",
