@@ -2,7 +2,7 @@
 import type { Locale } from "../../config.ts";
 import type { ClientRecord, ClientRow, History, NotificationRow, Page } from "../../handlers/index.ts";
 import { formatDate, formatDateTime, isTextId, t } from "../../i18n/index.ts";
-import { type Action, type CardScreen, openForm, run } from "../screen.ts";
+import { type Action, type Call, type CardScreen, openForm, run } from "../screen.ts";
 import { clientLicenceText, yesNo } from "./common.ts";
 import type { Notes } from "./licences.ts";
 
@@ -15,18 +15,36 @@ export function clientActions(locale: Locale, client: { taxId: string }): Action
   ];
 }
 
-/** The client list with the columns "Licencia PYME" and "Autogestiona". */
-export function clientsScreen(locale: Locale, page: Page<ClientRow>, after: string | undefined): CardScreen {
+/** Which list of clients a page is of: its title, its empty text and the call of its pages (all clients by default). */
+export interface ClientList {
+  title: string;
+  empty: string;
+  pages: Call;
+}
+
+/** A page of clients with the columns "Licencia PYME" and "Autogestiona", and each client's buttons. */
+export function clientsScreen(
+  locale: Locale,
+  page: Page<ClientRow>,
+  after: string | undefined,
+  list: ClientList = {
+    title: t(locale, "clients.title"),
+    empty: t(locale, "clients.empty"),
+    pages: { verb: "clients", args: {} },
+  },
+): CardScreen {
   const actions: Action[] = [];
-  if (page.next) actions.push(run(t(locale, "button.nextPage"), "clients", { after: page.next }));
-  if (after) actions.push(run(t(locale, "button.firstPage"), "clients"));
+  const { verb, args } = list.pages;
+  if (page.next) actions.push(run(t(locale, "button.nextPage"), verb, { ...args, after: page.next }));
+  if (after) actions.push(run(t(locale, "button.firstPage"), verb, args));
+  if (verb !== "clients") actions.push(run(t(locale, "button.clients"), "clients"));
   actions.push(run(t(locale, "button.list"), "list"));
   return {
     kind: "card",
-    title: t(locale, "clients.title"),
+    title: list.title,
     blocks:
       page.items.length === 0
-        ? [{ type: "text", text: t(locale, "clients.empty") }]
+        ? [{ type: "text", text: list.empty }]
         : page.items.map((client) => ({
             type: "item" as const,
             title: client.name,
