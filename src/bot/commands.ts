@@ -27,6 +27,7 @@ import {
   listPendingRequests,
   reactivateLicence,
   revokeActivation,
+  searchClients,
   sendLicenceDetails,
   unlinkLicence,
 } from "../handlers/index.ts";
@@ -70,6 +71,7 @@ export type Verb =
   | "unlink"
   | "delete"
   | "notifications"
+  | "search"
   | "history"
   | "help"
   | "pending"
@@ -258,6 +260,24 @@ export const COMMANDS = {
     typed: (taxId) => (taxId ? { taxId } : {}),
     run: (ctx, actor, input) =>
       outcome(notificationsScreen(actor.locale, listNotifications(ctx.deps, actor, input), input)),
+  }),
+  search: verb({
+    words: { es: ["buscar"], en: ["search", "find"] },
+    argument: { kind: "text", required: true },
+    who: "advisor",
+    help: "help.search",
+    input: z.object({ text: z.string().min(1).max(200), after }).strict(),
+    typed: (text) => ({ text }),
+    run: (ctx, actor, input) => {
+      const found = searchClients(ctx.deps, actor, input);
+      return outcome(
+        clientsScreen(actor.locale, found, input.after, {
+          title: t(actor.locale, "search.title", { text: found.text }),
+          empty: t(actor.locale, "search.empty", { text: found.text }),
+          pages: { verb: "search", args: { text: found.text } },
+        }),
+      );
+    },
   }),
   history: verb({
     words: { es: ["historial"], en: ["history"] },

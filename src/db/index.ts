@@ -3,6 +3,7 @@ import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import { type OpenDatabase, openDatabase } from "./open.ts";
 import { refStore } from "./refs.ts";
+import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
 
 export type { LicenceChange, LicenceRef } from "./licences.ts";
@@ -18,6 +19,7 @@ export type Store = ReturnType<typeof firmStore> &
   ReturnType<typeof licenceStore> &
   ReturnType<typeof clientAppStore> &
   ReturnType<typeof refStore> &
+  ReturnType<typeof searchStore> &
   ReturnType<typeof seenRequestStore>;
 
 export interface StoreHandle {
@@ -36,6 +38,7 @@ export function openStore(path: string): StoreHandle {
     ...licenceStore(db),
     ...clientAppStore(db),
     ...refStore(db),
+    ...searchStore(db),
     ...seenRequestStore(db),
   };
   return { store, migrationLevel: handle.migrationLevel, close: handle.close };

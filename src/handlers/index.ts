@@ -57,6 +57,7 @@ export {
 } from "./report-notifications.ts";
 export { FIRM_NAME_MAX, MESSAGE_MAX, requestActivation } from "./request-activation.ts";
 export { revokeActivation } from "./revoke-activation.ts";
+export { SEARCH_MAX, SEARCH_MIN, searchClients } from "./search-clients.ts";
 export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";
 export { setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";

@@ -1,0 +1,89 @@
+import { and, asc, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./open.ts";
+import { clients, licences } from "./schema.ts";
+import type { ClientRow, Page } from "./types.ts";
+
+/** Lower case without accents or ñ's tilde: "García" and "garcia" match (the same fold on both sides). */
+export function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+}
+
+/** A LIKE pattern that finds `text` anywhere, its own % and _ taken literally. */
+const contains = (text: string) => `%${fold(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function encodeCursor(name: string, id: number): string {
+  return Buffer.from(JSON.stringify(["s", name, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): [string, number] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v[0] === "s" && typeof v[1] === "string" && Number.isInteger(v[2])) return [v[1], v[2]];
+  } catch {
+    // A cursor that does not parse starts from the beginning.
+  }
+  return undefined;
+}
+
+/**
+ * Finding a firm's clients by part of a text. SQLite has no accent folding
+ * of its own: `fold()` is registered on the connection (deterministic, so
+ * SQLite may use it freely); a PostgreSQL store would use unaccent(lower()).
+ */
+export function searchStore(db: Db) {
+  db.$client.function("fold", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? fold(value) : value,
+  );
+  const matches = (column: SQL | typeof clients.name | typeof clients.taxId, pattern: string) =>
+    sql`fold(${column}) LIKE ${pattern} ESCAPE '\\'`;
+
+  return {
+    /**
+     * The firm's clients whose razón social, NIF or contact e-mail contains
+     * the text, accents and case ignored (a NIF also without its separators),
+     * by name, keyset-paged, with the columns of the client list.
+     */
+    searchClients(firmId: number, text: string, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
+      const cursor = decodeCursor(opts.after);
+      const compact = text.replace(/[\s.\-_/]/g, "");
+      const rows = db
+        .select({ c: clients, l: licences })
+        .from(clients)
+        .leftJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+        .where(
+          and(
+            eq(clients.firmId, firmId),
+            or(
+              matches(clients.name, contains(text)),
+              matches(sql`coalesce(${clients.email}, '')`, contains(text)),
+              compact ? matches(clients.taxId, contains(compact)) : undefined,
+            ),
+            cursor
+              ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(clients.id, cursor[1])))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(clients.name), asc(clients.id))
+        .limit(opts.limit + 1)
+        .all();
+      const items: ClientRow[] = rows.slice(0, opts.limit).map(({ c, l }) => ({
+        id: c.id,
+        firmId: c.firmId,
+        taxId: c.taxId,
+        name: c.name,
+        contactPerson: c.contactPerson,
+        email: c.email,
+        phone: c.phone,
+        notes: c.notes,
+        selfManaged: c.selfManaged,
+        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
+      }));
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.name, last.id) } : { items };
+    },
+  };
+}
