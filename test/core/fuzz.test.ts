@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, COMMAND, VIEW } from "../../src/bot/slack/ids.ts";
+import { COMMAND } from "../../src/bot/slack/ids.ts";
+import { ACTION, VIEW } from "../slack/ids.ts";
 import { activeFirm, boundLicence } from "../api/helpers.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
 import { SECRET, TEAM, TOKEN } from "../slack/setup.ts";

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.ts";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { ACTION, VIEW } from "./ids.ts";
 import { loadConfig } from "../../src/config.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
 import { captureLogger, supportAgent, tempDir } from "../support/app.ts";

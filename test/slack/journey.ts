@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { ACTION, TICKED, VIEW } from "./ids.ts";
 import type { TestApp } from "../support/app.ts";
 import { textObjects } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
@@ -184,7 +184,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
   await sim.click(advisor, findButton(created.blocks, ACTION.licenceSelfManaged), { kind: "view", viewId: createdId });
   const clientForm = sim.lastView(VIEW.clientForm);
   expect(blockText(clientForm.view.blocks)).toContain("Este cliente gestiona sus propias notificaciones");
-  res = await sim.submit(advisor, clientForm.id, { selfManaged: ["self_managed"] });
+  res = await sim.submit(advisor, clientForm.id, { selfManaged: TICKED });
   expect(res.body?.response_action).toBe("update");
 
   // 10. "Enviar datos de licencia": a DM with the number, the instructions and a mailto draft.

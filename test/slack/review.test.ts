@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { ACTION, TICKED, VIEW } from "./ids.ts";
 import { formatLicenceNumber, type RandomBytes } from "../../src/domain/licence-number.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
 import { supportAgent } from "../support/app.ts";
@@ -254,7 +254,7 @@ describe("Slack review: buttons, forms and support", () => {
     cmd = await w.sim.command(es, "cliente A58818501");
     const form = w.sim.lastView(VIEW.clientForm);
     expect(blockText(form.view.blocks)).toContain("Licencia PYME: no");
-    const res = await w.sim.submit(es, form.id, { selfManaged: ["self_managed"] });
+    const res = await w.sim.submit(es, form.id, { selfManaged: TICKED });
     expect(res.body).toMatchObject({
       response_action: "errors",
       errors: { selfManaged: expect.stringContaining("Licencia PYME activa") },
@@ -275,7 +275,7 @@ describe("Slack review: buttons, forms and support", () => {
     await w.sim.command(es, "cliente 10000000z");
     const form = w.sim.lastView(VIEW.clientForm);
     form.view.private_metadata = JSON.stringify({ taxId: "Q2826000H" });
-    const res = await w.sim.submit(es, form.id, { selfManaged: ["self_managed"] });
+    const res = await w.sim.submit(es, form.id, { selfManaged: TICKED });
     expect(blockText((res.body?.view as Json | undefined)?.blocks)).toContain("No hay ningún cliente");
     const theirs = w.app.deps.store.getClientByTaxId(
       w.app.deps.store.findFirm("slack", "T0OTHERFIRM")?.id ?? 0,
@@ -307,12 +307,12 @@ describe("Slack review: buttons, forms and support", () => {
     expect(blockText((res.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     await w.sim.command(es, "cliente 1000-0000 z");
     const clientForm = w.sim.lastView(VIEW.clientForm);
-    const res2 = await w.sim.submit(guest, clientForm.id, { selfManaged: ["self_managed"] });
+    const res2 = await w.sim.submit(guest, clientForm.id, { selfManaged: TICKED });
     expect(blockText((res2.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     // A Slack Connect user of another workspace submitting the same form.
     const outsider = w.fake.addUser({ id: "U0CONNECT2", teamId: "T0ELSEWHERE", locale: "es-ES" });
     await w.sim.command(es, "cliente 10000000Z");
-    const res3 = await w.sim.submit(outsider, w.sim.lastView(VIEW.clientForm).id, { selfManaged: ["self_managed"] });
+    const res3 = await w.sim.submit(outsider, w.sim.lastView(VIEW.clientForm).id, { selfManaged: TICKED });
     expect(blockText((res3.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     expect(
       w.app.deps.store.getClientByTaxId(w.app.deps.store.findFirm("slack", TEAM)?.id ?? 0, "10000000Z")?.selfManaged,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION } from "../../src/bot/slack/ids.ts";
+import { ACTION } from "./ids.ts";
 import { createLicence, decideActivation, getLicence, requestActivation } from "../../src/handlers/index.ts";
 import { advisor, supportAgent } from "../support/app.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";

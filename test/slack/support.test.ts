@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { ACTION, VIEW } from "./ids.ts";
 import type { FakeUser } from "./fake-slack.ts";
 import { type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton } from "./slack-sim.ts";

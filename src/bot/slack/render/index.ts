@@ -188,7 +188,9 @@ const BLOCKS = {
       : [mrkdwnSection(`*${escapeMrkdwn(b.label)}*\n\`${escapeMrkdwn(b.value)}\``)],
   lines: (b) => packLines(b.items).map((c) => plainSection(c)),
   usages: (b) =>
-    packLines(b.items.map((u) => `\`${escapeMrkdwn(u.usage)}\` ${escapeMrkdwn(u.text)}`)).map((c) => mrkdwnSection(c)),
+    b.items.some((u) => FORMATTING.test(u.usage) || FORMATTING.test(u.text))
+      ? packLines(b.items.map((u) => `${u.usage}  ${u.text}`)).map((c) => plainSection(c))
+      : packLines(b.items.map((u) => `\`${escapeMrkdwn(u.usage)}\` ${escapeMrkdwn(u.text)}`)).map((c) => mrkdwnSection(c)),
   item: (b) => [
     plainSection([b.title, b.text, ...(b.fields ?? []).map(fieldText)].filter((x) => x !== undefined).join("\n")),
     ...renderActions(b.actions),
@@ -200,7 +202,7 @@ export function renderBlock(block: Block): KnownBlock[] {
 }
 
 /** Whole groups of blocks while they fit (a list item is never cut from its buttons); the tail always fits. */
-function fit(head: KnownBlock[], groups: KnownBlock[][], tail: KnownBlock[], max: number): KnownBlock[] {
+function fitBlocks(head: KnownBlock[], groups: KnownBlock[][], tail: KnownBlock[], max: number): KnownBlock[] {
   const out = [...head];
   for (const group of groups) {
     if (out.length + group.length + tail.length > max) break;
@@ -214,7 +216,7 @@ function cardBlocks(screen: CardScreen, max: number, withTitle: boolean): KnownB
   if (withTitle && screen.title) head.push(header(screen.title));
   if (screen.subtitle) head.push(context([plain(screen.subtitle, LIMITS.fieldText)]));
   for (const note of screen.notes ?? []) head.push(...chunks(toned(note.text, note.tone)).map((c) => plainSection(c)));
-  return fit(head, screen.blocks.map(renderBlock), renderActions(screen.actions ?? []), max);
+  return fitBlocks(head, screen.blocks.map(renderBlock), renderActions(screen.actions ?? []), max);
 }
 
 const noticeBlocks = (screen: NoticeScreen): KnownBlock[] =>
