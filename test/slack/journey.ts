@@ -1,8 +1,9 @@
 import { expect } from "vitest";
-import { ACTION, TICKED, VIEW } from "./ids.ts";
+import { t } from "../../src/i18n/index.ts";
 import type { TestApp } from "../support/app.ts";
 import { textObjects } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
+import { ACTION, TICKED, VIEW } from "./ids.ts";
 import { blockText, findButton, type SlackSim } from "./slack-sim.ts";
 
 /** A client name full of Slack markup: it must be shown literally and ping nobody. */
@@ -106,7 +107,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
     responseUrl: fake.responseUrl(),
     ephemeral: false,
   });
-  expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain("Solo Soporte Técnico");
+  expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain(t("es", "support.onlyThere"));
   click = await sim.click(advisor, approve, { ...supportOrigin, responseUrl: fake.responseUrl() });
   expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain(w.ownRequestRefusal);
   expect(buttonsLeft(fake, supportChannel, supportMsg.ts)).toBe(2);
@@ -265,7 +266,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
   expect(blockText(blocksOf(sim.lastAnswer(cmd.responseUrl)))).toContain("eliminada");
   cmd = await sim.command(advisor, "");
   listText = blockText(blocksOf(sim.lastAnswer(cmd.responseUrl)));
-  expect(listText).toContain("Todavía no hay licencias");
+  expect(listText).toContain(t("es", "list.empty"));
 
   // Everything the app sent was accepted by Slack, and the tricky name was shown literally.
   expect(fake.failures).toEqual([]);

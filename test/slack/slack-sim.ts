@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { ACTION, VIEW } from "./ids.ts";
 import { checkModal } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
+import { ACTION, VIEW } from "./ids.ts";
 
 /**
  * Plays Slack's side against the app: signed slash commands, clicks and form
@@ -54,7 +54,13 @@ function carries(b: Button, value: string): boolean {
   if (b.value === value) return true;
   try {
     const parsed: unknown = JSON.parse(b.value ?? "");
-    return Boolean(parsed) && typeof parsed === "object" && Object.values(parsed as Json).map(String).includes(value);
+    return (
+      Boolean(parsed) &&
+      typeof parsed === "object" &&
+      Object.values(parsed as Json)
+        .map(String)
+        .includes(value)
+    );
   } catch {
     return false;
   }

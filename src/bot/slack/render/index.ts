@@ -190,7 +190,9 @@ const BLOCKS = {
   usages: (b) =>
     b.items.some((u) => FORMATTING.test(u.usage) || FORMATTING.test(u.text))
       ? packLines(b.items.map((u) => `${u.usage}  ${u.text}`)).map((c) => plainSection(c))
-      : packLines(b.items.map((u) => `\`${escapeMrkdwn(u.usage)}\` ${escapeMrkdwn(u.text)}`)).map((c) => mrkdwnSection(c)),
+      : packLines(b.items.map((u) => `\`${escapeMrkdwn(u.usage)}\` ${escapeMrkdwn(u.text)}`)).map((c) =>
+          mrkdwnSection(c),
+        ),
   item: (b) => [
     plainSection([b.title, b.text, ...(b.fields ?? []).map(fieldText)].filter((x) => x !== undefined).join("\n")),
     ...renderActions(b.actions),

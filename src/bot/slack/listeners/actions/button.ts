@@ -13,12 +13,12 @@ function clickKey(body: BlockAction, action: ButtonAction): string {
   return JSON.stringify([body.team?.id ?? body.enterprise?.id, body.user.id, action.action_id, action.value, where]);
 }
 
-/** The arguments or data a button carries (JSON); anything else is refused by the command layer's checks. */
+/** The arguments or data a button carries (JSON); anything else stays a string, which the command layer refuses. */
 function carried(value: string | undefined): unknown {
   try {
     return value === undefined ? {} : (JSON.parse(value) as unknown);
   } catch {
-    return null;
+    return value;
   }
 }
 
