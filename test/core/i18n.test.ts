@@ -57,8 +57,8 @@ describe("the text catalogue", () => {
     expect(tn("es", "teams.licences.count", 3)).toBe("3 licencias en total");
     expect(tn("en", "teams.licences.count", 1)).toBe("1 licence in total");
     expect(tn("en", "teams.licences.count", 3)).toBe("3 licences in total");
-    expect(tn("es", "slack.firms.licences", 1)).toBe("1 licencia");
-    expect(tn("en", "slack.firms.licences", 1)).toBe("1 licence");
+    expect(tn("es", "firms.licences", 1)).toBe("1 licencia");
+    expect(tn("en", "firms.licences", 1)).toBe("1 licence");
     expect(tn("es", "teams.firms.more", 2, { shown: 1 })).toBe(
       "Se muestran 1 de 2 despachos: la lista no cabe entera en un mensaje.",
     );
