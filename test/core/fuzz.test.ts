@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, COMMAND, VIEW } from "../../src/bot/slack/ids.ts";
+import { COMMAND } from "../../src/bot/slack/ids.ts";
 import { activeFirm, boundLicence } from "../api/helpers.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
+import { ACTION, VIEW } from "../slack/ids.ts";
 import { SECRET, TEAM, TOKEN } from "../slack/setup.ts";
 import { sign } from "../slack/slack-sim.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";

@@ -1,7 +1,7 @@
 import { format } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.ts";
+import { ACTION, VIEW } from "../slack/ids.ts";
 import { blockText, findButton, SlackSim } from "../slack/slack-sim.ts";
 import { captureLogger, startTestApp, type TestApp } from "../support/app.ts";
 import { action, cardText } from "../teams/cards.ts";

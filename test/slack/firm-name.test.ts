@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION } from "../../src/bot/slack/ids.ts";
 import type { FakeUser } from "./fake-slack.ts";
+import { ACTION } from "./ids.ts";
 import { type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton } from "./slack-sim.ts";
 

@@ -3,12 +3,13 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.ts";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { loadConfig } from "../../src/config.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
+import { t } from "../../src/i18n/index.ts";
 import { captureLogger, supportAgent, tempDir } from "../support/app.ts";
 import { fuzzSeed, prng } from "../support/fuzz.ts";
 import { type FakeUser, startFakeSlack } from "./fake-slack.ts";
+import { ACTION, VIEW } from "./ids.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM, TOKEN } from "./setup.ts";
 import { blockText, sign } from "./slack-sim.ts";
 
@@ -85,7 +86,7 @@ function viewSubmission(user: FakeUser, view: Json): Json {
       team_id: user.teamId,
       type: "modal",
       callback_id: VIEW.licenceForm,
-      private_metadata: "",
+      private_metadata: JSON.stringify({ form: VIEW.licenceForm, data: {} }),
       blocks: [{ type: "input", block_id: "taxId" }],
       state: { values: { taxId: { value: { type: "plain_text_input", value: "B12345674" } } } },
       hash: "h",
@@ -296,7 +297,7 @@ describe("Slack hostile input", () => {
     expect(reject.status).toBe(200);
     const modal = JSON.parse(reject.text) as Json;
     expect(modal.response_action).toBe("update");
-    expect(blockText((modal.view as Json).blocks)).toContain("No se ha encontrado");
+    expect(blockText((modal.view as Json).blocks)).toContain(t("es", "action.unknown"));
   });
 
   it("refuses timestamps more than 5 minutes away, ahead as well as behind (401); a small skew is fine", async () => {

@@ -1,8 +1,9 @@
 import { expect } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { t } from "../../src/i18n/index.ts";
 import type { TestApp } from "../support/app.ts";
 import { textObjects } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
+import { ACTION, TICKED, VIEW } from "./ids.ts";
 import { blockText, findButton, type SlackSim } from "./slack-sim.ts";
 
 /** A client name full of Slack markup: it must be shown literally and ping nobody. */
@@ -106,7 +107,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
     responseUrl: fake.responseUrl(),
     ephemeral: false,
   });
-  expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain("Solo Soporte Técnico");
+  expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain(t("es", "support.onlyThere"));
   click = await sim.click(advisor, approve, { ...supportOrigin, responseUrl: fake.responseUrl() });
   expect(blockText(blocksOf(sim.lastAnswer(click.responseUrl)))).toContain(w.ownRequestRefusal);
   expect(buttonsLeft(fake, supportChannel, supportMsg.ts)).toBe(2);
@@ -184,7 +185,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
   await sim.click(advisor, findButton(created.blocks, ACTION.licenceSelfManaged), { kind: "view", viewId: createdId });
   const clientForm = sim.lastView(VIEW.clientForm);
   expect(blockText(clientForm.view.blocks)).toContain("Este cliente gestiona sus propias notificaciones");
-  res = await sim.submit(advisor, clientForm.id, { selfManaged: ["self_managed"] });
+  res = await sim.submit(advisor, clientForm.id, { selfManaged: TICKED });
   expect(res.body?.response_action).toBe("update");
 
   // 10. "Enviar datos de licencia": a DM with the number, the instructions and a mailto draft.
@@ -265,7 +266,7 @@ export async function runJourney(w: JourneyWorld): Promise<{ licenceNumber: stri
   expect(blockText(blocksOf(sim.lastAnswer(cmd.responseUrl)))).toContain("eliminada");
   cmd = await sim.command(advisor, "");
   listText = blockText(blocksOf(sim.lastAnswer(cmd.responseUrl)));
-  expect(listText).toContain("Todavía no hay licencias");
+  expect(listText).toContain(t("es", "list.empty"));
 
   // Everything the app sent was accepted by Slack, and the tricky name was shown literally.
   expect(fake.failures).toEqual([]);

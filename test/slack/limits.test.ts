@@ -1,25 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { activationQuestion, activationRequestModal } from "../../src/bot/slack/views/activation.ts";
-import type { SlackMessage } from "../../src/bot/slack/views/blocks.ts";
-import { clientFormModal } from "../../src/bot/slack/views/client-form.ts";
-import { clientListMessage } from "../../src/bot/slack/views/client-list.ts";
-import { helpMessage } from "../../src/bot/slack/views/help.ts";
-import { historyMessage } from "../../src/bot/slack/views/history.ts";
-import { errorModal, infoModal, messageModal } from "../../src/bot/slack/views/info.ts";
-import { licenceChangedMessage, licenceChangePrompt } from "../../src/bot/slack/views/licence-change.ts";
-import { licenceDetailsMessage } from "../../src/bot/slack/views/licence-details.ts";
-import { licenceCreatedModal, licenceFormModal } from "../../src/bot/slack/views/licence-form.ts";
-import { licenceListMessage } from "../../src/bot/slack/views/licence-list.ts";
-import { notificationListMessage } from "../../src/bot/slack/views/notification-list.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import type { BotContext } from "../../src/bot/commands.ts";
+import { formScreen } from "../../src/bot/forms.ts";
+import { type Block, type CardScreen, type FormScreen, notice } from "../../src/bot/screen.ts";
+import { activationQuestionScreen, decisionScreen, requestScreen } from "../../src/bot/screens/activation.ts";
+import { clientSavedScreen, clientsScreen, historyScreen, notificationsScreen } from "../../src/bot/screens/clients.ts";
+import { helpScreen } from "../../src/bot/screens/help.ts";
 import {
-  decisionMessage,
-  firmListMessage,
-  pendingListMessage,
-  rejectModal,
-  revokePrompt,
-  supportDecidedMessage,
-  supportRequestMessage,
-} from "../../src/bot/slack/views/support.ts";
+  changeNotes,
+  changePromptScreen,
+  detailsScreen,
+  licenceCreatedScreen,
+  licencesScreen,
+} from "../../src/bot/screens/licences.ts";
+import { firmsScreen, pendingScreen, revokedScreen, revokePromptScreen } from "../../src/bot/screens/support.ts";
+import { renderMessage, renderModal, type SlackMessage } from "../../src/bot/slack/render/index.ts";
 import type { Locale } from "../../src/config.ts";
 import {
   type ActivationRequest,
@@ -32,7 +26,9 @@ import {
   PAGE_SIZE,
   REASON_MAX,
 } from "../../src/handlers/index.ts";
-import { checkMessage, checkModal } from "./block-kit.ts";
+import { advisor, supportAgent, testDeps } from "../support/app.ts";
+import { checkMessage, checkModal, textObjects } from "./block-kit.ts";
+import { TRICKY_NAME } from "./journey.ts";
 
 const LOCALES: Locale[] = ["es", "en"];
 // Wide characters and Slack markup: the longest names the forms accept.
@@ -104,19 +100,35 @@ function expectModal(view: unknown): void {
   expect(title.endsWith("…")).toBe(false);
 }
 
-describe.each(LOCALES)("every Slack view stays inside Slack's limits (%s)", (locale) => {
+const deps = testDeps();
+afterAll(() => deps.dispose());
+const ctx: BotContext = { deps, prefix: "/licencias " };
+
+const msg = (locale: Locale, screen: Parameters<typeof renderMessage>[1]) => renderMessage(locale, screen);
+
+describe.each(LOCALES)("every Slack screen stays inside Slack's limits (%s)", (locale) => {
   it("messages: lists with long names and full pages", () => {
     const page = Array.from({ length: PAGE_SIZE }, (_, i) => licence(i));
-    expectMessage(licenceListMessage(locale, { items: page, next: cursor, total: 123_456 }));
-    expectMessage(licenceListMessage(locale, { items: [], total: 0 }));
-    // Even a page far longer than PAGE_SIZE cannot exceed 50 blocks.
-    expectMessage(licenceListMessage(locale, { items: Array.from({ length: 60 }, (_, i) => licence(i)), total: 60 }));
+    const notes = changeNotes(locale, "deactivate", { licence: licence(0), selfManagedCleared: true });
+    expectMessage(msg(locale, licencesScreen(locale, { items: page, next: cursor, total: 123_456 }, cursor, notes)));
+    expectMessage(msg(locale, licencesScreen(locale, { items: [], total: 0 }, undefined)));
+    // Even a page far longer than PAGE_SIZE cannot exceed 50 blocks, and keeps its page buttons.
+    const long60 = msg(
+      locale,
+      licencesScreen(
+        locale,
+        { items: Array.from({ length: 60 }, (_, i) => licence(i)), next: cursor, total: 60 },
+        cursor,
+      ),
+    );
+    expectMessage(long60);
+    expect(JSON.stringify(long60.blocks.at(-1))).toContain("run:list");
 
     const clients: ClientRow[] = page.map((l, i) => ({
       ...l.client,
       licence: i % 4 === 0 ? null : { id: l.id, number: l.number, state: l.state, linked: l.linked },
     }));
-    expectMessage(clientListMessage(locale, { items: clients, next: cursor }));
+    expectMessage(msg(locale, clientsScreen(locale, { items: clients, next: cursor }, cursor)));
 
     const notifications: NotificationRow[] = Array.from({ length: PAGE_SIZE }, (_, i) => ({
       id: i,
@@ -133,7 +145,14 @@ describe.each(LOCALES)("every Slack view stays inside Slack's limits (%s)", (loc
       handledAt: null,
     }));
     expectMessage(
-      notificationListMessage(locale, { items: notifications, next: cursor, clientName: long(200) }, "B12345674"),
+      msg(
+        locale,
+        notificationsScreen(
+          locale,
+          { items: notifications, next: cursor, clientName: long(200) },
+          { taxId: "B12345674", after: cursor },
+        ),
+      ),
     );
 
     const events: AuditEvent[] = Array.from({ length: 100 }, (_, i) => ({
@@ -144,22 +163,23 @@ describe.each(LOCALES)("every Slack view stays inside Slack's limits (%s)", (loc
       details: { reason: long(1000) },
       createdAt: NOW,
     }));
-    expectMessage(historyMessage(locale, { clientName: long(200), taxId: "B12345674", events }));
+    expectMessage(msg(locale, historyScreen(locale, { clientName: long(200), taxId: "B12345674", events }, new Map())));
   });
 
   it("messages: details, changes, help, activation and support", () => {
     const l = licence(0);
     const details = buildLicenceDetails(l, locale, `https://descargas.example.com/${"p".repeat(200)}`);
-    expectMessage(licenceDetailsMessage(locale, details));
+    expectMessage(msg(locale, detailsScreen(locale, details)));
     for (const kind of ["deactivate", "unlink", "delete", "reactivate"] as const) {
-      expectMessage(licenceChangePrompt(locale, kind, l));
-      expectMessage(licenceChangedMessage(locale, kind, { licence: l, selfManagedCleared: true }));
+      expectMessage(msg(locale, changePromptScreen(locale, kind, l, cursor)));
     }
-    expectMessage(helpMessage(locale, { unknown: long(3000), support: true }));
-    expectMessage(activationQuestion(locale, "not_requested"));
-    expectMessage(activationQuestion(locale, "rejected"));
+    expectMessage(msg(locale, helpScreen(ctx, supportAgent({ locale }), long(3000))));
+    expectMessage(msg(locale, helpScreen(ctx, advisor("T0LIMITS", { locale }))));
+    expectMessage(msg(locale, activationQuestionScreen(locale, "not_requested")));
+    expectMessage(msg(locale, activationQuestionScreen(locale, "rejected")));
+    expectMessage(msg(locale, notice(long(10_000), "attention")));
 
-    expectMessage(supportRequestMessage(locale, request(1)));
+    expectMessage(msg(locale, requestScreen(locale, request(1))));
     const decided = request(1, {
       status: "rejected",
       decidedBy: "U0999",
@@ -167,52 +187,167 @@ describe.each(LOCALES)("every Slack view stays inside Slack's limits (%s)", (loc
       decidedAt: NOW,
       reason: long(REASON_MAX),
     });
-    expectMessage(supportDecidedMessage(locale, decided));
-    expectMessage(decisionMessage(locale, decided));
-    expectMessage(decisionMessage(locale, { ...decided, status: "approved", reason: null }));
+    expectMessage(msg(locale, requestScreen(locale, decided, long(3000))));
+    expectMessage(msg(locale, decisionScreen(locale, decided)));
+    expectMessage(msg(locale, decisionScreen(locale, { ...decided, status: "approved", reason: null })));
     expectMessage(
-      pendingListMessage(
+      msg(
         locale,
-        Array.from({ length: 60 }, (_, i) => request(i + 1)),
+        pendingScreen(
+          locale,
+          Array.from({ length: 60 }, (_, i) => request(i + 1)),
+        ),
       ),
     );
-    const firms = Array.from({ length: 500 }, (_, i) => ({
+    const firms = Array.from({ length: 100 }, (_, i) => ({
       id: i + 1,
       name: long(200),
       activationState: "active" as const,
-      activationChangedAt: NOW,
       workspaces: [{ platform: "slack" as const, externalId: "T0123456789" }],
       licences: 12_345,
     }));
-    expectMessage(firmListMessage(locale, firms));
-    expectMessage(firmListMessage(locale, []));
+    expectMessage(msg(locale, firmsScreen(locale, firms, true)));
+    expectMessage(msg(locale, firmsScreen(locale, [], false)));
     const [first] = firms;
     if (!first) throw new Error("no firm");
-    expectMessage(revokePrompt(locale, first));
+    expectMessage(msg(locale, revokePromptScreen(locale, first)));
+    expectMessage(msg(locale, revokedScreen(locale, first, long(200), NOW, 3)));
   });
 
   it("modals: forms, results and errors", () => {
-    expectModal(activationRequestModal(locale));
-    // A workspace name longer than the field allows is cut to fit, never refused by Slack.
-    const prefilled = activationRequestModal(locale, "W".repeat(300));
+    const actor = advisor("T0LIMITSFORM", { locale, workspaceName: "W".repeat(300) });
+    expectModal(renderModal(locale, formScreen(ctx, actor, "licence"), "C".repeat(40)));
+    const activation = formScreen(ctx, actor, "activation");
+    expectModal(renderModal(locale, activation));
+    // Values longer than a field allows are cut to fit, never refused by Slack.
+    const prefilled = renderModal(locale, {
+      ...activation,
+      fields: activation.fields.map((f) => ({ ...f, value: "W".repeat(5000), error: long(1000) })),
+      error: long(5000),
+    });
     expectModal(prefilled);
-    const firmInput = prefilled.blocks.find((b) => b.block_id === "firmName");
-    expect(firmInput).toMatchObject({ element: { initial_value: "W".repeat(80), max_length: 80 } });
-    expectModal(licenceFormModal(locale));
-    expectModal(licenceCreatedModal(locale, licence(0)));
+    expect(prefilled.blocks.find((b) => b.block_id === "firmName")).toMatchObject({
+      element: { initial_value: "W".repeat(80), max_length: 80 },
+    });
     const client = licence(0).client;
-    expectModal(clientFormModal(locale, { ...client, taxId: "X".repeat(20), licence: null }));
-    expectModal(clientFormModal(locale, { ...client, licence: { id: 1, number: "N", state: "active", linked: true } }));
-    expectModal(rejectModal(locale, { requestId: Number.MAX_SAFE_INTEGER, channelId: "C".repeat(40) }));
-    expectModal(infoModal(locale, "Solicitar activación", long(5000)));
-    expectModal(errorModal(locale, long(5000)));
+    const clientForm: FormScreen = {
+      kind: "form",
+      form: "client",
+      data: { taxId: "X".repeat(20) },
+      title: "Configuración",
+      heading: long(300),
+      facts: [{ label: "NIF/CIF", value: long(3000) }],
+      fields: [{ id: "selfManaged", label: long(3000), kind: "toggle", required: false, value: true }],
+      submit: "Guardar",
+      cancel: "Cancelar",
+      openLabel: "Configurar",
+    };
+    expectModal(renderModal(locale, clientForm, "C".repeat(40)));
+    expectModal(
+      renderModal(locale, {
+        ...clientForm,
+        form: "reject",
+        data: { requestId: Number.MAX_SAFE_INTEGER },
+        intro: long(5000),
+        fields: [{ id: "reason", label: "Motivo", kind: "multiline", required: true, maxLength: REASON_MAX }],
+      }),
+    );
+    expectModal(renderModal(locale, licenceCreatedScreen(locale, licence(0), "ABCDE-01234-56789-ABCDE")));
+    expectModal(renderModal(locale, clientSavedScreen(locale, client, true)));
+    expectModal(renderModal(locale, notice(long(5000), "attention")));
     // A list shown inside a modal keeps a modal's limits.
     expectModal(
-      messageModal(
+      renderModal(
         locale,
-        licenceListMessage(locale, { items: Array.from({ length: PAGE_SIZE }, (_, i) => licence(i)), total: 1 }),
+        licencesScreen(locale, { items: Array.from({ length: 60 }, (_, i) => licence(i)), total: 1 }, undefined),
       ),
     );
+  });
+});
+
+describe("every text of every block type is shown literally", () => {
+  const hostile = TRICKY_NAME;
+  const item: Block = {
+    type: "item",
+    title: hostile,
+    text: hostile,
+    fields: [{ label: hostile, value: hostile }],
+    actions: [
+      { label: hostile, target: { run: { verb: "send", args: { licenceId: 1 } } } },
+      // A link's label is a catalogue text (mrkdwn link text cannot escape formatting); its address may hold anything.
+      { label: "Abrir borrador <de> & correo", target: { url: `mailto:${hostile}?subject=${hostile}` } },
+    ],
+  };
+  const blocks: Block[] = [
+    { type: "text", text: hostile },
+    { type: "text", text: hostile, subtle: true, strong: true, tone: "warning" },
+    { type: "heading", text: hostile },
+    { type: "heading", text: "Sin marcas & <b>" },
+    { type: "fields", fields: [{ label: hostile, value: hostile }] },
+    { type: "code", label: hostile, value: hostile },
+    { type: "code", label: "Número", value: "<!here> & <x>" },
+    { type: "lines", items: [hostile, hostile] },
+    { type: "usages", items: [{ usage: `cliente ${hostile}`, text: "<!channel> & Co" }] },
+    item,
+  ];
+  const card: CardScreen = {
+    kind: "card",
+    title: hostile,
+    subtitle: hostile,
+    notes: [{ text: hostile, tone: "good" }],
+    blocks,
+    actions: [
+      {
+        label: hostile,
+        target: { run: { verb: "delete", args: { licenceId: 1 } } },
+        style: "danger",
+        confirm: { title: hostile, text: hostile, confirm: hostile, deny: hostile, back: { verb: "list", args: {} } },
+      },
+    ],
+  };
+  const mrkdwnIsSafe = (texts: { type: string; text: string }[]) => {
+    for (const x of texts.filter((x) => x.type === "mrkdwn")) {
+      // Only Slack's own link syntax for the mailto link; never a mention, never the typed link or bold.
+      expect(x.text.replace(/<mailto:[^|>]*\|[^>]*>/g, "")).not.toMatch(/[<>]/);
+      expect(x.text).not.toContain("*x*");
+    }
+  };
+
+  it.each(LOCALES)("in a message and a modal (%s)", (locale) => {
+    for (const rendered of [renderMessage(locale, card), renderModal(locale, card)]) {
+      const texts = textObjects(rendered);
+      mrkdwnIsSafe(texts);
+      expect(texts.filter((x) => x.type === "plain_text" && x.text.includes(hostile)).length).toBeGreaterThan(8);
+    }
+    expect(renderMessage(locale, card).text).not.toContain("<!channel>");
+    const form: FormScreen = {
+      kind: "form",
+      form: "licence",
+      data: {},
+      title: hostile.slice(0, 20),
+      heading: hostile,
+      intro: hostile,
+      facts: [{ label: hostile, value: hostile }],
+      fields: [
+        {
+          id: "name",
+          label: hostile,
+          kind: "text",
+          required: true,
+          value: hostile,
+          placeholder: hostile,
+          error: hostile,
+        },
+      ],
+      submit: "Guardar",
+      cancel: "Cancelar",
+      error: hostile,
+      openLabel: hostile,
+    };
+    mrkdwnIsSafe(textObjects(renderModal(locale, form)));
+    mrkdwnIsSafe(textObjects(renderMessage(locale, form)));
+    expect(checkModal(renderModal(locale, form))).toEqual([]);
+    expectMessage(renderMessage(locale, card));
   });
 });
 

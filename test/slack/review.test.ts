@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { formatLicenceNumber, type RandomBytes } from "../../src/domain/licence-number.ts";
 import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
 import { supportAgent } from "../support/app.ts";
 import type { FakeUser } from "./fake-slack.ts";
+import { ACTION, TICKED, VIEW } from "./ids.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton, sign } from "./slack-sim.ts";
 
@@ -131,7 +131,7 @@ describe("Slack review: what a new advisor types", () => {
     expect(w.fake.dmsTo(es.id)).toHaveLength(before + 1);
     const told = w.sim.lastAnswer(cmd.responseUrl);
     expect(told.response_type).toBe("ephemeral");
-    expect(blockText(told.blocks)).toContain("mensaje directo");
+    expect(blockText(told.blocks)).toContain("en un mensaje privado");
     // Nothing was posted in the channel itself.
     expect(w.fake.messages.filter((m) => m.channel === "C0NOTMEMBER")).toEqual([]);
     expect(w.fake.callsTo("chat.postEphemeral")).toEqual([]);
@@ -253,8 +253,8 @@ describe("Slack review: buttons, forms and support", () => {
     // A client whose licence was deleted cannot be ticked: the error is on the tick box.
     cmd = await w.sim.command(es, "cliente A58818501");
     const form = w.sim.lastView(VIEW.clientForm);
-    expect(blockText(form.view.blocks)).toContain("Licencia PYME: no");
-    const res = await w.sim.submit(es, form.id, { selfManaged: ["self_managed"] });
+    expect(blockText(form.view.blocks)).toContain("Licencia PYME: No");
+    const res = await w.sim.submit(es, form.id, { selfManaged: TICKED });
     expect(res.body).toMatchObject({
       response_action: "errors",
       errors: { selfManaged: expect.stringContaining("Licencia PYME activa") },
@@ -274,8 +274,8 @@ describe("Slack review: buttons, forms and support", () => {
     createLicence(w.app.deps, other, { taxId: "Q2826000H", name: "Ajeno" });
     await w.sim.command(es, "cliente 10000000z");
     const form = w.sim.lastView(VIEW.clientForm);
-    form.view.private_metadata = JSON.stringify({ taxId: "Q2826000H" });
-    const res = await w.sim.submit(es, form.id, { selfManaged: ["self_managed"] });
+    form.view.private_metadata = JSON.stringify({ form: VIEW.clientForm, data: { taxId: "Q2826000H" } });
+    const res = await w.sim.submit(es, form.id, { selfManaged: TICKED });
     expect(blockText((res.body?.view as Json | undefined)?.blocks)).toContain("No hay ningún cliente");
     const theirs = w.app.deps.store.getClientByTaxId(
       w.app.deps.store.findFirm("slack", "T0OTHERFIRM")?.id ?? 0,
@@ -307,12 +307,12 @@ describe("Slack review: buttons, forms and support", () => {
     expect(blockText((res.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     await w.sim.command(es, "cliente 1000-0000 z");
     const clientForm = w.sim.lastView(VIEW.clientForm);
-    const res2 = await w.sim.submit(guest, clientForm.id, { selfManaged: ["self_managed"] });
+    const res2 = await w.sim.submit(guest, clientForm.id, { selfManaged: TICKED });
     expect(blockText((res2.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     // A Slack Connect user of another workspace submitting the same form.
     const outsider = w.fake.addUser({ id: "U0CONNECT2", teamId: "T0ELSEWHERE", locale: "es-ES" });
     await w.sim.command(es, "cliente 10000000Z");
-    const res3 = await w.sim.submit(outsider, w.sim.lastView(VIEW.clientForm).id, { selfManaged: ["self_managed"] });
+    const res3 = await w.sim.submit(outsider, w.sim.lastView(VIEW.clientForm).id, { selfManaged: TICKED });
     expect(blockText((res3.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     expect(
       w.app.deps.store.getClientByTaxId(w.app.deps.store.findFirm("slack", TEAM)?.id ?? 0, "10000000Z")?.selfManaged,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION } from "../../src/bot/slack/ids.ts";
 import { createLicence, decideActivation, getLicence, requestActivation } from "../../src/handlers/index.ts";
+import { t } from "../../src/i18n/index.ts";
 import { advisor, supportAgent } from "../support/app.ts";
+import { ACTION } from "./ids.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton } from "./slack-sim.ts";
 
@@ -83,7 +84,7 @@ describe("Slack security", () => {
     for (const action of [ACTION.licenceDelete, ACTION.licenceDeactivate, ACTION.licenceUnlink, ACTION.licenceSend]) {
       const click = await w.sim.click(
         me,
-        { type: "button", action_id: action, value: String(theirs.id), text: { text: "x" } },
+        { type: "button", action_id: action, value: JSON.stringify({ licenceId: theirs.id }), text: { text: "x" } },
         { kind: "message", channel: "C0GENERAL1", responseUrl: w.fake.responseUrl() },
       );
       expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain("No se ha encontrado ninguna licencia");
@@ -91,12 +92,13 @@ describe("Slack security", () => {
     const still = getLicence(deps, other, { licenceId: theirs.id });
     expect(still.state).toBe("active");
     expect(w.fake.dmsTo(me.id)).toEqual([]);
-    // A value that is not an id at all is simply not found too.
+    // A value that is not a call's arguments at all is refused before anything runs.
     const click = await w.sim.click(
       me,
       { type: "button", action_id: ACTION.licenceDelete, value: "1 OR 1=1", text: { text: "x" } },
       { kind: "message", channel: "C0GENERAL1", responseUrl: w.fake.responseUrl() },
     );
-    expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain("No se ha encontrado");
+    expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain(t("es", "error.invalid"));
+    expect(getLicence(deps, other, { licenceId: theirs.id }).state).toBe("active");
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
 import { checkModal } from "./block-kit.ts";
 import type { FakeSlack, FakeUser } from "./fake-slack.ts";
+import { ACTION, VIEW } from "./ids.ts";
 
 /**
  * Plays Slack's side against the app: signed slash commands, clicks and form
@@ -49,8 +49,30 @@ export function buttons(blocks: unknown): (Button & { block_id: string })[] {
   return out;
 }
 
+/** Whether a button carries this value: as its value, or (a call's arguments as JSON) as one of them (a licence id). */
+function carries(b: Button, value: string): boolean {
+  if (b.value === value) return true;
+  try {
+    const parsed: unknown = JSON.parse(b.value ?? "");
+    return (
+      Boolean(parsed) &&
+      typeof parsed === "object" &&
+      Object.values(parsed as Json)
+        .map(String)
+        .includes(value)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The first button with this action_id (or a second one of its block: `<id>:<n>`), carrying `value` when given. */
 export function findButton(blocks: unknown, actionId: string, value?: string): Button & { block_id: string } {
-  const found = buttons(blocks).find((b) => b.action_id === actionId && (value === undefined || b.value === value));
+  const found = buttons(blocks).find(
+    (b) =>
+      (b.action_id === actionId || b.action_id.startsWith(`${actionId}:`)) &&
+      (value === undefined || carries(b, value)),
+  );
   if (!found) throw new Error(`no button ${actionId}${value ? `=${value}` : ""} in ${JSON.stringify(blocks)}`);
   return found;
 }

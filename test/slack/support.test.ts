@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION, VIEW } from "../../src/bot/slack/ids.ts";
+import { t } from "../../src/i18n/index.ts";
 import type { FakeUser } from "./fake-slack.ts";
+import { ACTION, VIEW } from "./ids.ts";
 import { type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton } from "./slack-sim.ts";
 
@@ -75,7 +76,7 @@ describe("Slack support channel", () => {
         responseUrl: x.fake.responseUrl(),
         ephemeral: false,
       });
-      expect(blockText(x.sim.lastAnswer(click.responseUrl).blocks)).toContain("Solo Soporte Técnico");
+      expect(blockText(x.sim.lastAnswer(click.responseUrl).blocks)).toContain(t("es", "activation.notSupport"));
       expect(x.fake.views.filter((v) => v.view.callback_id === VIEW.rejectReason)).toHaveLength(0);
 
       click = await x.sim.click(sole, reject, {
@@ -110,7 +111,7 @@ describe("Slack support channel", () => {
 
   it("support lists pending requests and firms, and revokes a firm, only from the support channel", async () => {
     let cmd = await w.sim.command(agent, "pendientes", "C0GENERAL1");
-    expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("Solo Soporte Técnico");
+    expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain(t("es", "support.onlyThere"));
 
     cmd = await w.sim.command(agent, "pendientes", SUPPORT_CHANNEL);
     expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("Solicitudes pendientes");
@@ -123,15 +124,18 @@ describe("Slack support channel", () => {
     if (!firm) throw new Error("no firm");
 
     cmd = await w.sim.command(agent, `revocar ${firm.id}`, SUPPORT_CHANNEL);
-    const revoke = findButton(w.sim.lastAnswer(cmd.responseUrl).blocks, ACTION.supportRevoke);
-    expect(revoke.confirm).toBeDefined();
+    // The typed command is the question: the firm, what revoking does, and the (danger) button that revokes.
+    const prompt = w.sim.lastAnswer(cmd.responseUrl).blocks;
+    expect(blockText(prompt)).toContain(t("es", "revoke.question", { name: firm.name, id: firm.id }));
+    const revoke = findButton(prompt, ACTION.supportRevoke);
+    expect(JSON.stringify(prompt)).toContain('"style":"danger"');
     // From elsewhere the button does nothing.
     const elsewhere = await w.sim.click(agent, revoke, {
       kind: "message",
       channel: "C0GENERAL1",
       responseUrl: w.fake.responseUrl(),
     });
-    expect(blockText(w.sim.lastAnswer(elsewhere.responseUrl).blocks)).toContain("Solo Soporte Técnico");
+    expect(blockText(w.sim.lastAnswer(elsewhere.responseUrl).blocks)).toContain(t("es", "support.onlyThere"));
     expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("active");
     await w.sim.click(agent, revoke, { kind: "message", channel: SUPPORT_CHANNEL, responseUrl: cmd.responseUrl });
     expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("revocada");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeError, fieldMessages } from "../../src/bot/describe-error.ts";
+import { activationQuestionScreen } from "../../src/bot/screens/activation.ts";
 import { parseFirmId } from "../../src/bot/shared/firms.ts";
-import { activationQuestion } from "../../src/bot/slack/views/activation.ts";
+import { renderMessage } from "../../src/bot/slack/render/index.ts";
 import { activationQuestionCard } from "../../src/bot/teams/cards/activation.ts";
 import { md } from "../../src/bot/teams/cards/ui.ts";
 import { invalid, ServiceError } from "../../src/errors.ts";
@@ -14,7 +15,7 @@ describe("what the Slack and Teams apps share", () => {
   it("asks a rejected or revoked firm to request the activation again, on both platforms", () => {
     for (const state of ["rejected", "revoked"] as const) {
       expect(cardText(activationQuestionCard("es", state))).toContain("¿Quieres volver a solicitar");
-      expect(activationQuestion("es", state).text).toContain("¿Quieres volver a solicitar");
+      expect(renderMessage("es", activationQuestionScreen("es", state)).text).toContain("¿Quieres volver a solicitar");
     }
     expect(cardText(activationQuestionCard("en", "not_requested"))).toContain("does not have the SME Solution yet");
   });

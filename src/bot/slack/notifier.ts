@@ -1,10 +1,11 @@
 import type { Locale } from "../../config.ts";
 import type { ActivationRequest, Notifier } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
+import type { CardScreen } from "../screen.ts";
+import { decisionScreen, revocationScreen } from "../screens/activation.ts";
 import type { SlackClients } from "./clients.ts";
 import { keyOfWorkspaceId } from "./installation-store.ts";
-import type { SlackMessage } from "./views/blocks.ts";
-import { decisionMessage, revocationMessage } from "./views/support.ts";
+import { renderMessage } from "./render/index.ts";
 
 /** The installation through which the requester is reached (see surface.ts requesterRef). */
 function installationOf(request: ActivationRequest): string | undefined {
@@ -23,7 +24,7 @@ function installationOf(request: ActivationRequest): string | undefined {
 /** Tells a Slack requester about the decision in a DM with the bot, in the requester's language. */
 export function createSlackNotifier(options: { clients: SlackClients; defaultLocale: Locale }): Notifier {
   /** A DM from the bot to the requester, in the requester's language. */
-  async function tellRequester(request: ActivationRequest, render: (locale: Locale) => SlackMessage): Promise<void> {
+  async function tellRequester(request: ActivationRequest, screen: (locale: Locale) => CardScreen): Promise<void> {
     if (request.platform !== "slack") return;
     const key = installationOf(request);
     const client = key ? options.clients.forWorkspace(key) : undefined;
@@ -31,10 +32,11 @@ export function createSlackNotifier(options: { clients: SlackClients; defaultLoc
     const im = await client.conversations.open({ users: request.requesterId });
     const channel = im.channel?.id;
     if (!channel) throw new Error("conversations.open returned no channel");
-    await client.chat.postMessage({ channel, ...render(pickLocale(request.requesterLocale, options.defaultLocale)) });
+    const locale = pickLocale(request.requesterLocale, options.defaultLocale);
+    await client.chat.postMessage({ channel, ...renderMessage(locale, screen(locale)) });
   }
   return {
-    notifyDecision: (request) => tellRequester(request, (locale) => decisionMessage(locale, request)),
-    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationMessage(locale, cleared)),
+    notifyDecision: (request) => tellRequester(request, (locale) => decisionScreen(locale, request)),
+    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationScreen(locale, cleared)),
   };
 }

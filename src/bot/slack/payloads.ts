@@ -1,6 +1,6 @@
 import { parse as parseQuery } from "node:querystring";
 import { z } from "zod";
-import { ACTION, COMMAND, VIEW } from "./ids.ts";
+import { COMMAND, isFormCallback, parseActionId } from "./ids.ts";
 
 /**
  * The shapes of what Slack posts to /slack/events, checked after the
@@ -157,16 +157,11 @@ const HANDLED_EVENTS: ReadonlyMap<string, z.ZodTypeAny> = new Map<string, z.ZodT
 const urlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(500) });
 
 /**
- * What listeners/ registers: anything else would never be acknowledged by
- * Bolt (Slack would see a 404 after 3 seconds), so it is acknowledged here.
+ * What listeners/ registers, derived like it from the command and form
+ * tables (ids.ts): anything else would never be acknowledged by Bolt (Slack
+ * would see a 404 after 3 seconds), so it is acknowledged here.
  */
-const HANDLED_ACTIONS: ReadonlySet<string> = new Set(Object.values(ACTION));
-const HANDLED_VIEWS: ReadonlySet<string> = new Set([
-  VIEW.activationRequest,
-  VIEW.licenceForm,
-  VIEW.clientForm,
-  VIEW.rejectReason,
-]);
+const isHandledAction = (actionId: string) => parseActionId(actionId) !== undefined;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -224,13 +219,13 @@ export function checkSlackPayload(body: unknown): PayloadVerdict {
     if (body.type !== "block_actions") return { kind: "ignore" };
     const parsed = blockActions.safeParse(body);
     if (!parsed.success) return { kind: "invalid" };
-    return HANDLED_ACTIONS.has(parsed.data.actions[0]?.action_id ?? "") ? { kind: "dispatch" } : { kind: "ignore" };
+    return isHandledAction(parsed.data.actions[0]?.action_id ?? "") ? { kind: "dispatch" } : { kind: "ignore" };
   }
   if (body.type === "shortcut" || body.type === "message_action") return { kind: "ignore" };
   if (body.type === "view_submission") {
     const parsed = viewSubmission.safeParse(body);
     if (!parsed.success) return { kind: "invalid" };
-    return HANDLED_VIEWS.has(parsed.data.view.callback_id) ? { kind: "dispatch" } : { kind: "ignore" };
+    return isFormCallback(parsed.data.view.callback_id) ? { kind: "dispatch" } : { kind: "ignore" };
   }
   // No modal asks to be told when it is closed.
   if (body.type === "view_closed") return verdict(viewClosed.safeParse(body).success, { kind: "ignore" });

@@ -1,8 +1,9 @@
 import type { Locale } from "../../config.ts";
 import type { ActivationRequest, SupportDesk } from "../../handlers/index.ts";
 import type { Logger } from "../../logger.ts";
+import { requestScreen } from "../screens/activation.ts";
 import type { SlackClients } from "./clients.ts";
-import { supportDecidedMessage, supportRequestMessage } from "./views/support.ts";
+import { renderMessage } from "./render/index.ts";
 
 /** What the desk keeps to find its message again. */
 interface MessageRef {
@@ -11,8 +12,9 @@ interface MessageRef {
 }
 
 /**
- * The support channel in Slack: each request is a message with Aprobar /
- * Rechazar; after the decision it is updated in place with the outcome.
+ * The support channel in Slack: each request is a message (the request
+ * screen) with Aprobar / Rechazar; after the decision it is updated in place
+ * with the outcome.
  */
 export function createSlackSupportDesk(options: {
   clients: SlackClients;
@@ -32,7 +34,7 @@ export function createSlackSupportDesk(options: {
       }
       const res = await client.chat.postMessage({
         channel: options.channelId,
-        ...supportRequestMessage(options.locale, request),
+        ...renderMessage(options.locale, requestScreen(options.locale, request)),
       });
       if (!res.ts) return undefined;
       const ref: MessageRef = { channel: res.channel ?? options.channelId, ts: res.ts };
@@ -42,7 +44,11 @@ export function createSlackSupportDesk(options: {
       const client = options.clients.forSupport();
       if (!client) throw new Error("the support workspace's Slack installation is missing");
       const { channel, ts } = JSON.parse(ref) as MessageRef;
-      await client.chat.update({ channel, ts, ...supportDecidedMessage(options.locale, request) });
+      await client.chat.update({
+        channel,
+        ts,
+        ...renderMessage(options.locale, requestScreen(options.locale, request)),
+      });
     },
   };
 }

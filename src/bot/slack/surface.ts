@@ -1,62 +1,78 @@
 import type { BlockAction, Context, RespondFn } from "@slack/bolt";
-import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Locale } from "../../config.ts";
 import type { Actor } from "../../handlers/index.ts";
-import { describeError } from "../describe-error.ts";
+import type { BotContext } from "../commands.ts";
+import { type CardScreen, type FormScreen, type NoticeScreen, notice, type Outcome } from "../screen.ts";
+import { describeError } from "../screens/common.ts";
 import type { ActorSource } from "./actor.ts";
 import type { SlackContext } from "./context.ts";
+import { COMMAND } from "./ids.ts";
 import { installationKey } from "./installation-store.ts";
-import { notice, type SlackMessage } from "./views/blocks.ts";
-import { messageModal } from "./views/info.ts";
+import { renderMessage, renderModal } from "./render/index.ts";
 
 /** Where the answers to one interaction go: always to the person who acted, and only to them. */
 export interface Surface {
   client: WebClient;
-  /** An ephemeral message (or, inside a modal, a pushed modal). `replace` replaces the message clicked on. */
-  reply(msg: SlackMessage, options?: { replace?: boolean }): Promise<void>;
-  /** Opens a form; a trigger opens one view. */
-  openModal(view: ModalView): Promise<void>;
+  /** A screen to read: an ephemeral message, or inside a modal a pushed modal. */
+  show(screen: CardScreen | NoticeScreen, options?: { forEveryone?: boolean | undefined }): Promise<void>;
+  /** A form: a modal opened with the interaction's trigger (pushed inside a modal). */
+  openForm(screen: FormScreen): Promise<void>;
 }
 
 /** A slash command: ephemeral answers through its response_url, forms through its trigger. */
-export function commandSurface(client: WebClient, respond: RespondFn, triggerId: string): Surface {
+export function commandSurface(
+  client: WebClient,
+  respond: RespondFn,
+  command: { trigger_id: string; channel_id: string },
+  locale: Locale,
+): Surface {
   return {
     client,
-    reply: async (msg) => {
-      await respond({ response_type: "ephemeral", text: msg.text, blocks: msg.blocks });
+    show: async (screen) => {
+      await respond({ response_type: "ephemeral", ...renderMessage(locale, screen) });
     },
-    openModal: async (view) => {
-      await client.views.open({ trigger_id: triggerId, view });
+    openForm: async (screen) => {
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: renderModal(locale, screen, command.channel_id),
+      });
     },
   };
 }
 
-/** A button: in a message, ephemeral answers through its response_url; in a modal, pushed modals. */
+/**
+ * A button. In a modal: pushed modals. On a message: the answer replaces an
+ * ephemeral message clicked on (it was the person's own); on a message
+ * everyone sees (the support desk's), it is a new ephemeral answer, unless the
+ * outcome is for everyone.
+ */
 export function actionSurface(client: WebClient, respond: RespondFn, body: BlockAction, locale: Locale): Surface {
+  const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
   if (body.view) {
     return {
       client,
-      reply: async (msg) => {
-        await client.views.push({ trigger_id: body.trigger_id, view: messageModal(locale, msg) });
+      show: async (screen) => {
+        await client.views.push({ trigger_id: body.trigger_id, view: renderModal(locale, screen) });
       },
-      openModal: async (view) => {
-        await client.views.push({ trigger_id: body.trigger_id, view });
+      openForm: async (screen) => {
+        await client.views.push({ trigger_id: body.trigger_id, view: renderModal(locale, screen, channel) });
       },
     };
   }
+  const ephemeral = body.container?.is_ephemeral !== false;
   return {
     client,
-    reply: async (msg, options) => {
+    show: async (screen, options) => {
+      const shared = !ephemeral && Boolean(options?.forEveryone);
       await respond({
-        response_type: "ephemeral",
-        replace_original: Boolean(options?.replace),
-        text: msg.text,
-        blocks: msg.blocks,
+        response_type: shared ? "in_channel" : "ephemeral",
+        replace_original: ephemeral || shared,
+        ...renderMessage(locale, screen),
       });
     },
-    openModal: async (view) => {
-      await client.views.open({ trigger_id: body.trigger_id, view });
+    openForm: async (screen) => {
+      await client.views.open({ trigger_id: body.trigger_id, view: renderModal(locale, screen, channel) });
     },
   };
 }
@@ -74,15 +90,44 @@ export function actionSource(client: WebClient, context: Context, body: BlockAct
   };
 }
 
+/** How the notifier finds the requester again: the installation and the user. */
+export function requesterRef(context: Context, userId: string): string {
+  return JSON.stringify({ key: installationKey(context), userId });
+}
+
+/** The command layer's context for one Slack request. */
+export function botContext(ctx: SlackContext, context: Context, userId: string): BotContext {
+  return { deps: ctx.deps, prefix: `${COMMAND} `, requesterRef: () => requesterRef(context, userId) };
+}
+
+/** The screens of an outcome meant for the person's DM with the bot (licence details to copy or forward). */
+export async function sendPrivately(client: WebClient, actor: Actor, screens: CardScreen[] = []): Promise<void> {
+  if (screens.length === 0) return;
+  const im = await client.conversations.open({ users: actor.userId });
+  const channel = im.channel?.id;
+  if (!channel) throw new Error("conversations.open returned no channel");
+  for (const screen of screens) await client.chat.postMessage({ channel, ...renderMessage(actor.locale, screen) });
+}
+
+/** An outcome, the Slack way: the DM first, then the screen (nothing when the support desk already showed it). */
+export async function deliver(surface: Surface, actor: Actor, outcome: Outcome): Promise<void> {
+  await sendPrivately(surface.client, actor, outcome.privately);
+  if (outcome.shownByDesk) return;
+  const screen = outcome.screen;
+  if (screen.kind === "form") await surface.openForm(screen);
+  else await surface.show(screen, { forEveryone: outcome.forEveryone });
+}
+
 /**
- * Resolves the actor, runs the work and turns any failure into a translated
- * answer to the person who acted (never silence, never a stack trace).
+ * Resolves the actor, runs the command layer and delivers its outcome; a
+ * failure outside it (the actor, Slack's API) is answered too, translated
+ * (never silence, never a stack trace).
  */
 export async function withActor(
   ctx: SlackContext,
   source: ActorSource,
   surfaceFor: (locale: Locale) => Surface,
-  work: (actor: Actor, surface: Surface) => Promise<void>,
+  work: (actor: Actor) => Promise<Outcome>,
 ): Promise<void> {
   let locale = ctx.defaultLocale;
   let surface: Surface | undefined;
@@ -90,18 +135,13 @@ export async function withActor(
     const actor = await ctx.actors.resolve(source);
     locale = actor.locale;
     surface = surfaceFor(locale);
-    await work(actor, surface);
+    await deliver(surface, actor, await work(actor));
   } catch (err) {
     const text = describeError(err, locale, ctx.logger);
     try {
-      await (surface ?? surfaceFor(locale)).reply(notice(text));
+      await (surface ?? surfaceFor(locale)).show(notice(text, "attention"));
     } catch (replyErr) {
       ctx.logger.error({ err: replyErr }, "could not tell the user about a failure");
     }
   }
-}
-
-/** How the notifier finds the requester again: the installation and the user. */
-export function requesterRef(context: Context, userId: string): string {
-  return JSON.stringify({ key: installationKey(context), userId });
 }

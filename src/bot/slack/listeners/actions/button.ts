@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { notFound } from "../../../../errors.ts";
-import type { Actor } from "../../../../handlers/index.ts";
+import { runCall } from "../../../commands.ts";
+import { openFormById } from "../../../forms.ts";
 import type { SlackContext } from "../../context.ts";
-import { actionSource, actionSurface, type Surface, withActor } from "../../surface.ts";
+import { parseActionId } from "../../ids.ts";
+import { actionSource, actionSurface, botContext, withActor } from "../../surface.ts";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -12,38 +13,44 @@ function clickKey(body: BlockAction, action: ButtonAction): string {
   return JSON.stringify([body.team?.id ?? body.enterprise?.id, body.user.id, action.action_id, action.value, where]);
 }
 
+/** The arguments or data a button carries (JSON); anything else stays a string, which the command layer refuses. */
+function carried(value: string | undefined): unknown {
+  try {
+    return value === undefined ? {} : (JSON.parse(value) as unknown);
+  } catch {
+    return value;
+  }
+}
+
 /**
- * A button listener: acknowledges, resolves the actor from the verified
- * request and runs `work` with the button's value; failures are answered.
- * Slack sends a double click as two requests: the second one is only
- * acknowledged (checked and remembered before any await, so two requests in
- * flight cannot both pass).
+ * Every button: acknowledges, resolves the actor from the verified request,
+ * runs the verb (the command layer checks the arguments and the firm again)
+ * or opens the form, and delivers the outcome. A link button only needs its
+ * acknowledgement. Slack sends a double click as two requests: the second one
+ * is only acknowledged (checked and remembered before any await, so two
+ * requests in flight cannot both pass).
  */
-export function buttonListener(
-  ctx: SlackContext,
-  work: (actor: Actor, surface: Surface, value: string, args: ButtonArgs) => Promise<void>,
-) {
+export function buttonListener(ctx: SlackContext) {
   return async (args: ButtonArgs) => {
     const { body, client, context, respond, action } = args;
+    const id = parseActionId(action.action_id);
     const key = clickKey(body, action);
-    if (ctx.recentClicks.get(key)) {
+    if (!id || id.kind === "link" || ctx.recentClicks.get(key)) {
       await args.ack();
       return;
     }
     ctx.recentClicks.set(key, true);
     await args.ack();
+    const bot = botContext(ctx, context, body.user.id);
+    const value = carried(action.value);
     await withActor(
       ctx,
       actionSource(client, context, body),
       (locale) => actionSurface(client, respond, body, locale),
-      (actor, surface) => work(actor, surface, action.value ?? "", args),
+      (actor) =>
+        id.kind === "run"
+          ? runCall(bot, actor, { verb: id.verb, args: value })
+          : openFormById(bot, actor, id.form, value),
     );
   };
-}
-
-/** A licence or request id carried by a button; anything else is simply not found. */
-export function parseId(value: string, messageId = "licence.notFound"): number {
-  const id = Number(value);
-  if (!/^\d{1,15}$/.test(value) || !Number.isSafeInteger(id) || id <= 0) throw notFound(messageId);
-  return id;
 }

@@ -1,14 +1,9 @@
 import type { App } from "@slack/bolt";
+import { FORM_IDS } from "../../../forms.ts";
 import type { SlackContext } from "../../context.ts";
-import { VIEW } from "../../ids.ts";
-import { activationRequest } from "./activation-request.ts";
-import { clientForm } from "./client-form.ts";
-import { licenceForm } from "./licence-form.ts";
-import { rejectReason } from "./reject-reason.ts";
+import { submissionListener } from "./submission.ts";
 
+/** One listener for every form of the form table (a modal's callback_id is its form's id). */
 export function register(app: App, ctx: SlackContext): void {
-  app.view(VIEW.activationRequest, activationRequest(ctx));
-  app.view(VIEW.licenceForm, licenceForm(ctx));
-  app.view(VIEW.clientForm, clientForm(ctx));
-  app.view(VIEW.rejectReason, rejectReason(ctx));
+  app.view(new RegExp(`^(?:${FORM_IDS.join("|")})$`), submissionListener(ctx));
 }

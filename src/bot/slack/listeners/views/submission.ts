@@ -5,88 +5,99 @@ import type {
   ViewResponseAction,
   ViewSubmitAction,
 } from "@slack/bolt";
-import type { Locale } from "../../../../config.ts";
-import { isServiceError } from "../../../../errors.ts";
 import type { Actor } from "../../../../handlers/index.ts";
-import { describeError, fieldMessages } from "../../../describe-error.ts";
+import { type FormValues, submitForm } from "../../../forms.ts";
+import { notice, type Outcome } from "../../../screen.ts";
+import { describeError } from "../../../screens/common.ts";
 import type { SlackContext } from "../../context.ts";
 import { INPUT_ACTION } from "../../ids.ts";
-import { truncate } from "../../views/blocks.ts";
-import { errorModal } from "../../views/info.ts";
+import { fieldErrors, renderModal } from "../../render/index.ts";
+import { botContext, sendPrivately } from "../../surface.ts";
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** The text typed in an input block (block id = field name, one element with action id "value"). */
-export function textValue(view: ViewOutput, blockId: string): string | undefined {
-  // The request guard checked the shape; `state` may still be absent (nothing typed reaches the use case then).
-  const v = view.state?.values?.[blockId]?.[INPUT_ACTION]?.value;
-  return typeof v === "string" ? v : undefined;
-}
-
-/** Whether a checkbox of an input block is ticked. */
-export function isChecked(view: ViewOutput, blockId: string, value: string): boolean {
-  const options = view.state?.values?.[blockId]?.[INPUT_ACTION]?.selected_options;
-  return Array.isArray(options) && options.some((o) => o?.value === value);
-}
-
-function blockIds(view: ViewOutput): Set<string> {
-  const blocks: unknown[] = Array.isArray(view.blocks) ? view.blocks : [];
-  return new Set(
-    blocks
-      .map((b) => (b && typeof b === "object" ? (b as { block_id?: unknown }).block_id : undefined))
-      .filter((id): id is string => typeof id === "string"),
-  );
-}
-
-/**
- * A failed submission: the use case's field errors on their inputs
- * (response_action "errors"; block ids are the field names), anything else
- * as a modal with the translated error.
- */
-export function failedSubmission(
-  err: unknown,
-  locale: Locale,
-  view: ViewOutput,
-  ctx: SlackContext,
-): ViewResponseAction {
-  if (isServiceError(err) && err.fields.length > 0) {
-    const present = blockIds(view);
-    const errors: Record<string, string> = {};
-    for (const [field, text] of Object.entries(fieldMessages(err, locale))) {
-      if (present.has(field)) errors[field] = truncate(text, 300);
-    }
-    if (Object.keys(errors).length > 0) return { response_action: "errors", errors };
+/** What render/index.ts put in the modal's private_metadata; anything else is simply not a form of ours. */
+function metadata(view: ViewOutput): { form?: unknown; data?: unknown; channel?: string } {
+  try {
+    const m: unknown = JSON.parse(view.private_metadata);
+    if (!m || typeof m !== "object") return {};
+    const { form, data, channel } = m as { form?: unknown; data?: unknown; channel?: unknown };
+    return { form, data, ...(typeof channel === "string" ? { channel } : {}) };
+  } catch {
+    return {};
   }
-  return { response_action: "update", view: errorModal(locale, describeError(err, locale, ctx.logger)) };
+}
+
+/** What was typed and ticked, by block id (= field id): a text, or a checkbox ticked with value "true". */
+export function formValues(view: ViewOutput): FormValues {
+  const values: FormValues = {};
+  // The request guard checked the shape; `state` may still be absent (nothing typed reaches the use case then).
+  for (const [blockId, elements] of Object.entries(view.state?.values ?? {})) {
+    const input = elements?.[INPUT_ACTION];
+    if (!input) continue;
+    if (input.type === "checkboxes") {
+      values[blockId] =
+        Array.isArray(input.selected_options) && input.selected_options.some((o) => o?.value === "true");
+    } else if (typeof input.value === "string") {
+      values[blockId] = input.value;
+    }
+  }
+  return values;
 }
 
 /**
- * A form listener: resolves the actor from the verified request, runs the
- * use case and acknowledges with its answer (the answer is the HTTP response).
+ * The outcome as the submission's answer: field errors on their inputs; the
+ * form again with a general error; the result in the same modal; nothing
+ * when the support desk already showed it.
  */
-export function submissionListener(
-  ctx: SlackContext,
-  work: (actor: Actor, args: SubmitArgs) => Promise<ViewResponseAction | undefined>,
-  channelOf: (view: ViewOutput) => string | undefined = () => undefined,
-) {
+function answer(actor: Actor, outcome: Outcome, channel: string | undefined): ViewResponseAction {
+  const screen = outcome.screen;
+  if (outcome.shownByDesk) return { response_action: "clear" };
+  if (screen.kind === "form") {
+    const errors = fieldErrors(screen);
+    if (!screen.error && Object.keys(errors).length > 0) return { response_action: "errors", errors };
+  }
+  return { response_action: "update", view: renderModal(actor.locale, screen, channel) };
+}
+
+/**
+ * Every form: resolves the actor from the verified request (in the channel
+ * where the form was opened), submits it through the form table and
+ * acknowledges with the answer (the answer is the HTTP response).
+ */
+export function submissionListener(ctx: SlackContext) {
   return async (args: SubmitArgs) => {
     const { body, view, client, context, ack } = args;
+    const meta = metadata(view);
     let locale = ctx.defaultLocale;
-    let response: ViewResponseAction | undefined;
+    let response: ViewResponseAction;
+    let afterwards: (() => Promise<void>) | undefined;
     try {
       const actor = await ctx.actors.resolve({
         client,
         context,
         userId: body.user.id,
         userTeamId: body.user.team_id,
-        channelId: channelOf(view),
+        channelId: meta.channel,
         enterpriseName: body.enterprise?.name ?? body.team?.enterprise_name,
       });
       locale = actor.locale;
-      response = await work(actor, args);
+      // The callback_id and the metadata are both ours; a form is what both say.
+      const form = meta.form === view.callback_id ? meta.form : undefined;
+      const outcome = await submitForm(
+        botContext(ctx, context, body.user.id),
+        actor,
+        form,
+        meta.data,
+        formValues(view),
+      );
+      response = answer(actor, outcome, meta.channel);
+      if (outcome.privately?.length) afterwards = () => sendPrivately(client, actor, outcome.privately);
     } catch (err) {
-      response = failedSubmission(err, locale, view, ctx);
+      const text = describeError(err, locale, ctx.logger);
+      response = { response_action: "update", view: renderModal(locale, notice(text, "attention")) };
     }
     await ack(response);
+    await afterwards?.().catch((err: unknown) => ctx.logger.error({ err }, "could not send a private message"));
   };
 }

@@ -11,7 +11,10 @@ import type {
   SectionBlock,
 } from "@slack/types";
 
-/** Slack's documented limits that the views must respect (tested in test/slack/limits.test.ts). */
+/**
+ * Block Kit's building blocks for the renderer (render/index.ts), with
+ * Slack's documented limits (tested in test/slack/limits.test.ts).
+ */
 export const LIMITS = {
   modalTitle: 24,
   modalButton: 24,
@@ -29,6 +32,10 @@ export const LIMITS = {
   optionText: 75,
   contextElements: 10,
   messageText: 4000,
+  sectionFields: 10,
+  actionsElements: 25,
+  inputPlaceholder: 150,
+  inputError: 300,
 } as const;
 
 /** A message for chat.postMessage / respond(): the fallback text (notifications) and the blocks. */
@@ -138,12 +145,7 @@ export function modal(options: {
   };
 }
 
-/** A message with a fallback text of ours (never text someone typed: notifications parse it). */
+/** A message whose fallback text (notifications show it) is escaped: it may name a client or a firm. */
 export function message(text: string, blocks: KnownBlock[]): SlackMessage {
   return { text: truncate(escapeMrkdwn(text), LIMITS.messageText), blocks: blocks.slice(0, LIMITS.messageBlocks) };
-}
-
-/** A short answer shown literally. */
-export function notice(text: string): SlackMessage {
-  return message(text, [plainSection(text)]);
 }
