@@ -105,6 +105,8 @@ interface VerbSpec<I> {
   /** Its typed argument: none, or one that may or must follow the word. */
   argument?: { kind: ArgumentKind; required: boolean };
   who: Audience;
+  /** Its answers carry no client data (the help): a platform may show them where they were asked, in a shared channel too. */
+  shared?: true;
   /** Its line in the help; a verb without one is not listed. */
   help?: TextId;
   /** A button's arguments, checked on every click (the use case re-checks the ids against the acting firm). */
@@ -272,6 +274,7 @@ export const COMMANDS = {
   help: verb({
     words: { es: ["ayuda"], en: ["help"] },
     who: "advisor",
+    shared: true,
     help: "help.help",
     input: none,
     typed: noArgs,
@@ -357,6 +360,12 @@ export function isVerb(value: unknown): value is Verb {
 /** Who a verb is for: an advisor's answers carry client data; support's stay in the support channel. */
 export function audienceOf(v: Verb): Audience {
   return specOf(v).who;
+}
+
+/** Whether a verb's answers may be shown where it was asked, in a shared channel: support's, and those without client data. */
+export function answersInPlace(v: Verb): boolean {
+  const spec = specOf(v);
+  return spec.who === "support" || spec.shared === true;
 }
 
 /** The words of a verb in a language (the first is the one the help shows). */
