@@ -51,7 +51,7 @@ describe("Teams: one support queue across platforms", () => {
     const advisor = h.join(teamsUser("tenant-firm-0003", { name: "Ann Advisor", locale: "en-GB" }));
     const sent = await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Please activate us" },
     );
     expect(sent.kind).toBe("closed");
@@ -93,7 +93,7 @@ describe("Teams: one support queue across platforms", () => {
     expect(cardText(notice?.card)).toContain("Reason for the rejection: Contract not signed yet");
 
     // Asking again: the dialog shows the firm's name as stored, not the tenant id.
-    const again = await h.fetchDialog(advisor, { verb: "activationForm" });
+    const again = await h.fetchDialog(advisor, { verb: "activation" });
     if (again.kind !== "dialog") throw new Error(`expected a dialog, got ${again.kind}`);
     expect(inputsOf(again.card).firmName).toMatchObject({ label: "Firm name", value: "Asesoría Tenant" });
   });

@@ -198,18 +198,18 @@ describe("Teams, as new users would try it", () => {
   it("a tampered button or dialog with another firm's licence or client changes nothing", async () => {
     const deleted = await h.execute(
       advisor,
-      { verb: "applyLicence", data: { licenceId: otherLicence.id, op: "delete" } },
+      { verb: "delete", data: { licenceId: otherLicence.id } },
       "1001",
     );
     expect(cardText(deleted.value)).toContain("No se ha encontrado ninguna licencia");
-    const sent = await h.execute(advisor, { verb: "sendDetails", data: { licenceId: otherLicence.id } }, "1001");
+    const sent = await h.execute(advisor, { verb: "send", data: { licenceId: otherLicence.id } }, "1001");
     expect(cardText(sent.value)).not.toContain(otherLicence.number);
 
-    const fetched = await h.fetchDialog(advisor, { verb: "clientForm", taxId: otherLicence.client.taxId });
+    const fetched = await h.fetchDialog(advisor, { verb: "client", data: { taxId: otherLicence.client.taxId } });
     expect(fetched.kind).toBe("message");
     const submitted = await h.submitDialog(
       advisor,
-      { verb: "clientForm", taxId: otherLicence.client.taxId },
+      { verb: "client", data: { taxId: otherLicence.client.taxId } },
       { selfManaged: "true" },
     );
     expect(submitted.kind).toBe("message");
@@ -221,7 +221,7 @@ describe("Teams, as new users would try it", () => {
   });
 
   it("a duplicate client or a too long name comes back at its field with the input kept", async () => {
-    const data = { verb: "licenceForm" };
+    const data = { verb: "licence" };
     const duplicate = await h.submitDialog(advisor, data, { taxId: licence.client.taxId, name: "Otra Razón" });
     if (duplicate.kind !== "dialog") throw new Error("expected the dialog again");
     const body = duplicate.card.body as { type: string; id?: string; text?: string; color?: string }[];
@@ -279,7 +279,7 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     const mark = h.connector.mark();
     await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Activad la solución, por favor" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -305,7 +305,7 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     const mark = h.connector.mark();
     await h.submitDialog(
       requester,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Lo pido yo mismo" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -331,7 +331,7 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     const dm = h.personalConversation(advisor);
     await h.submitDialog(
       advisor,
-      { verb: "licenceForm" },
+      { verb: "licence" },
       { taxId, name: "Log S.L.", email: "log@cliente.example.com" },
     );
     const mark = h.connector.mark();

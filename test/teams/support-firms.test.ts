@@ -64,7 +64,7 @@ describe("Teams: support lists firms and revokes one", () => {
   it("«despachos» lists the firms with id, state, licences and workspace once one was approved", async () => {
     const sent = await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Activad la Solución" },
     );
     expect(sent.kind).toBe("closed");
