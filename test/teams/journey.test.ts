@@ -202,7 +202,9 @@ describe("Teams: the advisor's journey", () => {
     const mark = h.connector.mark();
     const done = await h.submitDialog(advisor, action(dialog.card, "Guardar").data, { selfManaged: "true" });
     expect(done.kind).toBe("closed");
-    expect(cardText(h.cardsSince(mark, dm)[0]?.card)).toContain("Guardado: Ferretería López S.L. gestiona sus propias notificaciones.");
+    expect(cardText(h.cardsSince(mark, dm)[0]?.card)).toContain(
+      "Guardado: Ferretería López S.L. gestiona sus propias notificaciones.",
+    );
   });
 
   it("sends the licence details in the personal chat with the e-mail draft", async () => {

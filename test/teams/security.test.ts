@@ -76,9 +76,11 @@ describe("Teams in local emulator mode", () => {
     const dm = h.personalConversation(guest);
     let mark = h.connector.mark();
     await h.say(guest, "lista");
-    expect(h.textsSince(mark, dm)).toEqual([
+    const refused = h.cardsSince(mark, dm);
+    expect(refused).toHaveLength(1);
+    expect(cardText(refused[0]?.card)).toBe(
       "Los invitados y los usuarios de otras organizaciones no pueden gestionar las licencias de este despacho.",
-    ]);
+    );
     const dialog = await h.fetchDialog(guest, { verb: "licence" });
     expect(dialog).toEqual({ kind: "message", text: expect.stringContaining("Los invitados") });
     mark = h.connector.mark();
@@ -122,7 +124,8 @@ describe("Teams in local emulator mode", () => {
     const reply = await h.execute(agent, action(card, "Aprobar"), posted?.activityId ?? "", {
       channel: "19:another-channel@thread.tacv2",
     });
-    expect(reply.value).toBe("Solo Soporte Técnico, desde su canal, puede decidir sobre las solicitudes.");
+    expect(reply.value).toBe("Esta orden solo está disponible en el canal de Soporte Técnico.");
+    expect(h.connector.updatesOf(posted?.activityId ?? "")).toEqual([]);
   });
 });
 

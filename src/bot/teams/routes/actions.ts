@@ -60,6 +60,10 @@ export function registerActions(app: App, rt: Runtime): void {
       );
     }
     if (result.shownByDesk) return render(result);
+    // A refusal on a shared card: told to the clicker alone, the card stays as it is for everyone.
+    if (!isPersonal(ctx.activity) && result.screen.kind === "notice" && result.screen.tone === "attention") {
+      return result.screen.text;
+    }
     const shown = render(isPersonal(ctx.activity) ? withWayBack(result, locale) : result);
     if (isPersonal(ctx.activity) || result.forEveryone) await replaceCard(rt, ctx, shown);
     return shown;
