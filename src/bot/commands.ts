@@ -309,6 +309,8 @@ export const COMMANDS = {
     confirm: (ctx, actor, input) => {
       const firm = findFirm(ctx.deps, actor, input.firmId);
       if (!firm) throw invalid([{ field: "firmId", message: "activation.firmNotFound" }]);
+      // Only an active firm can be revoked: nothing to ask otherwise.
+      if (firm.activationState !== "active") return revokeNotActiveScreen(actor.locale, firm);
       return revokePromptScreen(actor.locale, firm);
     },
     run: async (ctx, actor, input) => {

@@ -60,11 +60,12 @@ export function registerActions(app: App, rt: Runtime): void {
       );
     }
     if (result.shownByDesk) return render(result);
-    // A refusal on a shared card: told to the clicker alone, the card stays as it is for everyone.
-    if (!isPersonal(ctx.activity) && result.screen.kind === "notice" && result.screen.tone === "attention") {
-      return result.screen.text;
+    // A refusal or a failure changed nothing: told to the clicker alone, the card stays as it is
+    // (in the personal chat, in place of the card until a reload, with a way back to the list).
+    if (result.screen.kind === "notice" && result.screen.tone === "attention") {
+      return isPersonal(ctx.activity) ? render(withWayBack(result, locale)) : result.screen.text;
     }
-    const shown = render(isPersonal(ctx.activity) ? withWayBack(result, locale) : result);
+    const shown = render(result);
     if (isPersonal(ctx.activity) || result.forEveryone) await replaceCard(rt, ctx, shown);
     return shown;
   });
