@@ -412,7 +412,7 @@ export function parseCommand(text: string): ParsedCommand {
 }
 
 /** The help lines of a verb: how it is typed, in the person's language, and what it does. */
-export function usageOf(ctx: BotContext, v: Verb, locale: "es" | "en"): string {
+export function usageOf(ctx: Pick<BotContext, "prefix">, v: Verb, locale: "es" | "en"): string {
   const spec = specOf(v);
   const word = COMMANDS[v].words[locale][0] ?? "";
   if (!spec.argument) return `${ctx.prefix}${word}`;
