@@ -107,6 +107,8 @@ interface VerbSpec<I> {
   /** Its typed argument: none, or one that may or must follow the word. */
   argument?: { kind: ArgumentKind; required: boolean };
   who: Audience;
+  /** Its answers carry no client data (the help): a platform may show them where they were asked, in a shared channel too. */
+  shared?: true;
   /** Its line in the help; a verb without one is not listed. */
   help?: TextId;
   /** A button's arguments, checked on every click (the use case re-checks the ids against the acting firm). */
@@ -292,6 +294,7 @@ export const COMMANDS = {
   help: verb({
     words: { es: ["ayuda"], en: ["help"] },
     who: "advisor",
+    shared: true,
     help: "help.help",
     input: none,
     typed: noArgs,
@@ -326,6 +329,8 @@ export const COMMANDS = {
     confirm: (ctx, actor, input) => {
       const firm = findFirm(ctx.deps, actor, input.firmId);
       if (!firm) throw invalid([{ field: "firmId", message: "activation.firmNotFound" }]);
+      // Only an active firm can be revoked: nothing to ask otherwise.
+      if (firm.activationState !== "active") return revokeNotActiveScreen(actor.locale, firm);
       return revokePromptScreen(actor.locale, firm);
     },
     run: async (ctx, actor, input) => {
@@ -379,6 +384,12 @@ export function audienceOf(v: Verb): Audience {
   return specOf(v).who;
 }
 
+/** Whether a verb's answers may be shown where it was asked, in a shared channel: support's, and those without client data. */
+export function answersInPlace(v: Verb): boolean {
+  const spec = specOf(v);
+  return spec.who === "support" || spec.shared === true;
+}
+
 /** The words of a verb in a language (the first is the one the help shows). */
 export function wordsOf(v: Verb, locale: "es" | "en"): readonly string[] {
   return COMMANDS[v].words[locale];
@@ -421,7 +432,7 @@ export function parseCommand(text: string): ParsedCommand {
 }
 
 /** The help lines of a verb: how it is typed, in the person's language, and what it does. */
-export function usageOf(ctx: BotContext, v: Verb, locale: "es" | "en"): string {
+export function usageOf(ctx: Pick<BotContext, "prefix">, v: Verb, locale: "es" | "en"): string {
   const spec = specOf(v);
   const word = COMMANDS[v].words[locale][0] ?? "";
   if (!spec.argument) return `${ctx.prefix}${word}`;

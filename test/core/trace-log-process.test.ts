@@ -94,7 +94,7 @@ describe("a real process at LOG_LEVEL=trace writes no personal data", () => {
 
     const submit = (data: Record<string, unknown>) =>
       post({ ...activity(user), type: "invoke", name: "task/submit", value: { data } });
-    expect((await submit({ verb: "activationForm", firmName: "Asesoría Traza", message: HOSTILE })).status).toBe(200);
+    expect((await submit({ verb: "activation", firmName: "Asesoría Traza", message: HOSTILE })).status).toBe(200);
 
     const mention = `<at>${BOT.name}</at>`;
     const said = await post({
@@ -117,7 +117,7 @@ describe("a real process at LOG_LEVEL=trace writes no personal data", () => {
 
     const mark = connector.mark();
     const created = await submit({
-      verb: "licenceForm",
+      verb: "licence",
       taxId: `\t${DNI}`,
       name: "Ferretería Traza S.L.",
       email: EMAIL,

@@ -231,20 +231,22 @@ describe("a whole Teams journey at LOG_LEVEL=trace leaves no personal data in th
     await h.say(agent, "pendientes", { channel: TEAMS_SUPPORT });
     let posted = approvalCards().at(-1);
     const where = { channel: TEAMS_SUPPORT };
-    const rejectForm = await h.execute(
+    // Rechazar opens the reason's dialog; submitting it updates the request's card.
+    const rejectForm = await h.fetchDialog(
       agent,
-      action(posted?.activity.attachments?.[0]?.content, "Rechazar"),
-      posted?.activityId ?? "",
+      action(posted?.activity.attachments?.[0]?.content, "Rechazar").data,
       where,
     );
-    const rejected = await h.execute(
+    if (rejectForm.kind !== "dialog") throw new Error("expected the reason's dialog");
+    const rejected = await h.submitDialog(
       agent,
-      action(rejectForm.value, "Confirmar rechazo"),
-      posted?.activityId ?? "",
-      where,
+      action(rejectForm.card, "Rechazar").data,
       { reason: hostileText("MOTIVO-TRAZA") },
+      where,
     );
-    expect(cardText(rejected.value)).toContain("Rechazada por Sara Soporte");
+    expect(rejected.kind).toBe("closed");
+    const [update] = h.connector.updatesOf(posted?.activityId ?? "");
+    expect(cardText(update?.activity.attachments?.[0]?.content)).toContain("Rechazada por Sara Soporte");
 
     await ask("Otra vez");
     posted = approvalCards().at(-1);
@@ -273,7 +275,7 @@ describe("a whole Teams journey at LOG_LEVEL=trace leaves no personal data in th
     const [result] = h.cardsSince(mark, dm);
     mark = h.connector.mark();
     await h.execute(advisor, action(result?.card, "Enviar datos de licencia"), result?.activityId ?? "");
-    const number = /([0-9A-Z]{5}-){3}[0-9A-Z]{5}/.exec(cardText(h.cardsSince(mark, dm)[0]?.card))?.[0];
+    const number = /([0-9A-Z]{5}-){3}[0-9A-Z]{5}/.exec(cardText(h.cardsSince(mark, dm).map((c) => c.card)))?.[0];
     if (!number) throw new Error("no licence number sent");
 
     const activation = await fetch(`${h.app.url}/api/v1/activations`, {

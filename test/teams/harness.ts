@@ -149,17 +149,30 @@ export class Harness {
     return body;
   }
 
-  /** Opens a dialog (task/fetch) from a button's data. */
-  async fetchDialog(user: User, data: Record<string, unknown>) {
-    const reply = await this.post({ ...this.personal(user), type: "invoke", name: "task/fetch", value: { data } });
+  private where(user: User, where: { channel: string; team?: string } | "personal") {
+    return where === "personal" ? this.personal(user) : this.inChannel(user, where.channel, where.team);
+  }
+
+  /** Opens a dialog (task/fetch) from a button's data, on a card in the personal chat or in a channel. */
+  async fetchDialog(
+    user: User,
+    data: Record<string, unknown>,
+    where: { channel: string; team?: string } | "personal" = "personal",
+  ) {
+    const reply = await this.post({ ...this.where(user, where), type: "invoke", name: "task/fetch", value: { data } });
     expect(reply.status).toBe(200);
     return taskOf(reply.body);
   }
 
   /** Submits a dialog: its submit button's data with the inputs. */
-  async submitDialog(user: User, data: Record<string, unknown>, inputs: Record<string, string>) {
+  async submitDialog(
+    user: User,
+    data: Record<string, unknown>,
+    inputs: Record<string, string>,
+    where: { channel: string; team?: string } | "personal" = "personal",
+  ) {
     const reply = await this.post({
-      ...this.personal(user),
+      ...this.where(user, where),
       type: "invoke",
       name: "task/submit",
       value: { data: { ...data, ...inputs } },

@@ -59,7 +59,7 @@ describe("malformed activities get 4xx (local emulator mode)", () => {
   it("refuses what is not an activity with 400 and no detail, and the routes never run", async () => {
     const advisor = h.join(teamsUser("tenant-hostile-0001"));
     const p = h.personal(advisor);
-    const fetchDialog = { ...p, type: "invoke", name: "task/fetch", value: { data: { verb: "licenceForm" } } };
+    const fetchDialog = { ...p, type: "invoke", name: "task/fetch", value: { data: { verb: "licence" } } };
     const { conversation: _c, ...noConversation } = fetchDialog;
     const { from: _f, ...noFrom } = fetchDialog;
     const { recipient: _r, ...noRecipient } = fetchDialog;
@@ -158,7 +158,7 @@ describe("malformed activities get 4xx (local emulator mode)", () => {
       channelId: "emulator",
       type: "invoke",
       name: "task/fetch",
-      value: { data: { verb: "licenceForm" } },
+      value: { data: { verb: "licence" } },
     });
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body).toEqual({ task: { type: "message", value: expect.stringContaining("Este botón") } });
@@ -275,7 +275,7 @@ describe("deeply nested activities (a real process at LOG_LEVEL=trace)", () => {
     const deep = `${JSON.stringify(activity).slice(0, -1)},"value":{"action":{"verb":"licences","data":${nested(100_000)}}}}`;
     const shallow = JSON.stringify({
       ...activity,
-      value: { action: { verb: "licences", data: JSON.parse(nested(40)) } },
+      value: { action: { verb: "list", data: JSON.parse(nested(40)) } },
     });
     const bearer = `Bearer ${RS256_HEADER}.e30.c2ln`;
     const modes: Record<string, string>[] = [{}, { BOT_ID, BOT_PASSWORD: "not-a-real-secret" }];
@@ -415,7 +415,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
         type: "invoke",
         name: "adaptiveCard/action",
         replyToId: "card-1",
-        value: { action: { type: "Action.Execute", verb: "licences", data: {} } },
+        value: { action: { type: "Action.Execute", verb: "list", data: {} } },
       }),
     );
     expect(ms).toBeLessThan(5000);
@@ -436,7 +436,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
         type: "invoke",
         name: "adaptiveCard/action",
         replyToId: "card-2",
-        value: { action: { type: "Action.Execute", verb: "licences", data: {} } },
+        value: { action: { type: "Action.Execute", verb: "list", data: {} } },
       }),
     );
     expect(ms).toBeLessThan(5000);
@@ -448,7 +448,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     const advisor = h.join(teamsUser("tenant-silent-0003"));
     h.connector.silent = true;
     const { result, ms } = await timed(() =>
-      h.post({ ...h.personal(advisor), type: "invoke", name: "task/fetch", value: { data: { verb: "licenceForm" } } }),
+      h.post({ ...h.personal(advisor), type: "invoke", name: "task/fetch", value: { data: { verb: "licence" } } }),
     );
     expect(ms).toBeLessThan(5000);
     expect(result.status).toBe(200);
@@ -466,7 +466,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
           type: "invoke",
           name: "adaptiveCard/action",
           replyToId: "card-3",
-          value: { action: { type: "Action.Execute", verb: "licences", data: {} } },
+          value: { action: { type: "Action.Execute", verb: "list", data: {} } },
         }),
       );
       expect(ms).toBeLessThan(2000);
@@ -499,7 +499,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     const advisor = h.join(teamsUser("tenant-silent-0006"));
     await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Sin Conector", message: "Activad la solución, sin conector" },
     );
     const request = h.app.deps.store

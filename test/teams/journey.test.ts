@@ -99,14 +99,15 @@ describe("Teams: the advisor's journey", () => {
     expect(text).toContain("\\*Pérez\\*");
     expect(actionsOf(card).map((a) => `${a.type}:${a.title}`)).toEqual([
       "Action.Execute:Aprobar",
-      "Action.Execute:Rechazar",
+      // Rechazar opens the reason's dialog.
+      "Action.Submit:Rechazar",
     ]);
     const said = h.connector
       .since(mark)
       .filter((s) => s.kind === "send" && s.conversationId.startsWith(SUPPORT_CHANNEL))
       .map((s) => s.activity.text ?? "");
     expect(said[0]).toBe(
-      "Canal de Soporte Técnico conectado: publicaré aquí las solicitudes de activación. Solicitudes pendientes publicadas ahora: 1.",
+      "Canal de Soporte Técnico conectado: publicaré aquí las solicitudes de activación. 1 solicitud pendiente publicada ahora.",
     );
   });
 
@@ -152,7 +153,8 @@ describe("Teams: the advisor's journey", () => {
     const open = action(start?.card, "Nueva licencia");
     const dialog = await h.fetchDialog(advisor, open.data);
     if (dialog.kind !== "dialog") throw new Error("expected the licence dialog");
-    expect(dialog.title).toBe("Mantenimiento de Licencias");
+    expect(dialog.title).toBe("Nueva licencia");
+    expect(cardText(dialog.card)).toContain("Mantenimiento de Licencias");
     const labels = Object.values(inputsOf(dialog.card)).map((i) => i.label);
     expect(labels).toEqual([
       "NIF/CIF",
@@ -192,7 +194,7 @@ describe("Teams: the advisor's journey", () => {
   });
 
   it("ticks «Este cliente gestiona sus propias notificaciones» in the client dialog", async () => {
-    const dialog = await h.fetchDialog(advisor, action(licenceCard, "Configurar cliente").data);
+    const dialog = await h.fetchDialog(advisor, action(licenceCard, "Gestiona sus propias notificaciones").data);
     if (dialog.kind !== "dialog") throw new Error("expected the client dialog");
     const toggle = inputsOf(dialog.card).selfManaged;
     expect(toggle?.title).toBe("Este cliente gestiona sus propias notificaciones");
@@ -200,13 +202,17 @@ describe("Teams: the advisor's journey", () => {
     const mark = h.connector.mark();
     const done = await h.submitDialog(advisor, action(dialog.card, "Guardar").data, { selfManaged: "true" });
     expect(done.kind).toBe("closed");
-    expect(cardText(h.cardsSince(mark, dm)[0]?.card)).toContain("gestiona ahora sus propias notificaciones");
+    expect(cardText(h.cardsSince(mark, dm)[0]?.card)).toContain(
+      "Guardado: Ferretería López S.L. gestiona sus propias notificaciones.",
+    );
   });
 
   it("sends the licence details in the personal chat with the e-mail draft", async () => {
     const mark = h.connector.mark();
     const result = await h.execute(advisor, action(licenceCard, "Enviar datos de licencia"), licenceCardId);
-    expect(cardText(result.value)).toContain("Licencias PYMES generadas");
+    expect(cardText(result.value)).toContain(
+      "Te he enviado los datos de la licencia de Ferretería López S.L. en un mensaje privado",
+    );
     const [details] = h.cardsSince(mark, dm);
     const text = cardText(details?.card);
     expect(text).toContain("Número de licencia");
@@ -249,15 +255,21 @@ describe("Teams: the advisor's journey", () => {
   }
 
   it("deactivates after confirming, and says the firm watches the mailboxes again", async () => {
-    const text = await confirmAndApply("Desactivar", "Sí, desactivar");
+    const text = await confirmAndApply("Desactivar", "Desactivar");
     expect(text).toContain("Licencia de Ferretería López S.L. desactivada.");
     expect(text).toContain("vigilar sus buzones vuelve a ser tarea del despacho");
     expect(text).toContain("Desactivada · Sin vincular · Autogestiona: No");
   });
 
-  it("reactivates after confirming, without ticking self-managed again", async () => {
-    const text = await confirmAndApply("Reactivar", "Sí, reactivar");
+  it("reactivates at once (nothing to lose), without ticking self-managed again", async () => {
+    const mark = h.connector.mark();
+    await h.say(advisor, "lista");
+    const [list] = h.cardsSince(mark, dm);
+    const done = await h.execute(advisor, action(list?.card, "Reactivar"), list?.activityId ?? "");
+    expect(h.connector.updatesOf(list?.activityId ?? "")).toHaveLength(1);
+    const text = cardText(done.value);
     expect(text).toContain("reactivada");
+    expect(text).toContain("«Gestiona sus propias notificaciones» no se ha vuelto a marcar");
     expect(text).toContain("Activa · Sin vincular · Autogestiona: No");
   });
 
@@ -278,7 +290,7 @@ describe("Teams: the advisor's journey", () => {
     expect(
       activateInstallation(deps, { licenceNumber: number ?? "", taxId, installationId: "install-0001" }).code,
     ).toBe("ACTIVATED");
-    const text = await confirmAndApply("Desvincular", "Sí, desvincular");
+    const text = await confirmAndApply("Desvincular", "Desvincular");
     expect(text).toContain("desvinculada: el cliente puede instalarla de nuevo");
     expect(text).toContain("Activa · Sin vincular");
   });
@@ -304,7 +316,7 @@ describe("Teams: the advisor's journey", () => {
   });
 
   it("deletes after confirming; the list is empty", async () => {
-    const text = await confirmAndApply("Eliminar", "Sí, eliminar");
+    const text = await confirmAndApply("Eliminar", "Eliminar");
     expect(text).toContain("Licencia de Ferretería López S.L. eliminada.");
     expect(text).toContain("Todavía no hay ninguna licencia");
   });
@@ -313,7 +325,7 @@ describe("Teams: the advisor's journey", () => {
     const mark = h.connector.mark();
     await h.say(advisor, "blacklista");
     const text = cardText(h.cardsSince(mark, dm)[0]?.card);
-    expect(text).toContain("No conozco la orden «blacklista»");
+    expect(text).toContain("No conozco la palabra «blacklista»");
     expect(text).not.toContain("licencias en total");
   });
 

@@ -10,7 +10,8 @@ import {
   renderManifest,
   validateManifest,
 } from "../../scripts/package-teams.ts";
-import { COMMAND_WORDS, parseCommand } from "../../src/bot/commands.ts";
+import { audienceOf, helpOf, parseCommand, usageOf, VERBS, wordsOf } from "../../src/bot/commands.ts";
+import { t } from "../../src/i18n/index.ts";
 import { tempDir } from "../support/app.ts";
 
 const VALUES = { botId: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", publicUrl: "https://licencias.example.com/" };
@@ -108,12 +109,41 @@ describe("Teams app manifest and package", () => {
       expect(list.commands.length).toBeGreaterThan(0);
       expect(list.commands.length).toBeLessThanOrEqual(12);
       for (const c of list.commands) {
-        expect(COMMAND_WORDS[c.title]).toBeDefined();
         expect(parseCommand(c.title).unknown).toBeUndefined();
       }
     }
     expect(manifest.validDomains).toEqual(["licencias.example.com"]);
     expect(manifest).not.toHaveProperty("composeExtensions");
+  });
+
+  it("every command in the manifest is a verb of the command table, described by its help line", () => {
+    const manifest = renderManifest(template(), VALUES);
+    const lists = (
+      manifest.bots as { commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[]
+    )[0]?.commandLists;
+    const listed = new Set<string>();
+    for (const list of lists ?? []) {
+      const titles = list.commands.map((c) => c.title);
+      expect(new Set(titles).size, "a word listed twice").toBe(titles.length);
+      for (const c of list.commands) {
+        const { verb, unknown } = parseCommand(c.title);
+        expect(unknown, c.title).toBeUndefined();
+        // The word the help shows, and the help's own line (Teams shows it under the word).
+        expect(c.title).toBe(wordsOf(verb, "es")[0]);
+        const help = helpOf(verb);
+        if (!help) throw new Error(`${c.title} has no help line`);
+        expect(c.description).toBe(`${usageOf({ prefix: "" }, verb, "es")}: ${t("es", help)}`);
+        expect(c.description.length).toBeLessThanOrEqual(128);
+        // Support's words work in the support channel only: never offered in a personal chat.
+        if (list.scopes.includes("personal")) expect(audienceOf(verb), c.title).toBe("advisor");
+        listed.add(verb);
+      }
+    }
+    expect(listed.size).toBeGreaterThan(0);
+    // The lists hold 12 words each: a verb left out still works when typed, in both languages.
+    for (const v of VERBS) {
+      for (const word of [...wordsOf(v, "es"), ...wordsOf(v, "en")]) expect(parseCommand(word).verb, word).toBe(v);
+    }
   });
 
   it("carries the project's version from package.json, so that an update can be uploaded", () => {

@@ -84,17 +84,22 @@ describe("Teams, as new users would try it", () => {
     expect(await answerTo(advisor, { text: quoted })).toContain(list);
     expect(await answerTo(advisor, { text: "CLIENTES" })).toContain("Ferretería López S.L.");
     expect(await answerTo(advisor, { text: "Ayúda" })).toContain("**lista**");
-    expect(await answerTo(advisor, { text: "blacklista" })).toContain("No conozco la orden «blacklista»");
+    expect(await answerTo(advisor, { text: "blacklista" })).toContain("No conozco la palabra «blacklista»");
   });
 
   it("English locale: English cards, whichever language the word is in", async () => {
     expect(await answerTo(english, { text: "lista" })).toContain("SME licences issued");
-    expect(await answerTo(english, { text: "foo" })).toContain("I don't know the command “foo”");
+    expect(await answerTo(english, { text: "foo" })).toContain("I don't know the word “foo”");
   });
 
   it("finds a licence typed in lower case, without hyphens, with O / I / L for 0 / 1", async () => {
     const typed = licence.number.replaceAll("-", "").replaceAll("0", "o").replaceAll("1", "l").toLowerCase();
-    const text = await answerTo(advisor, { text: `enviar ${typed}` });
+    const mark = h.connector.mark();
+    await h.say(advisor, `enviar ${typed}`);
+    // Where the details went, then the details in a message of their own.
+    const [said, details] = h.cardsSince(mark, dm).map((c) => cardText(c.card));
+    expect(said).toContain("Te he enviado los datos de la licencia de Ferretería López S.L.");
+    const text = details ?? "";
     expect(text).toContain("Número de licencia");
     expect(text).toContain(formatLicenceNumber(licence.number));
     const taxId = `${licence.client.taxId.slice(0, 8).toLowerCase()}-${licence.client.taxId.slice(8).toLowerCase()}`;
@@ -106,7 +111,7 @@ describe("Teams, as new users would try it", () => {
       "Indica el número de licencia o el NIF/CIF, por ejemplo: «enviar B12345674».",
     );
     expect(await answerTo(advisor, { text: "Cliente" })).toContain(
-      "Indica el NIF/CIF del cliente, por ejemplo: «Cliente B12345674».",
+      "Indica el NIF/CIF del cliente, por ejemplo: «cliente B12345674».",
     );
   });
 
@@ -196,20 +201,16 @@ describe("Teams, as new users would try it", () => {
   });
 
   it("a tampered button or dialog with another firm's licence or client changes nothing", async () => {
-    const deleted = await h.execute(
-      advisor,
-      { verb: "applyLicence", data: { licenceId: otherLicence.id, op: "delete" } },
-      "1001",
-    );
+    const deleted = await h.execute(advisor, { verb: "delete", data: { licenceId: otherLicence.id } }, "1001");
     expect(cardText(deleted.value)).toContain("No se ha encontrado ninguna licencia");
-    const sent = await h.execute(advisor, { verb: "sendDetails", data: { licenceId: otherLicence.id } }, "1001");
+    const sent = await h.execute(advisor, { verb: "send", data: { licenceId: otherLicence.id } }, "1001");
     expect(cardText(sent.value)).not.toContain(otherLicence.number);
 
-    const fetched = await h.fetchDialog(advisor, { verb: "clientForm", taxId: otherLicence.client.taxId });
+    const fetched = await h.fetchDialog(advisor, { verb: "client", data: { taxId: otherLicence.client.taxId } });
     expect(fetched.kind).toBe("message");
     const submitted = await h.submitDialog(
       advisor,
-      { verb: "clientForm", taxId: otherLicence.client.taxId },
+      { verb: "client", data: { taxId: otherLicence.client.taxId } },
       { selfManaged: "true" },
     );
     expect(submitted.kind).toBe("message");
@@ -221,7 +222,7 @@ describe("Teams, as new users would try it", () => {
   });
 
   it("a duplicate client or a too long name comes back at its field with the input kept", async () => {
-    const data = { verb: "licenceForm" };
+    const data = { verb: "licence" };
     const duplicate = await h.submitDialog(advisor, data, { taxId: licence.client.taxId, name: "Otra Razón" });
     if (duplicate.kind !== "dialog") throw new Error("expected the dialog again");
     const body = duplicate.card.body as { type: string; id?: string; text?: string; color?: string }[];
@@ -279,7 +280,7 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     const mark = h.connector.mark();
     await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Activad la solución, por favor" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -305,7 +306,7 @@ describe("Teams support decisions, as a new support agent would try them", () =>
     const mark = h.connector.mark();
     await h.submitDialog(
       requester,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Lo pido yo mismo" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -329,16 +330,12 @@ describe("Teams support decisions, as a new support agent would try them", () =>
   it("keeps tax ids, e-mails and licence numbers out of the logs", async () => {
     const taxId = newDni();
     const dm = h.personalConversation(advisor);
-    await h.submitDialog(
-      advisor,
-      { verb: "licenceForm" },
-      { taxId, name: "Log S.L.", email: "log@cliente.example.com" },
-    );
+    await h.submitDialog(advisor, { verb: "licence" }, { taxId, name: "Log S.L.", email: "log@cliente.example.com" });
     const mark = h.connector.mark();
     await h.say(advisor, `enviar ${taxId}`);
     await h.say(advisor, "enviar ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ");
     await h.say(advisor, `historial ${taxId}`, { channel: "19:asesoria-logs@thread.tacv2" });
-    const number = /([0-9A-Z]{5}-){3}[0-9A-Z]{5}/.exec(cardText(h.cardsSince(mark, dm)[0]?.card))?.[0];
+    const number = /([0-9A-Z]{5}-){3}[0-9A-Z]{5}/.exec(cardText(h.cardsSince(mark, dm).map((c) => c.card)))?.[0];
     expect(number).toBeDefined();
     const logs = h.app.logLines.join("\n");
     for (const secret of [taxId, "log@cliente.example.com", number ?? "-", "ZZZZZ-ZZZZZ"]) {

@@ -18,7 +18,7 @@ describe("Teams with BOT_ID set: every activity's token is verified", () => {
       ...h.personal(advisor),
       type: "invoke",
       name: "task/submit",
-      value: { data: { verb: "activationForm", firmName: "Asesoría Tenant", message: "Activad la solución" } },
+      value: { data: { verb: "activation", firmName: "Asesoría Tenant", message: "Activad la solución" } },
     };
     for (const headers of [
       {} as Record<string, string>,
@@ -76,13 +76,15 @@ describe("Teams in local emulator mode", () => {
     const dm = h.personalConversation(guest);
     let mark = h.connector.mark();
     await h.say(guest, "lista");
-    expect(h.textsSince(mark, dm)).toEqual([
+    const refused = h.cardsSince(mark, dm);
+    expect(refused).toHaveLength(1);
+    expect(cardText(refused[0]?.card)).toBe(
       "Los invitados y los usuarios de otras organizaciones no pueden gestionar las licencias de este despacho.",
-    ]);
-    const dialog = await h.fetchDialog(guest, { verb: "licenceForm" });
+    );
+    const dialog = await h.fetchDialog(guest, { verb: "licence" });
     expect(dialog).toEqual({ kind: "message", text: expect.stringContaining("Los invitados") });
     mark = h.connector.mark();
-    const clicked = await h.execute(guest, { verb: "licences", data: {} }, "card-1");
+    const clicked = await h.execute(guest, { verb: "list", data: {} }, "card-1");
     expect(cardText(clicked.value)).toContain("Los invitados");
     expect(h.app.deps.store.findFirm("teams", "tenant-guest-0001")).toBeUndefined();
   });
@@ -95,7 +97,7 @@ describe("Teams in local emulator mode", () => {
     const mark = h.connector.mark();
     await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Activad, por favor" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -114,7 +116,7 @@ describe("Teams in local emulator mode", () => {
     const mark = h.connector.mark();
     await h.submitDialog(
       advisor,
-      { verb: "activationForm" },
+      { verb: "activation" },
       { firmName: "Asesoría Tenant", message: "Activad, por favor" },
     );
     const posted = h.connector.since(mark).find((s) => s.kind === "create");
@@ -122,7 +124,8 @@ describe("Teams in local emulator mode", () => {
     const reply = await h.execute(agent, action(card, "Aprobar"), posted?.activityId ?? "", {
       channel: "19:another-channel@thread.tacv2",
     });
-    expect(reply.value).toBe("Solo Soporte Técnico, desde su canal, puede decidir sobre las solicitudes.");
+    expect(reply.value).toBe("Esta orden solo está disponible en el canal de Soporte Técnico.");
+    expect(h.connector.updatesOf(posted?.activityId ?? "")).toEqual([]);
   });
 });
 

@@ -1,23 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { describeError, fieldMessages } from "../../src/bot/describe-error.ts";
+import { notice } from "../../src/bot/screen.ts";
 import { activationQuestionScreen } from "../../src/bot/screens/activation.ts";
-import { parseFirmId } from "../../src/bot/shared/firms.ts";
+import { describeError, fieldMessages } from "../../src/bot/screens/common.ts";
 import { renderMessage } from "../../src/bot/slack/render/index.ts";
-import { activationQuestionCard } from "../../src/bot/teams/cards/activation.ts";
-import { md } from "../../src/bot/teams/cards/ui.ts";
+import { renderScreen } from "../../src/bot/teams/render.ts";
 import { invalid, ServiceError } from "../../src/errors.ts";
 import { captureLogger } from "../support/app.ts";
 import { cardText } from "./cards.ts";
 
-describe("what the Slack and Teams apps share", () => {
+describe("the command layer's texts on Teams", () => {
   const { logger } = captureLogger("silent");
 
-  it("asks a rejected or revoked firm to request the activation again, on both platforms", () => {
+  it("asks a rejected or revoked firm to request the activation again, with the same text on both platforms", () => {
     for (const state of ["rejected", "revoked"] as const) {
-      expect(cardText(activationQuestionCard("es", state))).toContain("¿Quieres volver a solicitar");
-      expect(renderMessage("es", activationQuestionScreen("es", state)).text).toContain("¿Quieres volver a solicitar");
+      const screen = activationQuestionScreen("es", state);
+      expect(cardText(renderScreen(screen, "es"))).toContain("¿Quieres volver a solicitar");
+      expect(renderMessage("es", screen).text).toContain("¿Quieres volver a solicitar");
     }
-    expect(cardText(activationQuestionCard("en", "not_requested"))).toContain("does not have the SME Solution yet");
+    expect(cardText(renderScreen(activationQuestionScreen("en", "not_requested"), "en"))).toContain(
+      "does not have the SME Solution yet",
+    );
   });
 
   it("escapes the name of who decided when the text goes into Teams markdown", () => {
@@ -29,9 +31,10 @@ describe("what the Slack and Teams apps share", () => {
       },
     });
     const plain = describeError(err, "es", logger);
-    const escaped = describeError(err, "es", logger, md);
     expect(plain).toContain("[Ana](https://evil.example) *x*");
-    expect(escaped).toContain("\\[Ana\\](https://evil.example) \\*x\\*");
+    expect(cardText(renderScreen(notice(plain, "attention"), "es"))).toContain(
+      "\\[Ana\\](https://evil.example) \\*x\\*",
+    );
   });
 
   it("keeps the first message of each field", () => {
@@ -43,12 +46,5 @@ describe("what the Slack and Teams apps share", () => {
     const messages = fieldMessages(err, "es");
     expect(Object.keys(messages)).toEqual(["taxId", "name"]);
     expect(messages.taxId).toBe(describeError(err, "es", logger));
-  });
-
-  it("reads a firm id as digits only", () => {
-    expect(parseFirmId(" 12 ")).toBe(12);
-    for (const bad of ["", "0", "-3", "1.5", "0x10", "1e3", "12 13", "9".repeat(16)]) {
-      expect(parseFirmId(bad)).toBeUndefined();
-    }
   });
 });

@@ -220,3 +220,9 @@ export async function sendPrivately(rt: Runtime, ctx: TurnContext, activities: O
     await send((await personalChatRef(rt, ctx, false)).ref);
   }
 }
+
+/** How to tell this person later (an activation decision): this personal chat, or the one stored for them. */
+export function requesterRefOf(rt: Runtime, ctx: TurnContext, actor: Actor): string | undefined {
+  if (isPersonal(ctx.activity)) return JSON.stringify(personalRefFrom(ctx.activity, ctx.activity.conversation.id));
+  return loadRef(rt.deps, REF_PERSONAL, personalKey(actor.workspaceId, userIdOf(ctx.activity)));
+}

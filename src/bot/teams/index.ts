@@ -22,8 +22,8 @@ import { createTeamsNotifier } from "./notifier.ts";
 import { registerActions } from "./routes/actions.ts";
 import { registerCommands } from "./routes/commands.ts";
 import { registerDialogs } from "./routes/dialogs.ts";
+import { registerInstall } from "./routes/install.ts";
 import { answerInvoke, onUnknownInvoke } from "./routes/shared.ts";
-import { registerSupport } from "./routes/support.ts";
 import { createTeamsSupportDesk } from "./support-desk.ts";
 
 export interface TeamsBotOptions {
@@ -119,7 +119,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   });
 
   // Invoke routes first: teams-ai tries them before the message routes anyway.
-  registerSupport(app, rt);
+  registerInstall(app, rt);
   registerDialogs(app, rt);
   registerActions(app, rt);
   registerCommands(app, rt);
@@ -174,7 +174,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
             await app.run(context);
             // A route that took the invoke but answered nothing (teams-ai's dialog routes outside msteams).
             const locale = localeOf(rt, context.activity);
-            await answerInvoke(context, t(locale, "teams.unknownAction"), locale);
+            await answerInvoke(context, t(locale, "action.unknown"), locale);
           },
           rt.logger,
         ),

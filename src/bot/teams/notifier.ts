@@ -3,9 +3,10 @@ import type { Locale } from "../../config.ts";
 import type { ActivationRequest, Notifier } from "../../handlers/index.ts";
 import { loadRef } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
-import { decisionNoticeCard, revocationNoticeCard } from "./cards/activation.ts";
-import type { Card } from "./cards/ui.ts";
+import type { CardScreen } from "../screen.ts";
+import { decisionScreen, revocationScreen } from "../screens/activation.ts";
 import { personalKey, proactive, REF_PERSONAL, type Runtime } from "./context.ts";
+import { renderScreen } from "./render.ts";
 
 /** Where the requester asked from: the reference saved with the request, else their personal chat. */
 function requesterRef(rt: Runtime, request: ActivationRequest): Partial<ConversationReference> | undefined {
@@ -24,20 +25,20 @@ function requesterRef(rt: Runtime, request: ActivationRequest): Partial<Conversa
  * on whichever platform).
  */
 export function createTeamsNotifier(rt: Runtime): Notifier {
-  async function tellRequester(request: ActivationRequest, render: (locale: Locale) => Card): Promise<void> {
+  async function tellRequester(request: ActivationRequest, screen: (locale: Locale) => CardScreen): Promise<void> {
     const ref = requesterRef(rt, request);
     if (!ref) {
       rt.logger.warn({ requestId: request.id }, "no conversation to reach the Teams requester");
       return;
     }
     const locale = pickLocale(request.requesterLocale, rt.defaultLocale);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(render(locale)));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderScreen(screen(locale), locale)));
     await proactive(rt, ref, async (ctx) => {
       await ctx.sendActivity(activity);
     });
   }
   return {
-    notifyDecision: (request) => tellRequester(request, (locale) => decisionNoticeCard(locale, request)),
-    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationNoticeCard(locale, cleared)),
+    notifyDecision: (request) => tellRequester(request, (locale) => decisionScreen(locale, request)),
+    notifyRevocation: (request, cleared) => tellRequester(request, (locale) => revocationScreen(locale, cleared)),
   };
 }

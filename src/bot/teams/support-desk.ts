@@ -13,8 +13,9 @@ import {
   type SupportDesk,
   saveRef,
 } from "../../handlers/index.ts";
-import { approvalCard } from "./cards/activation.ts";
+import { requestScreen } from "../screens/activation.ts";
 import { connectorOf, proactive, REF_SUPPORT, type Runtime, tenantOf } from "./context.ts";
+import { renderScreen } from "./render.ts";
 
 /** What the desk keeps to find a posted request again. */
 interface PostedRef {
@@ -34,7 +35,8 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
       const stored = loadRef(rt.deps, REF_SUPPORT, channelId);
       if (!stored) return undefined;
       const ref = JSON.parse(stored) as Partial<ConversationReference>;
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(approvalCard(rt.defaultLocale, request)));
+      const card = renderScreen(requestScreen(rt.defaultLocale, request), rt.defaultLocale);
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       let posted: PostedRef | undefined;
       await proactive(rt, ref, async (ctx) => {
         // A new thread in the channel: createConversation is how Teams starts one proactively.
@@ -68,7 +70,7 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
           name: "",
         },
       };
-      const card = CardFactory.adaptiveCard(approvalCard(rt.defaultLocale, request));
+      const card = CardFactory.adaptiveCard(renderScreen(requestScreen(rt.defaultLocale, request), rt.defaultLocale));
       await proactive(rt, ref, async (ctx) => {
         await ctx.updateActivity({ type: "message", id: posted.activityId, attachments: [card] });
       });

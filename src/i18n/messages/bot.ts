@@ -168,6 +168,7 @@ const es = {
   "firms.licencesLabel": "Licencias",
   "firms.state": "Estado",
   "firms.more": "La lista sigue: hay más despachos de los que caben aquí.",
+  "lines.more": { one: "… y {count} línea más que no cabe aquí.", other: "… y {count} líneas más que no caben aquí." },
   "revoke.title": "¿Revocar el despacho?",
   "revoke.question":
     "¿Revocar la Solución para PYMES de {name} (id {id})? Sus Licencias PYME dejarán de validar en la aplicación de sus clientes hasta que Soporte Técnico apruebe una nueva solicitud de activación.",
@@ -337,6 +338,10 @@ const en: Translation<typeof es> = {
   "firms.licencesLabel": "Licences",
   "firms.state": "State",
   "firms.more": "The list goes on: there are more firms than fit here.",
+  "lines.more": {
+    one: "… and {count} more line that does not fit here.",
+    other: "… and {count} more lines that do not fit here.",
+  },
   "revoke.title": "Revoke the firm?",
   "revoke.question":
     "Revoke the SME Solution of {name} (id {id})? Its SME licences will stop validating in its clients' app until Support approves a new activation request.",

@@ -1,81 +1,72 @@
-import { z } from "zod";
-import {
-  type Actor,
-  getHistory,
-  getLicence,
-  listClients,
-  listLicences,
-  listNotifications,
-  sendLicenceDetails,
-} from "../../../handlers/index.ts";
+import type { TurnContext } from "botbuilder";
 import { t } from "../../../i18n/index.ts";
-import { applyLicenceChange, LICENCE_CHANGES } from "../../shared/licence-change.ts";
-import { activationDeclinedCard } from "../cards/activation.ts";
-import { clientsCard, historyCard, knownNames, notificationsCard } from "../cards/clients.ts";
-import { confirmCard, licenceDetailsCard, licencesCard, type Notes } from "../cards/licences.ts";
-import { md } from "../cards/ui.ts";
-import { VERB } from "../cards/verbs.ts";
-import type { Runtime } from "../context.ts";
-import { sendPrivately } from "../context.ts";
-import { type App, cardActivity, onExecute, parseData } from "./shared.ts";
+import { answersInPlace, confirmCall, isVerb, runCall, VERBS } from "../../commands.ts";
+import type { Outcome } from "../../screen.ts";
+import type { Card } from "../adaptive-card.ts";
+import { isPersonal, localeOf, type Runtime } from "../context.ts";
+import { CONFIRM_VERB, renderScreen } from "../render.ts";
+import {
+  type App,
+  actorFor,
+  botContext,
+  isOutcome,
+  PREFIX,
+  privateActivities,
+  replaceCard,
+  screenActivity,
+  sendToPersonalChat,
+  withWayBack,
+} from "./shared.ts";
 
-const after = z.string().max(500).optional();
-const pageData = z.object({ after });
-const notificationsData = z.object({ after, taxId: z.string().max(20).optional() });
-const historyData = z.object({ taxId: z.string().min(1).max(20) });
-const licenceData = z.object({ licenceId: z.number().int().positive(), after });
-const opData = licenceData.extend({ op: z.enum(LICENCE_CHANGES) });
-
-export function licencesPage(rt: Runtime, actor: Actor, pageAfter: string | undefined, notes?: Notes) {
-  const page = listLicences(rt.deps, actor, { after: pageAfter });
-  return licencesCard(actor.locale, page, pageAfter, notes);
+/** The verb of the call a clicked button carries (the confirmation's own, or the button's). */
+function callOf(verb: string, data: unknown): { verb: unknown; args: unknown } {
+  if (verb !== CONFIRM_VERB) return { verb, args: data };
+  const call = (data && typeof data === "object" ? data : {}) as { verb?: unknown; args?: unknown };
+  return { verb: call.verb, args: call.args };
 }
 
-/** The advisor's buttons on lists and results (all in the personal chat). */
+/**
+ * The buttons of every card (Action.Execute): one route per verb of the
+ * command table, and the confirmation step of the destructive ones (Teams
+ * has no confirm dialog). In the personal chat the answer replaces the card
+ * it was on; on a card in a channel, an advisor's answer goes to the
+ * personal chat and the shared card stays; support's answer the clicker, and
+ * replace the card for everyone when the outcome says so (revoke).
+ */
 export function registerActions(app: App, rt: Runtime): void {
-  onExecute(app, rt, VERB.licences, async (_ctx, actor, data) => {
-    const d = parseData(pageData, data);
-    return licencesPage(rt, actor, d.after);
+  app.adaptiveCards.actionExecute([...VERBS, CONFIRM_VERB], async (ctx: TurnContext, _state, data: unknown) => {
+    const locale = localeOf(rt, ctx.activity);
+    const clicked = String((ctx.activity.value as { action?: { verb?: unknown } }).action?.verb ?? "");
+    const call = callOf(clicked, data);
+    const actor = await actorFor(rt, ctx);
+    let result: Outcome;
+    if (isOutcome(actor)) result = actor;
+    else {
+      const bot = botContext(rt, ctx, actor);
+      result = clicked === CONFIRM_VERB ? await confirmCall(bot, actor, call) : await runCall(bot, actor, call);
+    }
+    const render = (o: Outcome): Card => renderScreen(o.screen, locale, PREFIX);
+    const inPlace = isVerb(call.verb) && answersInPlace(call.verb);
+    if (!isPersonal(ctx.activity) && !inPlace && !isOutcome(actor) && !actor.guest) {
+      const sent = await sendToPersonalChat(rt, ctx, privateActivities(result, locale));
+      return t(locale, sent ? "teams.privateNotice" : "teams.privateFailed");
+    }
+    if (result.privately && result.privately.length > 0) {
+      // Messages of their own (the licence details), so they stay in the chat to copy or forward.
+      await sendToPersonalChat(
+        rt,
+        ctx,
+        result.privately.map((s) => screenActivity(s, locale)),
+      );
+    }
+    if (result.shownByDesk) return render(result);
+    // A refusal or a failure changed nothing: told to the clicker alone, the card stays as it is
+    // (in the personal chat, in place of the card until a reload, with a way back to the list).
+    if (result.screen.kind === "notice" && result.screen.tone === "attention") {
+      return isPersonal(ctx.activity) ? render(withWayBack(result, locale)) : result.screen.text;
+    }
+    const shown = render(result);
+    if (isPersonal(ctx.activity) || result.forEveryone) await replaceCard(rt, ctx, shown);
+    return shown;
   });
-
-  onExecute(app, rt, VERB.clients, async (_ctx, actor, data) => {
-    const d = parseData(pageData, data);
-    return clientsCard(actor.locale, listClients(rt.deps, actor, { after: d.after }), d.after);
-  });
-
-  onExecute(app, rt, VERB.notifications, async (_ctx, actor, data) => {
-    const d = parseData(notificationsData, data);
-    return notificationsCard(actor.locale, listNotifications(rt.deps, actor, d), d);
-  });
-
-  onExecute(app, rt, VERB.history, async (_ctx, actor, data) => {
-    const d = parseData(historyData, data);
-    return historyCard(actor.locale, getHistory(rt.deps, actor, { text: d.taxId }), knownNames(actor));
-  });
-
-  onExecute(app, rt, VERB.send, async (ctx, actor, data) => {
-    const d = parseData(licenceData, data);
-    const details = sendLicenceDetails(rt.deps, actor, { licenceId: d.licenceId });
-    // A message of its own, so it stays in the chat to copy or forward.
-    await sendPrivately(rt, ctx, [cardActivity(licenceDetailsCard(actor.locale, details))]);
-    const name = md(details.licence.client.name);
-    return licencesPage(rt, actor, d.after, { done: [t(actor.locale, "teams.details.sentBelow", { name })] });
-  });
-
-  onExecute(app, rt, VERB.confirm, async (_ctx, actor, data) => {
-    const d = parseData(opData, data);
-    const licence = getLicence(rt.deps, actor, { licenceId: d.licenceId });
-    return confirmCard(actor.locale, d.op, licence, d.after);
-  });
-
-  onExecute(app, rt, VERB.apply, async (_ctx, actor, data) => {
-    const d = parseData(opData, data);
-    const change = applyLicenceChange(rt.deps, actor, d.op, { licenceId: d.licenceId });
-    const name = md(change.licence.client.name);
-    const notes: Notes = { done: [t(actor.locale, `teams.done.${d.op}`, { name })] };
-    if (change.selfManagedCleared) notes.warn = [t(actor.locale, "client.watchAgain", { name })];
-    return licencesPage(rt, actor, d.after, notes);
-  });
-
-  onExecute(app, rt, VERB.activationNo, async (_ctx, actor) => activationDeclinedCard(actor.locale));
 }

@@ -7,45 +7,85 @@ import {
   MessageFactory,
   type TurnContext,
 } from "botbuilder";
-import type { z } from "zod";
 import type { Locale } from "../../../config.ts";
-import { forbidden, invalid } from "../../../errors.ts";
 import type { Actor } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
-import { describeError } from "../../describe-error.ts";
-import { type Card, card, execute, md, text } from "../cards/ui.ts";
-import { VERB } from "../cards/verbs.ts";
-import { actorOf, isPersonal, localeOf, type Runtime, rememberPersonalChat, sendPrivately } from "../context.ts";
+import type { BotContext } from "../../commands.ts";
+import { type Outcome, outcome, run, type Screen } from "../../screen.ts";
+import { describeError } from "../../screens/common.ts";
+import type { Card } from "../adaptive-card.ts";
+import { actorOf, localeOf, type Runtime, rememberPersonalChat, requesterRefOf, sendPrivately } from "../context.ts";
+import { renderScreen } from "../render.ts";
 
 export type App = Application<TurnState>;
+
+/** Teams puts nothing before a command word: the message is the command (after the @mention in a channel). */
+export const PREFIX = "";
 
 export function cardActivity(value: Card): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(value));
 }
 
-/** The acting person (card clicks and dialogs); guests are refused before anything else. */
-export async function memberOf(rt: Runtime, ctx: TurnContext): Promise<Actor> {
+/** A screen as a message of its own. */
+export function screenActivity(screen: Screen, locale: Locale): Partial<Activity> {
+  return cardActivity(renderScreen(screen, locale, PREFIX));
+}
+
+/** The acting person, with the personal chat remembered; an activity without a tenant gets the error as a notice. */
+export async function actorFor(rt: Runtime, ctx: TurnContext): Promise<Actor | Outcome> {
   rememberPersonalChat(rt, ctx);
-  const actor = await actorOf(rt, ctx);
-  if (actor.guest) throw forbidden("error.guest");
-  return actor;
+  try {
+    return await actorOf(rt, ctx);
+  } catch (err) {
+    const locale = localeOf(rt, ctx.activity);
+    return outcome({ kind: "notice", text: describeError(err, locale, rt.logger), tone: "attention" });
+  }
 }
 
-/** Reads a button's or dialog's data; a tampered or stale payload is INVALID. */
-export function parseData<T extends z.ZodTypeAny>(schema: T, data: unknown): z.output<T> {
-  const parsed = schema.safeParse(data ?? {});
-  if (!parsed.success) throw invalid([{ field: "data", message: "error.invalid" }]);
-  return parsed.data;
+export function isOutcome(value: Actor | Outcome): value is Outcome {
+  return "screen" in value;
 }
 
-/** An error in place of a card, with a way back. */
-export function errorCard(locale: Locale, message: string): Card {
-  return card([text(message, { color: "attention" })], [execute(t(locale, "teams.action.list"), VERB.licences)]);
+/** The command layer's context for this turn: no prefix, and this person's personal chat to tell them later. */
+export function botContext(rt: Runtime, ctx: TurnContext, actor: Actor): BotContext {
+  return { deps: rt.deps, prefix: PREFIX, requesterRef: () => requesterRefOf(rt, ctx, actor) };
 }
 
-/** The translated error; a name someone typed in it is escaped (Teams renders texts as markdown). */
-export function describe(rt: Runtime, ctx: TurnContext, err: unknown): string {
-  return describeError(err, localeOf(rt, ctx.activity), rt.logger, md);
+/** The screens of an outcome meant for the person alone: the screen, then its private messages. */
+export function privateActivities(result: Outcome, locale: Locale): Partial<Activity>[] {
+  return [result.screen, ...(result.privately ?? [])].map((s) => screenActivity(s, locale));
+}
+
+/** Sends to the person's personal chat; false (and the person told here) when Teams would not let it. */
+export async function sendToPersonalChat(
+  rt: Runtime,
+  ctx: TurnContext,
+  activities: Partial<Activity>[],
+): Promise<boolean> {
+  try {
+    await sendPrivately(rt, ctx, activities);
+    return true;
+  } catch (err) {
+    rt.logger.warn({ err }, "could not write to the user's personal chat");
+    return false;
+  }
+}
+
+/**
+ * An error in place of the card a button was on keeps a way back to the
+ * list (in the personal chat, where the card is replaced).
+ */
+export function withWayBack(result: Outcome, locale: Locale): Outcome {
+  const s = result.screen;
+  if (s.kind !== "notice" || s.tone !== "attention") return result;
+  return {
+    ...result,
+    screen: {
+      kind: "card",
+      blocks: [{ type: "text", text: s.text, tone: "attention" }],
+      actions: [run(t(locale, "button.list"), "list")],
+    },
+  };
 }
 
 /**
@@ -64,41 +104,6 @@ export async function replaceCard(rt: Runtime, ctx: TurnContext, value: Card): P
 }
 
 /**
- * An Action.Execute on the advisor's cards: the result (or the error) comes
- * back as the new card, replaced in place. A button clicked on a card in a
- * channel or group chat (the help card) answers in the personal chat
- * instead, and leaves the shared card as it is: the result carries client data.
- */
-export function onExecute(
-  app: App,
-  rt: Runtime,
-  verb: string,
-  handler: (ctx: TurnContext, actor: Actor, data: unknown) => Promise<Card>,
-): void {
-  app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => {
-    const locale = localeOf(rt, ctx.activity);
-    let result: Card;
-    try {
-      const actor = await memberOf(rt, ctx);
-      result = await handler(ctx, actor, data);
-    } catch (err) {
-      result = errorCard(locale, describe(rt, ctx, err));
-    }
-    if (!isPersonal(ctx.activity)) {
-      try {
-        await sendPrivately(rt, ctx, [cardActivity(result)]);
-      } catch (err) {
-        rt.logger.warn({ err }, "could not write to the user's personal chat");
-        return t(locale, "teams.privateFailed");
-      }
-      return t(locale, "teams.privateNotice");
-    }
-    await replaceCard(rt, ctx, result);
-    return result;
-  });
-}
-
-/**
  * Answers an invoke that has no answer yet with `message`, in the form its
  * kind expects (a card for a card button, a message for a dialog), so Teams
  * never gets a 501: used by the last route, after a route that answered
@@ -109,7 +114,11 @@ export async function answerInvoke(ctx: TurnContext, message: string, locale: Lo
   if (a.type !== ActivityTypes.Invoke || ctx.turnState.get(INVOKE_RESPONSE_KEY)) return;
   let body: unknown;
   if (a.name === "adaptiveCard/action") {
-    body = { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: errorCard(locale, message) };
+    const card = renderScreen(
+      withWayBack(outcome({ kind: "notice", text: message, tone: "attention" }), locale).screen,
+      locale,
+    );
+    body = { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
   } else if (a.name === "task/fetch" || a.name === "task/submit") {
     body = { task: { type: "message", value: message } };
   }
@@ -127,7 +136,7 @@ export function onUnknownInvoke(app: App, rt: Runtime): void {
     async (ctx) => {
       const locale = localeOf(rt, ctx.activity);
       rt.logger.info({ name: ctx.activity.name }, "an invoke no route handles");
-      await answerInvoke(ctx, t(locale, "teams.unknownAction"), locale);
+      await answerInvoke(ctx, t(locale, "action.unknown"), locale);
     },
     true,
   );

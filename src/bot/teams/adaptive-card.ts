@@ -1,6 +1,6 @@
 /**
  * A small typed subset of Adaptive Cards 1.5 (what Teams renders), and the
- * helpers every card of the Teams app is built from.
+ * escape every text goes through. Cards are built by render.ts only.
  */
 
 export const CARD_VERSION = "1.5";
@@ -64,7 +64,7 @@ export interface InputToggle {
 
 export type CardElement = TextBlock | FactSet | Container | ActionSet | InputText | InputToggle;
 
-export type ActionData = Record<string, string | number | boolean | undefined>;
+export type ActionData = Record<string, unknown>;
 
 export interface ActionExecute {
   type: "Action.Execute";
@@ -79,7 +79,7 @@ export interface ActionExecute {
 export interface ActionSubmit {
   type: "Action.Submit";
   title: string;
-  data: Record<string, string | number | boolean | { type: "task/fetch" } | undefined>;
+  data: Record<string, unknown>;
   style?: "default" | "positive" | "destructive";
   associatedInputs?: "auto" | "none";
 }
@@ -124,51 +124,4 @@ export function md(text: string): string {
     .replace(/\{\{/g, "{\u200b{")
     .replace(/<(?=[a-z/!])/gi, "<\u200b")
     .replace(/\r?\n/g, "\n\n");
-}
-
-export function text(value: string, extra: Omit<TextBlock, "type" | "text"> = {}): TextBlock {
-  return { type: "TextBlock", text: value, wrap: true, ...extra };
-}
-
-export function title(value: string): TextBlock {
-  return text(value, { weight: "bolder", size: "medium" });
-}
-
-export function notice(value: string, color: Color = "good"): TextBlock {
-  return text(value, { color, weight: "bolder" });
-}
-
-export function facts(list: [string, string][]): FactSet {
-  return { type: "FactSet", facts: list.map(([t, v]) => ({ title: t, value: v })) };
-}
-
-export function execute(
-  titleText: string,
-  verb: string,
-  data: ActionData = {},
-  style?: ActionExecute["style"],
-): ActionExecute {
-  return {
-    type: "Action.Execute",
-    title: titleText,
-    verb,
-    data,
-    associatedInputs: "none",
-    ...(style ? { style } : {}),
-  };
-}
-
-/** A button that opens a Teams dialog (task module) routed by `verb`. */
-export function openDialog(titleText: string, verb: string, data: ActionData = {}): ActionSubmit {
-  return { type: "Action.Submit", title: titleText, data: { ...data, msteams: { type: "task/fetch" }, verb } };
-}
-
-/** The submit button inside a dialog: sends the inputs with `verb` (task/submit). */
-export function submitDialog(titleText: string, verb: string, data: ActionData = {}): ActionSubmit {
-  return { type: "Action.Submit", title: titleText, data: { ...data, verb }, style: "positive" };
-}
-
-/** An input's server-side error, shown right under it (Teams shows errorMessage only for client checks). */
-export function fieldError(message: string | undefined): TextBlock[] {
-  return message ? [text(message, { color: "attention", size: "small", spacing: "none" })] : [];
 }
