@@ -528,10 +528,3 @@ export function confirmCall(ctx: BotContext, actor: Actor, call: unknown): Promi
     return spec.confirm ? outcome(spec.confirm(ctx, actor, checked.input)) : spec.run(ctx, actor, checked.input);
   });
 }
-
-/** LEGACY (removed when both adapters run verbs through the table): verbs whose argument is required. */
-export const NEEDS_ARGUMENT: ReadonlySet<Verb> = new Set(
-  VERBS.filter((v) => (COMMANDS[v] as unknown as VerbSpec<unknown>).argument?.required),
-);
-/** LEGACY. */
-export const COMMAND_WORDS: Readonly<Record<string, Verb>> = Object.fromEntries(WORDS);

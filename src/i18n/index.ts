@@ -3,8 +3,6 @@ import type { Plural } from "./catalogue.ts";
 import { api } from "./messages/api.ts";
 import { bot } from "./messages/bot.ts";
 import { core } from "./messages/core.ts";
-import { slack as legacySlack } from "./messages/legacy-slack.ts";
-import { teams as legacyTeams } from "./messages/legacy-teams.ts";
 import { platforms } from "./messages/platforms.ts";
 
 export type { Locale };
@@ -38,17 +36,6 @@ for (let i = 0; i < sections.length; i++) {
   }
 }
 
-/** LEGACY: the old catalogues' shape, and their texts as a last fallback, until both adapters render screens. */
-export type Messages = { es: Record<string, string>; en: Record<string, string> };
-const legacy: Record<Locale, Record<string, string>> = {
-  es: { ...legacySlack.es, ...legacyTeams.es },
-  en: { ...legacySlack.en, ...legacyTeams.en },
-};
-/** LEGACY. */
-export function hasMessage(id: string): boolean {
-  return id in catalogue.es || id in legacy.es;
-}
-
 export type Params = Record<string, string | number | undefined | null>;
 
 function fill(template: string, params: Params): string {
@@ -60,7 +47,7 @@ function fill(template: string, params: Params): string {
 
 /** The text of an id in a locale, with {name} placeholders filled. */
 export function t(locale: Locale, id: TextId, params: Params = {}): string {
-  const template = catalogue[locale][id] ?? catalogue.es[id] ?? legacy[locale][id] ?? legacy.es[id];
+  const template = catalogue[locale][id] ?? catalogue.es[id];
   return fill(typeof template === "string" ? template : id, params);
 }
 
@@ -77,11 +64,7 @@ const pluralRules: Record<Locale, Intl.PluralRules> = {
  */
 export function tn(locale: Locale, id: PluralId, count: number, params: Params = {}): string {
   const entry = catalogue[locale][id] ?? catalogue.es[id];
-  if (!entry || typeof entry === "string") {
-    // LEGACY: the old "<id>.one" / "<id>.other" texts.
-    const category = `${id}.${pluralRules[locale].select(count) === "one" ? "one" : "other"}`;
-    return fill(legacy[locale][category] ?? legacy.es[category] ?? entry ?? id, { ...params, count });
-  }
+  if (!entry || typeof entry === "string") return fill(entry ?? id, { ...params, count });
   const category = pluralRules[locale].select(count);
   return fill(category === "one" ? entry.one : entry.other, { ...params, count });
 }

@@ -4,7 +4,7 @@ import type { Locale } from "../../config.ts";
 import type { Actor } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import { TtlCache } from "../shared/cache.ts";
+import { TtlCache } from "../cache.ts";
 
 /** What a verified request tells about who acts and where. */
 export interface ActorSource {

@@ -1,7 +1,7 @@
 import type { Locale, SupportConfig } from "../../config.ts";
 import type { Deps } from "../../handlers/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { TtlCache } from "../shared/cache.ts";
+import type { TtlCache } from "../cache.ts";
 import type { ActorResolver } from "./actor.ts";
 import type { SlackClients } from "./clients.ts";
 import type { SlackInstallationStore } from "./installation-store.ts";

@@ -12,7 +12,7 @@ import {
 } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import { TtlCache } from "../shared/cache.ts";
+import { TtlCache } from "../cache.ts";
 import { createActorResolver } from "./actor.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { installationClients, type SlackClients, singleTokenClients } from "./clients.ts";

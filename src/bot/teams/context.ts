@@ -11,7 +11,7 @@ import { forbidden } from "../../errors.ts";
 import { type Actor, type Deps, loadRef, saveRef } from "../../handlers/index.ts";
 import { pickLocale } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { TtlCache } from "../shared/cache.ts";
+import type { TtlCache } from "../cache.ts";
 
 /** Everything the Teams listeners share, built once per app. */
 export interface Runtime {

@@ -5,7 +5,7 @@ import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
 import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import { TtlCache } from "../shared/cache.ts";
+import { TtlCache } from "../cache.ts";
 import { LoggedTeamsAdapter } from "./adapter.ts";
 import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
 import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
