@@ -5,7 +5,7 @@
  * this interface only, so the same journey runs through the Slack simulator
  * and through the Teams harness (see docs/architecture.md, "contract suite").
  */
-import type { Deps } from "../../src/handlers/index.ts";
+import type { Actor, Deps } from "../../src/handlers/index.ts";
 
 /** What a person sees after an action: a message (or card) or a form (modal, dialog). */
 export interface Seen {
@@ -15,6 +15,8 @@ export interface Seen {
   text: string;
   /** The labels of the buttons the person can press. */
   buttons: string[];
+  /** Buttons that ask first in a dialog of the client (Slack's confirm), by label: the question asked. */
+  confirms?: Record<string, string>;
   /** Form field ids: the use cases' field names. */
   fields?: string[];
   /** Errors shown at the form's fields, by field id. */
@@ -53,6 +55,8 @@ export interface Driver {
   privateMessages(person: Person): Promise<Seen[]>;
   /** Messages posted in the support channel since the last call. */
   supportChannel(): Promise<Seen[]>;
+  /** The person as the adapter sees them (for seeding data through the use cases). */
+  actor(person: Person, where?: Where): Actor;
   /** What the platform refused (invalid blocks or cards), to assert none at the end. */
   problems(): string[];
 }

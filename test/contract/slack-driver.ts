@@ -1,8 +1,8 @@
 import { expect } from "vitest";
-import type { Deps } from "../../src/handlers/index.ts";
-import { startTestApp, type TestApp } from "../support/app.ts";
+import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { type FakeSlack, type FakeUser, startFakeSlack } from "../slack/fake-slack.ts";
 import { buttons, type Origin, SlackSim } from "../slack/slack-sim.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import type { Driver, Person, Seen, Where } from "./driver.ts";
 
 /**
@@ -30,16 +30,23 @@ interface Ref {
 }
 
 /** Undoes Slack's three mrkdwn entities, as the client shows them. */
-function unescape(text: string): string {
+function readable(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** What a person reads of mrkdwn: `<url|label>` shows the label; `*bold*` and `code` lose their marks. */
+function readMrkdwn(text: string): string {
+  return text.replace(/<([^|>]+)\|([^>]+)>/g, "$2").replace(/[*`]/g, "");
 }
 
 /** The texts a person reads in blocks, in order; buttons and confirm dialogs apart. */
 function visibleTexts(blocks: Json[]): string[] {
   const out: string[] = [];
   const t = (o: unknown) => {
-    const text = (o as Json | undefined)?.text;
-    if (typeof text === "string") out.push(unescape(text));
+    const obj = o as Json | undefined;
+    if (typeof obj?.text !== "string") return;
+    // mrkdwn holds only the app's own texts: its markup (bold, code, links) is not read as text.
+    out.push(obj.type === "mrkdwn" ? readable(readMrkdwn(obj.text)) : obj.text);
   };
   for (const b of blocks) {
     switch (b.type) {
@@ -67,6 +74,16 @@ function visibleTexts(blocks: Json[]): string[] {
     }
   }
   return out;
+}
+
+/** The confirm dialogs of the buttons, by label. */
+function confirmsOf(blocks: Json[]): { confirms?: Record<string, string> } {
+  const confirms: Record<string, string> = {};
+  for (const b of buttons(blocks)) {
+    const text = (b.confirm?.text as Json | undefined)?.text;
+    if (typeof text === "string") confirms[b.text.text] = readable(readMrkdwn(text));
+  }
+  return Object.keys(confirms).length > 0 ? { confirms } : {};
 }
 
 function inputIds(blocks: Json[]): string[] {
@@ -142,10 +159,7 @@ export class SlackDriver implements Driver {
     return { name: user.name ?? user.id, workspaceId: user.teamId, locale, user };
   }
 
-  async advisor(
-    firmKey: string,
-    opts: { locale?: string; name?: string; sameFirmAs?: Person } = {},
-  ): Promise<Person> {
+  async advisor(firmKey: string, opts: { locale?: string; name?: string; sameFirmAs?: Person } = {}): Promise<Person> {
     this.seq++;
     let teamId = opts.sameFirmAs?.workspaceId;
     if (!teamId) {
@@ -194,6 +208,7 @@ export class SlackDriver implements Driver {
       title: String((view.title as Json | undefined)?.text ?? ""),
       text: visibleTexts(blocks).join("\n"),
       buttons: buttons(blocks).map((b) => b.text.text),
+      ...confirmsOf(blocks),
       ...(fields.length > 0 ? { fields } : {}),
       ...(errors ? { errors } : {}),
     };
@@ -204,8 +219,13 @@ export class SlackDriver implements Driver {
   private fromMessage(body: Json, origin: Origin): Seen {
     const blocks = (body.blocks as Json[] | undefined) ?? [];
     const texts = visibleTexts(blocks);
-    if (texts.length === 0 && typeof body.text === "string") texts.push(unescape(body.text));
-    const seen: Seen = { kind: "message", text: texts.join("\n"), buttons: buttons(blocks).map((b) => b.text.text) };
+    if (texts.length === 0 && typeof body.text === "string") texts.push(readable(body.text));
+    const seen: Seen = {
+      kind: "message",
+      text: texts.join("\n"),
+      buttons: buttons(blocks).map((b) => b.text.text),
+      ...confirmsOf(blocks),
+    };
     this.refs.set(seen, { origin, blocks });
     return seen;
   }
@@ -228,7 +248,9 @@ export class SlackDriver implements Driver {
     const update = calls.filter((c) => c.method === "chat.update").at(-1);
     const stored = update && fake.messages.find((m) => m.channel === update.args.channel && m.ts === update.args.ts);
     if (stored) return this.fromStored(stored);
-    const dm = fake.dmsTo(user.id).find((m) => !this.seenDms.has(m.ts) && calls.some((c) => c.args.channel === m.channel));
+    const dm = fake
+      .dmsTo(user.id)
+      .find((m) => !this.seenDms.has(m.ts) && calls.some((c) => c.args.channel === m.channel));
     if (dm) {
       this.seenDms.add(dm.ts);
       return this.fromStored(dm);
@@ -272,7 +294,7 @@ export class SlackDriver implements Driver {
   async submit(person: Person, form: Seen, values: Record<string, string | boolean>): Promise<Seen> {
     const { sim } = this.running;
     const ref = this.refs.get(form);
-    if (!ref || ref.origin.kind !== "view") throw new Error("this screen is not a Slack modal");
+    if (ref?.origin.kind !== "view") throw new Error("this screen is not a Slack modal");
     const viewId = ref.origin.viewId;
     const state: Record<string, string | string[] | null> = {};
     for (const b of ref.blocks.filter((x) => x.type === "input")) {
@@ -311,6 +333,18 @@ export class SlackDriver implements Driver {
     const fresh = all.slice(this.supportCursor);
     this.supportCursor = all.length;
     return fresh.map((m) => this.fromStored(m));
+  }
+
+  actor(person: Person, where: Where = "private"): Actor {
+    const user = this.userOf(person);
+    return {
+      platform: "slack",
+      workspaceId: user.teamId,
+      userId: user.id,
+      userName: user.name,
+      locale: person.locale.startsWith("en") ? "en" : "es",
+      channelId: where === "support" ? SUPPORT_CHANNEL : GENERAL,
+    };
   }
 
   problems(): string[] {

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Deps } from "../../src/handlers/index.ts";
+import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { actionsOf, type FoundAction } from "../teams/cards.ts";
 import { Harness, SUPPORT_CHANNEL, SUPPORT_TEAM, teamsUser, type User } from "../teams/harness.ts";
 import type { Driver, Person, Seen, Where } from "./driver.ts";
@@ -28,11 +28,17 @@ interface Ref {
   where: "personal" | { channel: string; team?: string };
   /** A dialog's card: its submit action is what `submit` presses. */
   dialog?: Json;
+  /** A form inside a card in the chat, sent by one of its Action.Execute buttons. */
+  inCard?: { shown: Shown; send: FoundAction };
 }
 
 /** Undoes the backslash escapes of Adaptive Card markdown, as Teams shows the text. */
-function unescape(text: string): string {
-  return text.replace(/\u200b/g, "").replace(/\\([\\`*_{}[\]()#+\-.!<>~|])/g, "$1");
+function readable(text: string): string {
+  // Unescaped `**` is bold markup, not text; a zero-width space keeps a typed `<` from being read as HTML.
+  return text
+    .replace(/(?<!\\)\*\*/g, "")
+    .replace(/\u200b/g, "")
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>~|])/g, "$1");
 }
 
 /** The texts a person reads on a card, in order (actions apart); field errors by the input they follow. */
@@ -51,14 +57,14 @@ function readCard(card: Json): { texts: string[]; errors: Record<string, string>
     const type = typeof n.type === "string" ? n.type : "";
     if (type.startsWith("Action.")) return;
     if (type === "TextBlock" || type === "TextRun") {
-      const text = unescape(String(n.text ?? ""));
+      const text = readable(String(n.text ?? ""));
       texts.push(text);
       if (type === "TextBlock" && n.color === "attention") errors[lastInput ?? "form"] = text;
       return;
     }
     if (type === "FactSet") {
       for (const f of (n.facts as Json[] | undefined) ?? [])
-        texts.push(`${unescape(String(f.title ?? ""))}: ${unescape(String(f.value ?? ""))}`);
+        texts.push(`${readable(String(f.title ?? ""))}: ${readable(String(f.value ?? ""))}`);
       return;
     }
     if (type.startsWith("Input.")) {
@@ -112,10 +118,7 @@ export class TeamsDriver implements Driver {
     return { name: user.name, workspaceId: user.tenantId, locale: user.locale, user };
   }
 
-  async advisor(
-    firmKey: string,
-    opts: { locale?: string; name?: string; sameFirmAs?: Person } = {},
-  ): Promise<Person> {
+  async advisor(firmKey: string, opts: { locale?: string; name?: string; sameFirmAs?: Person } = {}): Promise<Person> {
     this.seq++;
     const tenant = opts.sameFirmAs?.workspaceId ?? `tenant-${firmKey}-${this.seq}`;
     const user = this.harness.join(
@@ -133,15 +136,31 @@ export class TeamsDriver implements Driver {
     return (person as TeamsPerson).user;
   }
 
+  /** Cards in a chat; a card with inputs is a form whose first Action.Execute sends it. */
   private fromCards(shown: Shown[], where: Ref["where"], texts: string[] = []): Seen {
     const all = [...texts];
-    for (const s of shown) all.push(...readCard(s.card).texts);
+    const fields: string[] = [];
+    const errors: Record<string, string> = {};
+    for (const s of shown) {
+      const read = readCard(s.card);
+      all.push(...read.texts);
+      fields.push(...read.fields);
+      Object.assign(errors, read.errors);
+    }
+    const form = fields.length > 0 ? shown.find((s) => readCard(s.card).fields.length > 0) : undefined;
+    const send = form ? actionsOf(form.card).find((a) => a.type === "Action.Execute") : undefined;
     const seen: Seen = {
-      kind: "message",
+      kind: form ? "form" : "message",
       text: all.join("\n"),
-      buttons: shown.flatMap((s) => actionsOf(s.card).map((a) => a.title)),
+      buttons: shown.flatMap((s) =>
+        actionsOf(s.card)
+          .filter((a) => s !== form || a.title !== send?.title)
+          .map((a) => a.title),
+      ),
+      ...(form ? { fields } : {}),
+      ...(form && Object.keys(errors).length > 0 ? { errors } : {}),
     };
-    this.refs.set(seen, { cards: shown, where });
+    this.refs.set(seen, { cards: shown, where, ...(form && send ? { inCard: { shown: form, send } } : {}) });
     return seen;
   }
 
@@ -215,12 +234,12 @@ export class TeamsDriver implements Driver {
       if (body.type === "application/vnd.microsoft.card.adaptive") {
         return this.fromCards([{ card: body.value as Json, activityId: shown.activityId }], ref.where);
       }
-      return this.fromCards([], ref.where, [unescape(String(body.value ?? ""))]);
+      return this.fromCards([], ref.where, [readable(String(body.value ?? ""))]);
     }
     if (action.type === "Action.Submit" && (action.data.msteams as Json | undefined)?.type === "task/fetch") {
       const task = await h.fetchDialog(user, action.data);
       if (task.kind === "dialog") return this.fromDialog(task.title, task.card);
-      return this.fromCards([], ref.where, task.kind === "message" ? [unescape(task.text)] : []);
+      return this.fromCards([], ref.where, task.kind === "message" ? [readable(task.text)] : []);
     }
     throw new Error(`the driver cannot press a ${action.type} ("${label}")`);
   }
@@ -228,16 +247,24 @@ export class TeamsDriver implements Driver {
   async submit(person: Person, form: Seen, values: Record<string, string | boolean>): Promise<Seen> {
     const h = this.harness;
     const ref = this.refs.get(form);
-    if (!ref?.dialog) throw new Error("this screen is not a Teams dialog");
-    const send = actionsOf(ref.dialog).find((a) => a.type === "Action.Submit");
-    if (!send) throw new Error("the dialog has no submit button");
     const user = this.userOf(person);
     const inputs: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) inputs[k] = typeof v === "boolean" ? String(v) : v;
+    if (ref?.inCard) {
+      const { shown, send } = ref.inCard;
+      const body = await h.execute(user, send, shown.activityId, ref.where, inputs);
+      if (body.type === "application/vnd.microsoft.card.adaptive") {
+        return this.fromCards([{ card: body.value as Json, activityId: shown.activityId }], ref.where);
+      }
+      return this.fromCards([], ref.where, [readable(String(body.value ?? ""))]);
+    }
+    if (!ref?.dialog) throw new Error("this screen is not a Teams form");
+    const send = actionsOf(ref.dialog).find((a) => a.type === "Action.Submit");
+    if (!send) throw new Error("the dialog has no submit button");
     const mark = h.connector.mark();
     const task = await h.submitDialog(user, send.data, inputs);
     if (task.kind === "dialog") return this.fromDialog(task.title, task.card);
-    if (task.kind === "message") return this.fromCards([], "personal", [unescape(task.text)]);
+    if (task.kind === "message") return this.fromCards([], "personal", [readable(task.text)]);
     return this.sentSince(mark, (c) => c === this.dmOf(user), "personal");
   }
 
@@ -254,7 +281,7 @@ export class TeamsDriver implements Driver {
     return fresh.map((s) => {
       this.consumed.add(s.activityId);
       const cards = (s.activity.attachments ?? []).map((a) => ({ card: a.content as Json, activityId: s.activityId }));
-      const texts = typeof s.activity.text === "string" && s.activity.text ? [unescape(s.activity.text)] : [];
+      const texts = typeof s.activity.text === "string" && s.activity.text ? [readable(s.activity.text)] : [];
       return this.fromCards(cards, where, texts);
     });
   }
@@ -262,6 +289,18 @@ export class TeamsDriver implements Driver {
   async supportChannel(): Promise<Seen[]> {
     // A new thread's card is clicked in that thread, in the support channel.
     return this.each((c) => c.startsWith(SUPPORT_CHANNEL), { channel: SUPPORT_CHANNEL, team: SUPPORT_TEAM });
+  }
+
+  actor(person: Person, where: Where = "private"): Actor {
+    const user = this.userOf(person);
+    return {
+      platform: "teams",
+      workspaceId: user.tenantId,
+      userId: user.aadObjectId,
+      userName: user.name,
+      locale: person.locale.startsWith("en") ? "en" : "es",
+      channelId: where === "support" ? SUPPORT_CHANNEL : this.dmOf(user),
+    };
   }
 
   problems(): string[] {
