@@ -218,7 +218,8 @@ export const FORMS = {
         fields: [
           {
             id: "selfManaged",
-            label: t(locale, "clientForm.selfManaged"),
+            label: t(locale, "clients.selfManaged"),
+            option: t(locale, "clientForm.selfManaged"),
             kind: "toggle",
             required: false,
             value: ticked,

@@ -109,6 +109,8 @@ export type FieldKind = "text" | "multiline" | "email" | "phone" | "toggle";
 export interface FormField {
   id: string;
   label: string;
+  /** A toggle's own text beside its box (the label names the column: "Autogestiona"). */
+  option?: string;
   kind: FieldKind;
   required: boolean;
   maxLength?: number;

@@ -84,7 +84,8 @@ export function licencesScreen(
   after: string | undefined,
   notes: Notes = [],
 ): CardScreen {
-  const actions: Action[] = [run(t(locale, "button.new"), "new", {}, { style: "primary" })];
+  // The licence form, or the activation request while the feature is not active (forms.ts).
+  const actions: Action[] = [openForm(t(locale, "button.new"), "licence", {}, { style: "primary" })];
   if (page.next) actions.push(run(t(locale, "button.nextPage"), "list", { after: page.next }));
   if (after) actions.push(run(t(locale, "button.firstPage"), "list"));
   actions.push(run(t(locale, "button.clients"), "clients"));

@@ -234,7 +234,8 @@ function renderField(f: FormField): CardElement[] {
       {
         type: "Input.Toggle",
         id: f.id,
-        title: f.label,
+        title: f.option ?? f.label,
+        ...(f.option ? { label: f.label } : {}),
         value: f.value === true ? "true" : "false",
         valueOn: "true",
         valueOff: "false",

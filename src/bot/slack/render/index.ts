@@ -270,7 +270,7 @@ const FIELD_ELEMENTS = {
   email: (f) => textInput(f, false),
   phone: (f) => textInput(f, false),
   toggle: (f) => {
-    const option = { text: plain(f.label, LIMITS.optionText), value: "true" };
+    const option = { text: plain(f.option ?? f.label, LIMITS.optionText), value: "true" };
     return {
       type: "checkboxes",
       action_id: INPUT_ACTION,
