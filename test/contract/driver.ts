@@ -15,6 +15,8 @@ export interface Seen {
   text: string;
   /** The labels of the buttons the person can press. */
   buttons: string[];
+  /** The labels of the links the person can open (Teams: a button; Slack: a link in the text, as for mailto:). */
+  links?: string[];
   /** Buttons that ask first in a dialog of the client (Slack's confirm), by label: the question asked. */
   confirms?: Record<string, string>;
   /** Form field ids: the use cases' field names. */
@@ -35,6 +37,10 @@ export type Where = "private" | "support";
 
 export interface Driver {
   readonly platform: "slack" | "teams";
+  /** What comes before a typed command word in help lines and examples ("/licencias " on Slack, nothing on Teams). */
+  readonly prefix: string;
+  /** The platform's name as the bot writes it (history, support's list of firms). */
+  readonly platformName: string;
   start(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
   /** The use cases' dependencies of the running app, to seed data quickly. */
@@ -49,6 +55,11 @@ export interface Driver {
   say(person: Person, text: string, where?: Where): Promise<Seen>;
   /** Presses a visible button (confirming its dialog, if any). */
   click(person: Person, seen: Seen, label: string, opts?: { nth?: number }): Promise<Seen>;
+  /**
+   * The form a command opened: Slack opens the modal at once; a Teams message
+   * cannot open a dialog, so its card has a button (`openLabel`) that does.
+   */
+  opened(person: Person, seen: Seen, openLabel: string): Promise<Seen>;
   /** Submits a form with values by field id. */
   submit(person: Person, form: Seen, values: Record<string, string | boolean>): Promise<Seen>;
   /** Messages that arrived in the person's private chat since the last call (and not already returned as a result). */

@@ -76,6 +76,13 @@ function visibleTexts(blocks: Json[]): string[] {
   return out;
 }
 
+/** The links in mrkdwn texts (`<url|label>`) and the url buttons, by label. */
+function linksOf(blocks: Json[]): { links?: string[] } {
+  const links = [...JSON.stringify(blocks).matchAll(/<([^|>"]+)\|([^>"]+)>/g)].map((m) => readable(m[2] ?? ""));
+  for (const b of buttons(blocks)) if (typeof (b as { url?: unknown }).url === "string") links.push(b.text.text);
+  return links.length > 0 ? { links } : {};
+}
+
 /** The confirm dialogs of the buttons, by label. */
 function confirmsOf(blocks: Json[]): { confirms?: Record<string, string> } {
   const confirms: Record<string, string> = {};
@@ -92,6 +99,8 @@ function inputIds(blocks: Json[]): string[] {
 
 export class SlackDriver implements Driver {
   readonly platform = "slack" as const;
+  readonly prefix = "/licencias ";
+  readonly platformName = "Slack";
   private app?: TestApp;
   private fake?: FakeSlack;
   private sim?: SlackSim;
@@ -100,6 +109,8 @@ export class SlackDriver implements Driver {
   /** Per user, the DM timestamps already returned. */
   private readonly seenDms = new Set<string>();
   private supportCursor = 0;
+  /** The workspaces' names, as the adapter reads them (team.info). */
+  private readonly teamNames = new Map<string, string>();
 
   get deps(): Deps {
     return this.running.app.deps;
@@ -142,6 +153,7 @@ export class SlackDriver implements Driver {
   /** The OAuth install as a browser does it (see test/slack/oauth.test.ts). */
   private async install(teamId: string, teamName: string): Promise<void> {
     const { app, fake } = this.running;
+    this.teamNames.set(teamId, teamName);
     const start = await fetch(`${app.url}/slack/install`, { redirect: "manual" });
     const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
     const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
@@ -224,6 +236,7 @@ export class SlackDriver implements Driver {
       kind: "message",
       text: texts.join("\n"),
       buttons: buttons(blocks).map((b) => b.text.text),
+      ...linksOf(blocks),
       ...confirmsOf(blocks),
     };
     this.refs.set(seen, { origin, blocks });
@@ -291,6 +304,12 @@ export class SlackDriver implements Driver {
     return this.after(mark, user, origin.kind === "message" ? origin.channel : GENERAL);
   }
 
+  /** A command that opens a form opens the modal at once. */
+  async opened(_person: Person, seen: Seen, _openLabel: string): Promise<Seen> {
+    expect(seen.kind, "Slack opens the modal at once").toBe("form");
+    return seen;
+  }
+
   async submit(person: Person, form: Seen, values: Record<string, string | boolean>): Promise<Seen> {
     const { sim } = this.running;
     const ref = this.refs.get(form);
@@ -340,6 +359,7 @@ export class SlackDriver implements Driver {
     return {
       platform: "slack",
       workspaceId: user.teamId,
+      workspaceName: this.teamNames.get(user.teamId),
       userId: user.id,
       userName: user.name,
       locale: person.locale.startsWith("en") ? "en" : "es",

@@ -83,6 +83,8 @@ function readCard(card: Json): { texts: string[]; errors: Record<string, string>
 
 export class TeamsDriver implements Driver {
   readonly platform = "teams" as const;
+  readonly prefix = "";
+  readonly platformName = "Microsoft Teams";
   private h?: Harness;
   private seq = 0;
   private readonly refs = new WeakMap<Seen, Ref>();
@@ -160,11 +162,17 @@ export class TeamsDriver implements Driver {
       ...(form ? { fields } : {}),
       ...(form && Object.keys(errors).length > 0 ? { errors } : {}),
     };
+    const links = shown.flatMap((s) =>
+      actionsOf(s.card)
+        .filter((a) => a.type === "Action.OpenUrl")
+        .map((a) => a.title),
+    );
+    if (links.length > 0) seen.links = links;
     this.refs.set(seen, { cards: shown, where, ...(form && send ? { inCard: { shown: form, send } } : {}) });
     return seen;
   }
 
-  private fromDialog(title: string, card: Json): Seen {
+  private fromDialog(title: string, card: Json, where: Ref["where"]): Seen {
     const read = readCard(card);
     const seen: Seen = {
       kind: read.fields.length > 0 ? "form" : "message",
@@ -177,7 +185,7 @@ export class TeamsDriver implements Driver {
       ...(read.fields.length > 0 ? { fields: read.fields } : {}),
       ...(Object.keys(read.errors).length > 0 ? { errors: read.errors } : {}),
     };
-    this.refs.set(seen, { cards: [{ card, activityId: "" }], where: "personal", dialog: card });
+    this.refs.set(seen, { cards: [{ card, activityId: "" }], where, dialog: card });
     return seen;
   }
 
@@ -237,11 +245,18 @@ export class TeamsDriver implements Driver {
       return this.fromCards([], ref.where, [readable(String(body.value ?? ""))]);
     }
     if (action.type === "Action.Submit" && (action.data.msteams as Json | undefined)?.type === "task/fetch") {
-      const task = await h.fetchDialog(user, action.data);
-      if (task.kind === "dialog") return this.fromDialog(task.title, task.card);
+      const task = await h.fetchDialog(user, action.data, ref.where);
+      if (task.kind === "dialog") return this.fromDialog(task.title, task.card, ref.where);
       return this.fromCards([], ref.where, task.kind === "message" ? [readable(task.text)] : []);
     }
     throw new Error(`the driver cannot press a ${action.type} ("${label}")`);
+  }
+
+  /** A message cannot open a dialog: the card's button opens it. */
+  async opened(person: Person, seen: Seen, openLabel: string): Promise<Seen> {
+    expect(seen.kind, "a Teams message opens no dialog").toBe("message");
+    expect(seen.buttons).toContain(openLabel);
+    return this.click(person, seen, openLabel);
   }
 
   async submit(person: Person, form: Seen, values: Record<string, string | boolean>): Promise<Seen> {
@@ -262,9 +277,19 @@ export class TeamsDriver implements Driver {
     const send = actionsOf(ref.dialog).find((a) => a.type === "Action.Submit");
     if (!send) throw new Error("the dialog has no submit button");
     const mark = h.connector.mark();
-    const task = await h.submitDialog(user, send.data, inputs);
-    if (task.kind === "dialog") return this.fromDialog(task.title, task.card);
-    if (task.kind === "message") return this.fromCards([], "personal", [readable(task.text)]);
+    const task = await h.submitDialog(user, send.data, inputs, ref.where);
+    if (task.kind === "dialog") return this.fromDialog(task.title, task.card, ref.where);
+    if (task.kind === "message") return this.fromCards([], ref.where, [readable(task.text)]);
+    if (ref.where !== "personal") {
+      // A dialog opened from a card in a channel: the card, as it now is for everyone there.
+      const { channel } = ref.where;
+      const updated = h.connector
+        .since(mark)
+        .filter((s) => s.kind === "update" && s.conversationId.startsWith(channel))
+        .at(-1);
+      const card = updated?.activity.attachments?.[0]?.content as Json | undefined;
+      if (updated && card) return this.fromCards([{ card, activityId: updated.activityId }], ref.where);
+    }
     return this.sentSince(mark, (c) => c === this.dmOf(user), "personal");
   }
 
