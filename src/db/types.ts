@@ -16,6 +16,12 @@ export interface Firm {
   activationChangedAt: number | null;
 }
 
+/** A firm as support's list shows it: state, workspaces and live licences. */
+export interface FirmRow extends Firm {
+  workspaces: { platform: Platform; externalId: string }[];
+  licences: number;
+}
+
 export interface ActivationRequest {
   id: number;
   firmId: number;
