@@ -5,6 +5,7 @@ import type { Db } from "./open.ts";
 import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
 import type {
   ActivationOutcome,
+  FailureWindow,
   NotificationInput,
   NotificationRow,
   Page,
@@ -26,7 +27,12 @@ function findByToken(
   tokenHash: string,
 ): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
   // A prepared statement of the database runs inside a transaction too: the connection is the same.
-  const row = q.byToken.get({ tokenHash });
+  return decide(q.byToken.get({ tokenHash }));
+}
+
+function decide(
+  row: { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect; firmState: string } | undefined,
+): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
   if (!row || row.l.deletedAt !== null) return { code: "NOT_FOUND" };
   if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
   if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
@@ -71,6 +77,30 @@ export function clientAppQueries(db: Db) {
       .innerJoin(licences, eq(licences.id, installations.licenceId))
       .innerJoin(firms, eq(firms.id, licences.firmId))
       .where(eq(installations.tokenHash, p("tokenHash")))
+      .prepare(),
+    /**
+     * The validation's lookup, with the failed-attempt window of the caller's
+     * address in the same statement: a known token needs no second query to
+     * learn whether its address is locked out.
+     */
+    byTokenWithWindow: db
+      .select({
+        i: installations,
+        l: licences,
+        firmState: firms.activationState,
+        windowStart: rateLimits.windowStart,
+        failures: rateLimits.count,
+      })
+      .from(installations)
+      .innerJoin(licences, eq(licences.id, installations.licenceId))
+      .innerJoin(firms, eq(firms.id, licences.firmId))
+      .leftJoin(rateLimits, eq(rateLimits.key, p("limitKey")))
+      .where(eq(installations.tokenHash, p("tokenHash")))
+      .prepare(),
+    failureWindow: db
+      .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, p("key")))
       .prepare(),
     byNumber: db
       .select({ l: licences, c: clients, firmState: firms.activationState })
@@ -175,14 +205,30 @@ export function clientAppStore(db: Db) {
       );
     },
 
-    validateInstallation(tokenHash: string, now: number): ValidationOutcome {
-      const found = findByToken(q, tokenHash);
-      if ("code" in found) return found;
+    /**
+     * The licence of an installation token, and (when the token is known) the
+     * failed-attempt window of `limitKey` read by the same statement.
+     */
+    validateInstallation(
+      tokenHash: string,
+      now: number,
+      limitKey?: string,
+    ): { outcome: ValidationOutcome; window?: FailureWindow | undefined } {
+      const row = q.byTokenWithWindow.get({ tokenHash, limitKey: limitKey ?? null });
+      const window =
+        row?.windowStart != null && row.failures != null
+          ? { windowStart: row.windowStart, count: row.failures }
+          : undefined;
+      const found = decide(row);
+      if ("code" in found) return { outcome: found, window };
       // A write per validation would serialise every app behind the write lock: once an hour is enough.
       if (found.i.lastSeenAt === null || now - found.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
         q.touchInstallation.run({ id: found.i.id, now });
       }
-      return { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId };
+      return {
+        outcome: { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId },
+        window,
+      };
     },
 
     /**
@@ -343,11 +389,11 @@ export function clientAppStore(db: Db) {
     },
 
     /** Failed attempts in the current window for each key, with when that window started. */
-    failureCounts(keys: string[], now: number, windowMs: number): Map<string, { count: number; windowStart: number }> {
-      const out = new Map<string, { count: number; windowStart: number }>();
-      if (keys.length === 0) return out;
-      for (const r of db.select().from(rateLimits).where(inArray(rateLimits.key, keys)).all()) {
-        if (now - r.windowStart < windowMs) out.set(r.key, { count: r.count, windowStart: r.windowStart });
+    failureCounts(keys: string[], now: number, windowMs: number): Map<string, FailureWindow> {
+      const out = new Map<string, FailureWindow>();
+      for (const key of keys) {
+        const r = q.failureWindow.get({ key });
+        if (r && now - r.windowStart < windowMs) out.set(key, r);
       }
       return out;
     },

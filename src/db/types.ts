@@ -129,6 +129,12 @@ export type ValidationOutcome =
   | { code: "VALID"; firmId: number; licenceId: number; clientId: number }
   | { code: "UNLINKED" | "DEACTIVATED" | "NOT_FOUND" | "FEATURE_DISABLED" };
 
+/** Failed attempts counted against one key of the client API's limits. */
+export interface FailureWindow {
+  count: number;
+  windowStart: number;
+}
+
 export type ReportOutcome =
   | { code: "ACCEPTED"; created: number; updated: number }
   | { code: Exclude<ValidationOutcome["code"], "VALID"> };

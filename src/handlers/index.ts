@@ -5,6 +5,7 @@ export type {
   AuditEvent,
   ClientRecord,
   ClientRow,
+  FailureWindow,
   Firm,
   FirmRow,
   LicenceChange,
@@ -63,4 +64,4 @@ export { revokeActivation } from "./revoke-activation.ts";
 export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";
 export { setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";
-export { validateInstallation } from "./validate-installation.ts";
+export { type ValidationResult, validateInstallation } from "./validate-installation.ts";
