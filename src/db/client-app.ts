@@ -114,6 +114,27 @@ export function clientAppQueries(db: Db) {
       .from(notifications)
       .where(and(eq(notifications.firmId, p("firmId")), eq(notifications.externalId, p("externalId"))))
       .prepare(),
+    markSelfManaged: db
+      .update(notifications)
+      .set({ selfManaged: true, handledAt: sql`${p("now")}`, estado: sql`${p("estado")}` })
+      .where(eq(notifications.id, p("id")))
+      .prepare(),
+    insertReported: db
+      .insert(notifications)
+      .values({
+        firmId: p("firmId"),
+        clientId: p("clientId"),
+        externalId: p("externalId"),
+        organismo: p("organismo"),
+        asunto: p("asunto"),
+        fechaPuestaDisposicion: p("date"),
+        fechaMaxLectura: p("deadline"),
+        estado: p("estado"),
+        selfManaged: true,
+        handledAt: p("now"),
+        createdAt: p("now"),
+      })
+      .prepare(),
     touchInstallation: db
       .update(installations)
       .set({ lastSeenAt: sql`${p("now")}` })
@@ -251,29 +272,22 @@ export function clientAppStore(db: Db) {
             if (existing) {
               // Another client's notification with the same reference is left alone.
               if (existing.clientId === clientId && !existing.selfManaged) {
-                tx.update(notifications)
-                  .set({ selfManaged: true, handledAt: input.now, estado: n.estado })
-                  .where(eq(notifications.id, existing.id))
-                  .run();
+                q.markSelfManaged.run({ id: existing.id, now: input.now, estado: n.estado });
                 updated++;
               }
               continue;
             }
-            tx.insert(notifications)
-              .values({
-                firmId,
-                clientId,
-                externalId: n.externalId,
-                organismo: n.organismo,
-                asunto: n.asunto,
-                fechaPuestaDisposicion: n.fechaPuestaDisposicion,
-                fechaMaxLectura: n.fechaMaxLectura ?? null,
-                estado: n.estado,
-                selfManaged: true,
-                handledAt: input.now,
-                createdAt: input.now,
-              })
-              .run();
+            q.insertReported.run({
+              firmId,
+              clientId,
+              externalId: n.externalId,
+              organismo: n.organismo,
+              asunto: n.asunto,
+              date: n.fechaPuestaDisposicion,
+              deadline: n.fechaMaxLectura ?? null,
+              estado: n.estado,
+              now: input.now,
+            });
             created++;
           }
           if (created + updated > 0) {

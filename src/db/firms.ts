@@ -66,6 +66,13 @@ export function firmQueries(db: Db) {
   return {
     firmPage: firmPage(false),
     firmPageAfter: firmPage(true),
+    /** Every chat request's first query (firmOf): the firm of the verified workspace. */
+    firmOfWorkspace: db
+      .select({ f: firms, wsName: workspaces.name })
+      .from(workspaces)
+      .innerJoin(firms, eq(firms.id, workspaces.firmId))
+      .where(and(eq(workspaces.platform, p("platform")), eq(workspaces.externalId, p("externalId"))))
+      .prepare(),
     firmById: db
       .select()
       .from(firms)
@@ -92,12 +99,7 @@ export function firmStore(db: Db) {
     /** The firm of a chat workspace, registered on first use. */
     resolveFirm(platform: Platform, externalId: string, name: string | undefined, now: number): Firm {
       // The common case reads only; the write lock is taken for a new workspace or a new name.
-      const known = db
-        .select({ f: firms, wsName: workspaces.name })
-        .from(workspaces)
-        .innerJoin(firms, eq(firms.id, workspaces.firmId))
-        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
-        .get();
+      const known = q.firmOfWorkspace.get({ platform, externalId });
       if (known && (!name || name === known.wsName)) return toFirm(known.f);
       return db.transaction(
         (tx) => {
@@ -131,12 +133,7 @@ export function firmStore(db: Db) {
 
     /** Read-only lookup: the firm of a workspace, if it was ever registered. */
     findFirm(platform: Platform, externalId: string): Firm | undefined {
-      const row = db
-        .select({ f: firms })
-        .from(workspaces)
-        .innerJoin(firms, eq(firms.id, workspaces.firmId))
-        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
-        .get();
+      const row = q.firmOfWorkspace.get({ platform, externalId });
       return row ? toFirm(row.f) : undefined;
     },
 

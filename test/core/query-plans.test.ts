@@ -26,7 +26,14 @@ const SAMPLE = {
   date: Date.UTC(2026, 5, 1),
   tokenHash: "hash-of-a-token",
   number: "ABCDEFGHJKMNPQRSTVWX",
-  externalId: "REF-1",
+  externalId: "T1",
+  platform: "slack",
+  limitKey: "addr:x",
+  organismo: "AEAT",
+  asunto: "Asunto",
+  deadline: null,
+  estado: "Leída",
+  key: "addr:x",
   now: Date.UTC(2026, 5, 1),
 };
 
@@ -111,11 +118,16 @@ describe("query plans", () => {
         "clientNotificationPageAfter",
         "byToken",
         "byNumber",
+        "byTokenWithWindow",
+        "failureWindow",
         "notificationByExternalId",
         "touchInstallation",
+        "markSelfManaged",
+        "insertReported",
         "firmPage",
         "firmPageAfter",
         "firmById",
+        "firmOfWorkspace",
         "workspacesOfFirm",
       ].sort(),
     );
@@ -125,7 +137,8 @@ describe("query plans", () => {
     const bad: string[] = [];
     for (const [name, query] of Object.entries(queries())) {
       const lines = plan(query);
-      expect(lines.length, name).toBeGreaterThan(0);
+      // An insert of values reads no table: it has no plan.
+      if (!query.sql.startsWith("insert")) expect(lines.length, name).toBeGreaterThan(0);
       for (const line of lines) {
         if (line.includes("TEMP B-TREE")) bad.push(`${name}: ${line}`);
         const table = /^(?:SCAN|SEARCH) (\w+)/.exec(line)?.[1];
