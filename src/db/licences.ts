@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { conflict, notFound, ServiceError } from "../errors.ts";
 import { audit, type Tx } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -115,6 +115,21 @@ export function licenceQueries(db: Db) {
       .orderBy(asc(clients.name), asc(clients.id))
       .limit(p("limit"))
       .prepare();
+  /** A client's trail over audit_client_trail (client_id, firm_id, id), newest first. */
+  const clientHistory = (after: boolean) =>
+    db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.clientId, p("clientId")),
+          eq(auditEvents.firmId, p("firmId")),
+          after ? lt(auditEvents.id, p("id")) : undefined,
+        ),
+      )
+      .orderBy(desc(auditEvents.id))
+      .limit(p("limit"))
+      .prepare();
   return {
     licencePage: licencePage(false),
     licencePageAfter: licencePage(true),
@@ -125,14 +140,8 @@ export function licenceQueries(db: Db) {
       .from(firms)
       .where(eq(firms.id, p("firmId")))
       .prepare(),
-    /** A client's trail over audit_client_trail (client_id, firm_id, id), newest first. */
-    clientHistory: db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.clientId, p("clientId")), eq(auditEvents.firmId, p("firmId"))))
-      .orderBy(desc(auditEvents.id))
-      .limit(p("limit"))
-      .prepare(),
+    clientHistory: clientHistory(false),
+    clientHistoryAfter: clientHistory(true),
   };
 }
 
@@ -144,6 +153,26 @@ export interface LicenceChange {
 
 export function licenceStore(db: Db) {
   const q = licenceQueries(db);
+
+  function historyPage(
+    firmId: number,
+    clientId: number,
+    opts: { after?: string | undefined; limit: number },
+  ): Page<AuditEvent> {
+    const cursor = decodeCursor("h", ["int"], opts.after);
+    const args = { clientId, firmId, limit: opts.limit + 1 };
+    const rows = cursor ? q.clientHistoryAfter.all({ ...args, id: cursor[0] }) : q.clientHistory.all(args);
+    const items = rows.slice(0, opts.limit).map((r) => ({
+      id: r.id,
+      action: r.action,
+      actorPlatform: r.actorPlatform,
+      actorId: r.actorId,
+      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
+      createdAt: r.createdAt,
+    }));
+    const last = items[items.length - 1];
+    return rows.length > opts.limit && last ? { items, next: encodeCursor("h", [last.id]) } : { items };
+  }
 
   function transition(
     firmId: number,
@@ -418,15 +447,11 @@ export function licenceStore(db: Db) {
 
     /** The audit trail of a client and its licences (deleted ones included), newest first. */
     history(firmId: number, clientId: number, limit: number): AuditEvent[] {
-      return q.clientHistory.all({ clientId, firmId, limit }).map((r) => ({
-        id: r.id,
-        action: r.action,
-        actorPlatform: r.actorPlatform,
-        actorId: r.actorId,
-        details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
-        createdAt: r.createdAt,
-      }));
+      return historyPage(firmId, clientId, { limit }).items;
     },
+
+    /** The same trail, keyset-paged by event id. */
+    historyPage,
 
     /** A licence number ever issued (deleted ones included), to look a deleted licence's client up. */
     findAnyLicenceByNumber(firmId: number, number: string): { licenceId: number; clientId: number } | undefined {

@@ -150,6 +150,12 @@ describe("list pages", () => {
     deleteLicence(deps, a, { licenceId: mine.id });
     const actions = getHistory(deps, a, { text: mine.number }).events.map((e) => e.action);
     expect(actions).toEqual(["licence.deleted", "licence.created", "client.created"]);
+    const first = getHistory(deps, a, { text: mine.number, limit: 2 });
+    expect(first.events.map((e) => e.action)).toEqual(["licence.deleted", "licence.created"]);
+    const rest = getHistory(deps, a, { text: mine.client.taxId, limit: 2, after: first.next });
+    expect(rest.events.map((e) => e.action)).toEqual(["client.created"]);
+    expect(rest.next).toBeUndefined();
+    expect(getHistory(deps, a, { text: mine.number, limit: 2, after: "tampered" }).events).toEqual(first.events);
   });
 });
 

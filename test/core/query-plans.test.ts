@@ -112,6 +112,7 @@ describe("query plans", () => {
         "clientPageAfter",
         "liveLicences",
         "clientHistory",
+        "clientHistoryAfter",
         "notificationPage",
         "notificationPageAfter",
         "clientNotificationPage",
@@ -164,6 +165,7 @@ describe("query plans", () => {
     uses("clientPageAfter", "clients", "clients_firm_name");
     // Not the firm's whole trail (audit_firm), nor the firm's notifications for one client.
     uses("clientHistory", "audit_events", "audit_client_trail");
+    uses("clientHistoryAfter", "audit_events", "audit_client_trail");
     uses("notificationPage", "notifications", "notifications_firm_date");
     uses("notificationPageAfter", "notifications", "notifications_firm_date");
     uses("clientNotificationPage", "notifications", "notifications_client_date");
