@@ -62,6 +62,12 @@ function authenticated(res: Response): { token: string; subject: AttemptSubject 
   return { token, subject };
 }
 
+/** The well-formed bearer token of the request, if it has one. */
+function bearerToken(req: Request): string | undefined {
+  const token = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "")?.[1];
+  return token && TOKEN_PATTERN.test(token) ? token : undefined;
+}
+
 function addressOf(req: Request): string {
   // With TRUST_PROXY (hops or addresses), express takes the address the last trusted proxy saw.
   return req.ip ?? req.socket.remoteAddress ?? "unknown";
@@ -103,9 +109,8 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
 
   /** `Authorization: Bearer <installation token>`; a missing or malformed one is a failed attempt. */
   const bearer: RequestHandler = (req, res, next) => {
-    const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "");
-    const token = m?.[1];
-    if (!token || !TOKEN_PATTERN.test(token)) {
+    const token = bearerToken(req);
+    if (!token) {
       failed(locals(res).subject ?? { address: addressOf(req) });
       res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
       sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
@@ -149,11 +154,32 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
     answer(res, result);
   });
 
-  router.post("/validations", addressGate, bearer, jsonBody(bodyLimits.validations, { optional: true }), (req, res) => {
-    if (!parseBody(emptyInput, req, res)) return;
+  /**
+   * validations reads the limits only to decide a failure: a malformed token
+   * here, an unknown one in the use case (which also refuses a known token
+   * from a locked-out address, from the lookup's own row).
+   */
+  const lazyBearer: RequestHandler = (req, res, next) => {
+    const subject = { address: addressOf(req) };
+    locals(res).subject = subject;
+    const token = bearerToken(req);
+    if (token) {
+      locals(res).token = token;
+      next();
+    } else if (admit(subject, res)) {
+      bearer(req, res, next);
+    }
+  };
+
+  router.post("/validations", lazyBearer, jsonBody(bodyLimits.validations, { optional: true }), (req, res) => {
     const { token, subject } = authenticated(res);
-    const result = validateInstallation(deps, token);
-    if (result.code === "NOT_FOUND") failed(subject);
+    if (!parseBody(emptyInput, req, res)) return;
+    const result = validateInstallation(deps, rateLimits, subject, token);
+    if (result.code === "RATE_LIMITED") {
+      res.set("Retry-After", String(result.retryAfterSeconds));
+      sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
+      return;
+    }
     // Only the code: the internal ids stay inside.
     answer(res, { code: result.code });
   });

@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
-import { audit, type Tx } from "./audit.ts";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { audit } from "./audit.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
 import type {
   ActivationOutcome,
+  FailureWindow,
   NotificationInput,
   NotificationRow,
   Page,
@@ -15,20 +17,22 @@ const CLIENT_APP = (installationKey: string) => ({ platform: "client_app" as con
 
 const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
 
+type ClientAppQueries = ReturnType<typeof clientAppQueries>;
+
 type Refusal = { code: Exclude<ValidationOutcome["code"], "VALID"> };
 
 /** The installation of a token and its licence, when the licence validates; else why not. */
 function findByToken(
-  tx: Tx,
+  q: ClientAppQueries,
   tokenHash: string,
 ): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
-  const row = tx
-    .select({ i: installations, l: licences, firmState: firms.activationState })
-    .from(installations)
-    .innerJoin(licences, eq(licences.id, installations.licenceId))
-    .innerJoin(firms, eq(firms.id, licences.firmId))
-    .where(eq(installations.tokenHash, tokenHash))
-    .get();
+  // A prepared statement of the database runs inside a transaction too: the connection is the same.
+  return decide(q.byToken.get({ tokenHash }));
+}
+
+function decide(
+  row: { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect; firmState: string } | undefined,
+): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
   if (!row || row.l.deletedAt !== null) return { code: "NOT_FOUND" };
   if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
   if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
@@ -36,7 +40,111 @@ function findByToken(
   return { i: row.i, l: row.l };
 }
 
+const p = sql.placeholder;
+
+/**
+ * The client app's lookups and the notification list, prepared once per
+ * database (see docs/architecture.md, Storage); test/core/query-plans.test.ts
+ * checks the list's plans.
+ */
+export function clientAppQueries(db: Db) {
+  /** Newest first: notifications_firm_date (firm_id, date) or notifications_client_date walked backwards. */
+  const notificationPage = (byClient: boolean, after: boolean) =>
+    db
+      .select({ n: notifications, clientName: clients.name, clientTaxId: clients.taxId })
+      .from(notifications)
+      .innerJoin(clients, eq(clients.id, notifications.clientId))
+      .where(
+        and(
+          byClient ? eq(notifications.clientId, p("clientId")) : undefined,
+          eq(notifications.firmId, p("firmId")),
+          after
+            ? sql`(${notifications.fechaPuestaDisposicion}, ${notifications.id}) < (${p("date")}, ${p("id")})`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(notifications.fechaPuestaDisposicion), desc(notifications.id))
+      .limit(p("limit"))
+      .prepare();
+  return {
+    notificationPage: notificationPage(false, false),
+    notificationPageAfter: notificationPage(false, true),
+    clientNotificationPage: notificationPage(true, false),
+    clientNotificationPageAfter: notificationPage(true, true),
+    byToken: db
+      .select({ i: installations, l: licences, firmState: firms.activationState })
+      .from(installations)
+      .innerJoin(licences, eq(licences.id, installations.licenceId))
+      .innerJoin(firms, eq(firms.id, licences.firmId))
+      .where(eq(installations.tokenHash, p("tokenHash")))
+      .prepare(),
+    /**
+     * The validation's lookup, with the failed-attempt window of the caller's
+     * address in the same statement: a known token needs no second query to
+     * learn whether its address is locked out.
+     */
+    byTokenWithWindow: db
+      .select({
+        i: installations,
+        l: licences,
+        firmState: firms.activationState,
+        windowStart: rateLimits.windowStart,
+        failures: rateLimits.count,
+      })
+      .from(installations)
+      .innerJoin(licences, eq(licences.id, installations.licenceId))
+      .innerJoin(firms, eq(firms.id, licences.firmId))
+      .leftJoin(rateLimits, eq(rateLimits.key, p("limitKey")))
+      .where(eq(installations.tokenHash, p("tokenHash")))
+      .prepare(),
+    failureWindow: db
+      .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, p("key")))
+      .prepare(),
+    byNumber: db
+      .select({ l: licences, c: clients, firmState: firms.activationState })
+      .from(licences)
+      .innerJoin(clients, eq(clients.id, licences.clientId))
+      .innerJoin(firms, eq(firms.id, licences.firmId))
+      .where(and(eq(licences.number, p("number")), isNull(licences.deletedAt)))
+      .prepare(),
+    notificationByExternalId: db
+      .select({ id: notifications.id, clientId: notifications.clientId, selfManaged: notifications.selfManaged })
+      .from(notifications)
+      .where(and(eq(notifications.firmId, p("firmId")), eq(notifications.externalId, p("externalId"))))
+      .prepare(),
+    markSelfManaged: db
+      .update(notifications)
+      .set({ selfManaged: true, handledAt: sql`${p("now")}`, estado: sql`${p("estado")}` })
+      .where(eq(notifications.id, p("id")))
+      .prepare(),
+    insertReported: db
+      .insert(notifications)
+      .values({
+        firmId: p("firmId"),
+        clientId: p("clientId"),
+        externalId: p("externalId"),
+        organismo: p("organismo"),
+        asunto: p("asunto"),
+        fechaPuestaDisposicion: p("date"),
+        fechaMaxLectura: p("deadline"),
+        estado: p("estado"),
+        selfManaged: true,
+        handledAt: p("now"),
+        createdAt: p("now"),
+      })
+      .prepare(),
+    touchInstallation: db
+      .update(installations)
+      .set({ lastSeenAt: sql`${p("now")}` })
+      .where(eq(installations.id, p("id")))
+      .prepare(),
+  };
+}
+
 export function clientAppStore(db: Db) {
+  const q = clientAppQueries(db);
   return {
     /**
      * Binds a licence to an installation. A wrong tax id is NOT_FOUND, like an
@@ -51,13 +159,7 @@ export function clientAppStore(db: Db) {
     }): ActivationOutcome {
       return db.transaction(
         (tx) => {
-          const row = tx
-            .select({ l: licences, c: clients, firmState: firms.activationState })
-            .from(licences)
-            .innerJoin(clients, eq(clients.id, licences.clientId))
-            .innerJoin(firms, eq(firms.id, licences.firmId))
-            .where(and(eq(licences.number, input.number), isNull(licences.deletedAt)))
-            .get();
+          const row = q.byNumber.get({ number: input.number });
           if (!row) return { code: "NOT_FOUND" };
           const actor = CLIENT_APP(input.installationKey);
           const refuse = (code: "NOT_FOUND" | "DEACTIVATED" | "ALREADY_LINKED" | "FEATURE_DISABLED") => {
@@ -124,14 +226,30 @@ export function clientAppStore(db: Db) {
       );
     },
 
-    validateInstallation(tokenHash: string, now: number): ValidationOutcome {
-      const found = findByToken(db, tokenHash);
-      if ("code" in found) return found;
+    /**
+     * The licence of an installation token, and (when the token is known) the
+     * failed-attempt window of `limitKey` read by the same statement.
+     */
+    validateInstallation(
+      tokenHash: string,
+      now: number,
+      limitKey?: string,
+    ): { outcome: ValidationOutcome; window?: FailureWindow | undefined } {
+      const row = q.byTokenWithWindow.get({ tokenHash, limitKey: limitKey ?? null });
+      const window =
+        row?.windowStart != null && row.failures != null
+          ? { windowStart: row.windowStart, count: row.failures }
+          : undefined;
+      const found = decide(row);
+      if ("code" in found) return { outcome: found, window };
       // A write per validation would serialise every app behind the write lock: once an hour is enough.
       if (found.i.lastSeenAt === null || now - found.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
-        db.update(installations).set({ lastSeenAt: now }).where(eq(installations.id, found.i.id)).run();
+        q.touchInstallation.run({ id: found.i.id, now });
       }
-      return { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId };
+      return {
+        outcome: { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId },
+        window,
+      };
     },
 
     /**
@@ -143,48 +261,33 @@ export function clientAppStore(db: Db) {
     reportNotifications(input: { tokenHash: string; items: NotificationInput[]; now: number }): ReportOutcome {
       return db.transaction(
         (tx) => {
-          const found = findByToken(tx, input.tokenHash);
+          const found = findByToken(q, input.tokenHash);
           if ("code" in found) return found;
           const firmId = found.l.firmId;
           const clientId = found.l.clientId;
           let created = 0;
           let updated = 0;
           for (const n of input.items) {
-            const existing = tx
-              .select({
-                id: notifications.id,
-                clientId: notifications.clientId,
-                selfManaged: notifications.selfManaged,
-              })
-              .from(notifications)
-              .where(and(eq(notifications.firmId, firmId), eq(notifications.externalId, n.externalId)))
-              .get();
+            const existing = q.notificationByExternalId.get({ firmId, externalId: n.externalId });
             if (existing) {
               // Another client's notification with the same reference is left alone.
               if (existing.clientId === clientId && !existing.selfManaged) {
-                tx.update(notifications)
-                  .set({ selfManaged: true, handledAt: input.now, estado: n.estado })
-                  .where(eq(notifications.id, existing.id))
-                  .run();
+                q.markSelfManaged.run({ id: existing.id, now: input.now, estado: n.estado });
                 updated++;
               }
               continue;
             }
-            tx.insert(notifications)
-              .values({
-                firmId,
-                clientId,
-                externalId: n.externalId,
-                organismo: n.organismo,
-                asunto: n.asunto,
-                fechaPuestaDisposicion: n.fechaPuestaDisposicion,
-                fechaMaxLectura: n.fechaMaxLectura ?? null,
-                estado: n.estado,
-                selfManaged: true,
-                handledAt: input.now,
-                createdAt: input.now,
-              })
-              .run();
+            q.insertReported.run({
+              firmId,
+              clientId,
+              externalId: n.externalId,
+              organismo: n.organismo,
+              asunto: n.asunto,
+              date: n.fechaPuestaDisposicion,
+              deadline: n.fechaMaxLectura ?? null,
+              estado: n.estado,
+              now: input.now,
+            });
             created++;
           }
           if (created + updated > 0) {
@@ -265,35 +368,20 @@ export function clientAppStore(db: Db) {
       );
     },
 
-    /** Newest first, keyset-paged by (date, id). */
+    /** Newest first (then the latest stored first), keyset-paged by (date, id). */
     listNotifications(
       firmId: number,
       opts: { clientId?: number | undefined; after?: string | undefined; limit: number },
     ): Page<NotificationRow> {
-      let cursor: [number, number] | undefined;
-      if (opts.after) {
-        const [d, id] = opts.after.split(".").map(Number);
-        if (Number.isFinite(d) && Number.isInteger(id)) cursor = [d as number, id as number];
-      }
-      const rows = db
-        .select({ n: notifications, clientName: clients.name, clientTaxId: clients.taxId })
-        .from(notifications)
-        .innerJoin(clients, eq(clients.id, notifications.clientId))
-        .where(
-          and(
-            eq(notifications.firmId, firmId),
-            opts.clientId !== undefined ? eq(notifications.clientId, opts.clientId) : undefined,
-            cursor
-              ? or(
-                  lt(notifications.fechaPuestaDisposicion, cursor[0]),
-                  and(eq(notifications.fechaPuestaDisposicion, cursor[0]), gt(notifications.id, cursor[1])),
-                )
-              : undefined,
-          ),
-        )
-        .orderBy(desc(notifications.fechaPuestaDisposicion), asc(notifications.id))
-        .limit(opts.limit + 1)
-        .all();
+      const cursor = decodeCursor("n", ["number", "int"], opts.after);
+      const args = { firmId, limit: opts.limit + 1, ...(cursor ? { date: cursor[0], id: cursor[1] } : {}) };
+      const rows =
+        opts.clientId === undefined
+          ? (cursor ? q.notificationPageAfter : q.notificationPage).all(args)
+          : (cursor ? q.clientNotificationPageAfter : q.clientNotificationPage).all({
+              ...args,
+              clientId: opts.clientId,
+            });
       const items: NotificationRow[] = rows.slice(0, opts.limit).map(({ n, clientName, clientTaxId }) => ({
         id: n.id,
         externalId: n.externalId,
@@ -310,16 +398,16 @@ export function clientAppStore(db: Db) {
       }));
       const last = items[items.length - 1];
       return rows.length > opts.limit && last
-        ? { items, next: `${last.fechaPuestaDisposicion}.${last.id}` }
+        ? { items, next: encodeCursor("n", [last.fechaPuestaDisposicion, last.id]) }
         : { items };
     },
 
     /** Failed attempts in the current window for each key, with when that window started. */
-    failureCounts(keys: string[], now: number, windowMs: number): Map<string, { count: number; windowStart: number }> {
-      const out = new Map<string, { count: number; windowStart: number }>();
-      if (keys.length === 0) return out;
-      for (const r of db.select().from(rateLimits).where(inArray(rateLimits.key, keys)).all()) {
-        if (now - r.windowStart < windowMs) out.set(r.key, { count: r.count, windowStart: r.windowStart });
+    failureCounts(keys: string[], now: number, windowMs: number): Map<string, FailureWindow> {
+      const out = new Map<string, FailureWindow>();
+      for (const key of keys) {
+        const r = q.failureWindow.get({ key });
+        if (r && now - r.windowStart < windowMs) out.set(key, r);
       }
       return out;
     },

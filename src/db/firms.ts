@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { conflict, forbidden, notFound, ServiceError } from "../errors.ts";
 import { audit, type Tx } from "./audit.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
-import { activationRequests, clients, firms, licences, workspaces } from "./schema.ts";
-import type { ActivationRequest, AuditActor, Firm, Platform } from "./types.ts";
+import { activationRequests, clients, firms, workspaces } from "./schema.ts";
+import type { ActivationRequest, AuditActor, Firm, FirmRow, Page, Platform } from "./types.ts";
 
 function toFirm(row: typeof firms.$inferSelect): Firm {
   return {
@@ -50,17 +51,55 @@ function loadRequest(tx: Tx, id: number): ActivationRequest | undefined {
   };
 }
 
+const p = sql.placeholder;
+
+/** Support's firm list, prepared once per database; test/core/query-plans.test.ts checks the plans. */
+export function firmQueries(db: Db) {
+  const firmPage = (after: boolean) =>
+    db
+      .select()
+      .from(firms)
+      .where(after ? sql`(${firms.name}, ${firms.id}) > (${p("name")}, ${p("id")})` : undefined)
+      .orderBy(asc(firms.name), asc(firms.id))
+      .limit(p("limit"))
+      .prepare();
+  return {
+    firmPage: firmPage(false),
+    firmPageAfter: firmPage(true),
+    /** Every chat request's first query (firmOf): the firm of the verified workspace. */
+    firmOfWorkspace: db
+      .select({ f: firms, wsName: workspaces.name })
+      .from(workspaces)
+      .innerJoin(firms, eq(firms.id, workspaces.firmId))
+      .where(and(eq(workspaces.platform, p("platform")), eq(workspaces.externalId, p("externalId"))))
+      .prepare(),
+    firmById: db
+      .select()
+      .from(firms)
+      .where(eq(firms.id, p("id")))
+      .prepare(),
+    /** workspaces_firm (firm_id): one probe per firm of the page. */
+    workspacesOfFirm: db
+      .select({ platform: workspaces.platform, externalId: workspaces.externalId })
+      .from(workspaces)
+      .where(eq(workspaces.firmId, p("firmId")))
+      .orderBy(asc(workspaces.id))
+      .prepare(),
+  };
+}
+
 export function firmStore(db: Db) {
+  const q = firmQueries(db);
+  const toFirmRow = (f: typeof firms.$inferSelect): FirmRow => ({
+    ...toFirm(f),
+    workspaces: q.workspacesOfFirm.all({ firmId: f.id }),
+    licences: f.liveLicences,
+  });
   return {
     /** The firm of a chat workspace, registered on first use. */
     resolveFirm(platform: Platform, externalId: string, name: string | undefined, now: number): Firm {
       // The common case reads only; the write lock is taken for a new workspace or a new name.
-      const known = db
-        .select({ f: firms, wsName: workspaces.name })
-        .from(workspaces)
-        .innerJoin(firms, eq(firms.id, workspaces.firmId))
-        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
-        .get();
+      const known = q.firmOfWorkspace.get({ platform, externalId });
       if (known && (!name || name === known.wsName)) return toFirm(known.f);
       return db.transaction(
         (tx) => {
@@ -94,12 +133,7 @@ export function firmStore(db: Db) {
 
     /** Read-only lookup: the firm of a workspace, if it was ever registered. */
     findFirm(platform: Platform, externalId: string): Firm | undefined {
-      const row = db
-        .select({ f: firms })
-        .from(workspaces)
-        .innerJoin(firms, eq(firms.id, workspaces.firmId))
-        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
-        .get();
+      const row = q.firmOfWorkspace.get({ platform, externalId });
       return row ? toFirm(row.f) : undefined;
     },
 
@@ -313,33 +347,20 @@ export function firmStore(db: Db) {
       );
     },
 
-    /** Every firm with its workspaces and how many live licences it has, for support. */
-    listFirms(): (Firm & { workspaces: { platform: Platform; externalId: string }[]; licences: number })[] {
-      const rows = db.select().from(firms).orderBy(asc(firms.name)).all();
-      const byFirm = new Map<number, { platform: Platform; externalId: string }[]>();
-      for (const w of db
-        .select({ firmId: workspaces.firmId, platform: workspaces.platform, externalId: workspaces.externalId })
-        .from(workspaces)
-        .orderBy(asc(workspaces.id))
-        .all()) {
-        const list = byFirm.get(w.firmId) ?? [];
-        list.push({ platform: w.platform, externalId: w.externalId });
-        byFirm.set(w.firmId, list);
-      }
-      const counts = new Map(
-        db
-          .select({ firmId: licences.firmId, n: sql<number>`count(*)` })
-          .from(licences)
-          .where(isNull(licences.deletedAt))
-          .groupBy(licences.firmId)
-          .all()
-          .map((c) => [c.firmId, c.n]),
-      );
-      return rows.map((f) => ({
-        ...toFirm(f),
-        workspaces: byFirm.get(f.id) ?? [],
-        licences: counts.get(f.id) ?? 0,
-      }));
+    /** Firms by name with their workspaces and live licences, for support; keyset-paged. */
+    listFirms(opts: { after?: string | undefined; limit: number }): Page<FirmRow> {
+      const cursor = decodeCursor("f", ["string", "int"], opts.after);
+      const args = { limit: opts.limit + 1 };
+      const rows = cursor ? q.firmPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.firmPage.all(args);
+      const items = rows.slice(0, opts.limit).map(toFirmRow);
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last ? { items, next: encodeCursor("f", [last.name, last.id]) } : { items };
+    },
+
+    /** One firm as support's list shows it. */
+    getFirmRow(firmId: number): FirmRow | undefined {
+      const row = q.firmById.get({ id: firmId });
+      return row ? toFirmRow(row) : undefined;
     },
   };
 }

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { conflict, notFound, ServiceError } from "../errors.ts";
 import { audit, type Tx } from "./audit.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { auditEvents, clients, firms, installations, licences } from "./schema.ts";
 import type { AuditActor, AuditEvent, ClientInput, ClientRecord, ClientRow, LicenceRecord, Page } from "./types.ts";
@@ -41,21 +42,6 @@ function toClientRow(c: typeof clients.$inferSelect, l: typeof licences.$inferSe
   };
 }
 
-/** Keyset cursor over (name, id): opaque to callers. */
-function encodeCursor(name: string, id: number): string {
-  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
-}
-function decodeCursor(cursor: string | undefined): [string, number] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && typeof v[0] === "string" && Number.isInteger(v[1])) return [v[0], v[1]];
-  } catch {
-    // A cursor that does not parse starts from the beginning.
-  }
-  return undefined;
-}
-
 export type LicenceRef = { licenceId: number } | { number: string } | { taxId: string };
 
 function findLive(tx: Tx, firmId: number, ref: LicenceRef) {
@@ -91,6 +77,74 @@ function unlinkInstallations(tx: Tx, licenceId: number, now: number): void {
     .run();
 }
 
+const p = sql.placeholder;
+
+/**
+ * The list queries, prepared once per database (drizzle builds the SQL and
+ * SQLite compiles it once, not on every page). Each walks an index in the
+ * list's order and stops after one page; test/core/query-plans.test.ts checks
+ * their plans. See docs/architecture.md, Storage.
+ */
+export function licenceQueries(db: Db) {
+  /** Licences by client name: driven by clients (firm_id, name), one licence probe per client. */
+  const licencePage = (after: boolean) =>
+    db
+      .select({ l: licences, c: clients })
+      .from(clients)
+      .innerJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+      .where(
+        and(
+          eq(clients.firmId, p("firmId")),
+          after ? sql`(${clients.name}, ${clients.id}) > (${p("name")}, ${p("id")})` : undefined,
+        ),
+      )
+      .orderBy(asc(clients.name), asc(clients.id))
+      .limit(p("limit"))
+      .prepare();
+  const clientPage = (after: boolean) =>
+    db
+      .select({ c: clients, l: licences })
+      .from(clients)
+      .leftJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+      .where(
+        and(
+          eq(clients.firmId, p("firmId")),
+          after ? sql`(${clients.name}, ${clients.id}) > (${p("name")}, ${p("id")})` : undefined,
+        ),
+      )
+      .orderBy(asc(clients.name), asc(clients.id))
+      .limit(p("limit"))
+      .prepare();
+  /** A client's trail over audit_client_trail (client_id, firm_id, id), newest first. */
+  const clientHistory = (after: boolean) =>
+    db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.clientId, p("clientId")),
+          eq(auditEvents.firmId, p("firmId")),
+          after ? lt(auditEvents.id, p("id")) : undefined,
+        ),
+      )
+      .orderBy(desc(auditEvents.id))
+      .limit(p("limit"))
+      .prepare();
+  return {
+    licencePage: licencePage(false),
+    licencePageAfter: licencePage(true),
+    clientPage: clientPage(false),
+    clientPageAfter: clientPage(true),
+    liveLicences: db
+      .select({ n: firms.liveLicences })
+      .from(firms)
+      .where(eq(firms.id, p("firmId")))
+      .prepare(),
+    clientHistory: clientHistory(false),
+    clientHistoryAfter: clientHistory(true),
+  };
+}
+
 export interface LicenceChange {
   licence: LicenceRecord;
   /** The client stopped self-managing because of this change. */
@@ -98,6 +152,28 @@ export interface LicenceChange {
 }
 
 export function licenceStore(db: Db) {
+  const q = licenceQueries(db);
+
+  function historyPage(
+    firmId: number,
+    clientId: number,
+    opts: { after?: string | undefined; limit: number },
+  ): Page<AuditEvent> {
+    const cursor = decodeCursor("h", ["int"], opts.after);
+    const args = { clientId, firmId, limit: opts.limit + 1 };
+    const rows = cursor ? q.clientHistoryAfter.all({ ...args, id: cursor[0] }) : q.clientHistory.all(args);
+    const items = rows.slice(0, opts.limit).map((r) => ({
+      id: r.id,
+      action: r.action,
+      actorPlatform: r.actorPlatform,
+      actorId: r.actorId,
+      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
+      createdAt: r.createdAt,
+    }));
+    const last = items[items.length - 1];
+    return rows.length > opts.limit && last ? { items, next: encodeCursor("h", [last.id]) } : { items };
+  }
+
   function transition(
     firmId: number,
     ref: LicenceRef,
@@ -227,38 +303,23 @@ export function licenceStore(db: Db) {
       return row ? toLicence(row.l, row.c) : undefined;
     },
 
-    /** Live licences ordered by client name, keyset-paged. */
+    /** Live licences ordered by client name (then client id: one live licence per client), keyset-paged. */
     listLicences(firmId: number, opts: { after?: string | undefined; limit: number }): Page<LicenceRecord> {
-      const cursor = decodeCursor(opts.after);
-      const rows = db
-        .select({ l: licences, c: clients })
-        .from(licences)
-        .innerJoin(clients, eq(clients.id, licences.clientId))
-        .where(
-          and(
-            eq(licences.firmId, firmId),
-            isNull(licences.deletedAt),
-            cursor
-              ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(licences.id, cursor[1])))
-              : undefined,
-          ),
-        )
-        .orderBy(asc(clients.name), asc(licences.id))
-        .limit(opts.limit + 1)
-        .all();
+      const cursor = decodeCursor("l", ["string", "int"], opts.after);
+      const args = { firmId, limit: opts.limit + 1 };
+      const rows = cursor
+        ? q.licencePageAfter.all({ ...args, name: cursor[0], id: cursor[1] })
+        : q.licencePage.all(args);
       const items = rows.slice(0, opts.limit).map((r) => toLicence(r.l, r.c));
       const last = items[items.length - 1];
-      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.client.name, last.id) } : { items };
+      return rows.length > opts.limit && last
+        ? { items, next: encodeCursor("l", [last.client.name, last.client.id]) }
+        : { items };
     },
 
+    /** The firm's live licences, as the triggers of migration 0002 keep it: no count over the firm. */
     countLicences(firmId: number): number {
-      return (
-        db
-          .select({ n: sql<number>`count(*)` })
-          .from(licences)
-          .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt)))
-          .get()?.n ?? 0
-      );
+      return q.liveLicences.get({ firmId })?.n ?? 0;
     },
 
     deactivateLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
@@ -376,45 +437,21 @@ export function licenceStore(db: Db) {
 
     /** Clients ordered by name, with their live licence, keyset-paged. */
     listClients(firmId: number, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
-      const cursor = decodeCursor(opts.after);
-      const rows = db
-        .select({ c: clients, l: licences })
-        .from(clients)
-        .leftJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
-        .where(
-          and(
-            eq(clients.firmId, firmId),
-            cursor
-              ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(clients.id, cursor[1])))
-              : undefined,
-          ),
-        )
-        .orderBy(asc(clients.name), asc(clients.id))
-        .limit(opts.limit + 1)
-        .all();
+      const cursor = decodeCursor("c", ["string", "int"], opts.after);
+      const args = { firmId, limit: opts.limit + 1 };
+      const rows = cursor ? q.clientPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.clientPage.all(args);
       const items = rows.slice(0, opts.limit).map(({ c, l }) => toClientRow(c, l));
       const last = items[items.length - 1];
-      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.name, last.id) } : { items };
+      return rows.length > opts.limit && last ? { items, next: encodeCursor("c", [last.name, last.id]) } : { items };
     },
 
     /** The audit trail of a client and its licences (deleted ones included), newest first. */
     history(firmId: number, clientId: number, limit: number): AuditEvent[] {
-      const rows = db
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.firmId, firmId), eq(auditEvents.clientId, clientId)))
-        .orderBy(desc(auditEvents.id))
-        .limit(limit)
-        .all();
-      return rows.map((r) => ({
-        id: r.id,
-        action: r.action,
-        actorPlatform: r.actorPlatform,
-        actorId: r.actorId,
-        details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
-        createdAt: r.createdAt,
-      }));
+      return historyPage(firmId, clientId, { limit }).items;
     },
+
+    /** The same trail, keyset-paged by event id. */
+    historyPage,
 
     /** A licence number ever issued (deleted ones included), to look a deleted licence's client up. */
     findAnyLicenceByNumber(firmId: number, number: string): { licenceId: number; clientId: number } | undefined {

@@ -4,18 +4,28 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 /** Milliseconds since the epoch, as an integer column. */
 const ms = (name: string) => integer(name, { mode: "number" });
 
-export const firms = sqliteTable("firms", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  name: text("name").notNull(),
-  /** not_requested | pending | active | rejected | revoked */
-  activationState: text("activation_state", {
-    enum: ["not_requested", "pending", "active", "rejected", "revoked"],
-  })
-    .notNull()
-    .default("not_requested"),
-  activationChangedAt: ms("activation_changed_at"),
-  createdAt: ms("created_at").notNull(),
-});
+export const firms = sqliteTable(
+  "firms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** not_requested | pending | active | rejected | revoked */
+    activationState: text("activation_state", {
+      enum: ["not_requested", "pending", "active", "rejected", "revoked"],
+    })
+      .notNull()
+      .default("not_requested"),
+    activationChangedAt: ms("activation_changed_at"),
+    createdAt: ms("created_at").notNull(),
+    /**
+     * How many live (not deleted) licences the firm has, kept by triggers on
+     * `licences` in the same transaction as the change (migration 0002), so a
+     * list page never counts a whole firm.
+     */
+    liveLicences: integer("live_licences").notNull().default(0),
+  },
+  (t) => [index("firms_name").on(t.name)],
+);
 
 /** The chat workspaces (Slack team / Grid org, Teams tenant) that identify a firm. */
 export const workspaces = sqliteTable(
@@ -30,7 +40,10 @@ export const workspaces = sqliteTable(
     name: text("name"),
     createdAt: ms("created_at").notNull(),
   },
-  (t) => [uniqueIndex("workspaces_platform_external").on(t.platform, t.externalId)],
+  (t) => [
+    uniqueIndex("workspaces_platform_external").on(t.platform, t.externalId),
+    index("workspaces_firm").on(t.firmId),
+  ],
 );
 
 export const activationRequests = sqliteTable(
@@ -60,6 +73,7 @@ export const activationRequests = sqliteTable(
   (t) => [
     uniqueIndex("activation_requests_one_pending").on(t.firmId).where(sql`status = 'pending'`),
     index("activation_requests_status").on(t.status, t.id),
+    index("activation_requests_firm").on(t.firmId, t.status),
   ],
 );
 
@@ -106,6 +120,8 @@ export const licences = sqliteTable(
   },
   (t) => [
     uniqueIndex("licences_one_per_client").on(t.clientId).where(sql`deleted_at IS NULL`),
+    // A partial index cannot serve the foreign-key checks on client_id: this one does.
+    index("licences_client").on(t.clientId),
     index("licences_firm_id").on(t.firmId, t.id),
   ],
 );
@@ -152,7 +168,10 @@ export const notifications = sqliteTable(
   },
   (t) => [
     uniqueIndex("notifications_firm_external").on(t.firmId, t.externalId),
-    index("notifications_firm_client").on(t.firmId, t.clientId, t.fechaPuestaDisposicion),
+    // The list, newest first (walked backwards); one client's list (firm_id in the key so the planner
+    // prefers it to the firm's), which also serves the foreign-key check on client_id.
+    index("notifications_firm_date").on(t.firmId, t.fechaPuestaDisposicion),
+    index("notifications_client_date").on(t.clientId, t.firmId, t.fechaPuestaDisposicion),
   ],
 );
 
@@ -173,8 +192,10 @@ export const auditEvents = sqliteTable(
     createdAt: ms("created_at").notNull(),
   },
   (t) => [
-    index("audit_licence").on(t.licenceId, t.id),
-    index("audit_client").on(t.clientId, t.id),
+    // History by (licence, time) and (client, time); firm_id in the key makes it the index a
+    // history query (which filters by firm too) is sure to use, rather than the firm's whole trail.
+    index("audit_licence_trail").on(t.licenceId, t.firmId, t.id),
+    index("audit_client_trail").on(t.clientId, t.firmId, t.id),
     index("audit_firm").on(t.firmId, t.id),
   ],
 );

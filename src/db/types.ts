@@ -16,6 +16,12 @@ export interface Firm {
   activationChangedAt: number | null;
 }
 
+/** A firm as support's list shows it: state, workspaces and live licences. */
+export interface FirmRow extends Firm {
+  workspaces: { platform: Platform; externalId: string }[];
+  licences: number;
+}
+
 export interface ActivationRequest {
   id: number;
   firmId: number;
@@ -122,6 +128,12 @@ export type ActivationOutcome =
 export type ValidationOutcome =
   | { code: "VALID"; firmId: number; licenceId: number; clientId: number }
   | { code: "UNLINKED" | "DEACTIVATED" | "NOT_FOUND" | "FEATURE_DISABLED" };
+
+/** Failed attempts counted against one key of the client API's limits. */
+export interface FailureWindow {
+  count: number;
+  windowStart: number;
+}
 
 export type ReportOutcome =
   | { code: "ACCEPTED"; created: number; updated: number }

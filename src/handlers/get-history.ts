@@ -6,20 +6,28 @@ export interface History {
   clientName: string;
   taxId: string;
   events: AuditEvent[];
+  /** Opaque key of the older events, absent when these are the oldest. */
+  next?: string;
 }
 
 /** The audit trail of a licence (deleted ones included) or of a client, newest first. */
-export function getHistory(deps: Deps, actor: Actor, input: { text: string; limit?: number }): History {
+export function getHistory(
+  deps: Deps,
+  actor: Actor,
+  input: { text: string; limit?: number; after?: string | undefined },
+): History {
   const firm = firmOf(deps, actor);
   const ref = parseLicenceRef(input.text);
   const client =
     "number" in ref ? clientOfNumber(deps, firm.id, ref.number) : deps.store.getClientByTaxId(firm.id, ref.taxId);
   if (!client) throw notFound("licence.notFound");
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
+  const page = deps.store.historyPage(firm.id, client.id, { after: input.after, limit });
   return {
     clientName: client.name,
     taxId: client.taxId,
-    events: deps.store.history(firm.id, client.id, limit),
+    events: page.items,
+    ...(page.next ? { next: page.next } : {}),
   };
 }
 

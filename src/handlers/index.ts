@@ -5,7 +5,9 @@ export type {
   AuditEvent,
   ClientRecord,
   ClientRow,
+  FailureWindow,
   Firm,
+  FirmRow,
   LicenceChange,
   LicenceRecord,
   NotificationRow,
@@ -23,6 +25,7 @@ export { findFirmByWorkspace } from "./find-firm.ts";
 export { getActivationRequest } from "./get-activation-request.ts";
 export { getActivationStatus } from "./get-activation-status.ts";
 export { getClient } from "./get-client.ts";
+export { getFirm } from "./get-firm.ts";
 export { getHistory, type History } from "./get-history.ts";
 export { getLicence, type LicenceTarget } from "./get-licence.ts";
 export {
@@ -33,9 +36,10 @@ export {
   importNotifications,
 } from "./import-notifications.ts";
 export { listClients } from "./list-clients.ts";
+export { FIRM_PAGE_SIZE, listFirms } from "./list-firms.ts";
 export { listLicences, PAGE_SIZE } from "./list-licences.ts";
 export { listNotifications } from "./list-notifications.ts";
-export { listFirms, listPendingRequests } from "./list-pending-requests.ts";
+export { listPendingRequests } from "./list-pending-requests.ts";
 export type { Notifier, SupportDesk } from "./ports.ts";
 export { postPendingRequests } from "./post-pending-requests.ts";
 export {
@@ -61,4 +65,4 @@ export { SEARCH_MAX, SEARCH_MIN, searchClients } from "./search-clients.ts";
 export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";
 export { setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";
-export { validateInstallation } from "./validate-installation.ts";
+export { type ValidationResult, validateInstallation } from "./validate-installation.ts";

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { FailureWindow } from "../db/index.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
 import type { Deps } from "./context.ts";
 
@@ -32,12 +33,32 @@ function digest(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("base64url").slice(0, 32);
 }
 
+/** The counter key of the subject's address. */
+export function addressKey(subject: AttemptSubject): string {
+  return `addr:${digest(subject.address)}`;
+}
+
 function keysOf(limits: RateLimits, subject: AttemptSubject): { key: string; max: number }[] {
-  const keys = [{ key: `addr:${digest(subject.address)}`, max: limits.perAddress }];
+  const keys = [{ key: addressKey(subject), max: limits.perAddress }];
   // Only a well-formed number can be guessed at; a malformed one counts against the address only.
   const number = subject.licenceNumber === undefined ? undefined : parseLicenceNumber(subject.licenceNumber);
   if (number) keys.push({ key: `lic:${digest(number)}`, max: limits.perLicence });
   return keys;
+}
+
+/** The verdict on counters already read: locked out while any of them is at its maximum in its window. */
+export function verdict(
+  limits: RateLimits,
+  now: number,
+  counters: { max: number; window: FailureWindow | undefined }[],
+): AttemptCheck {
+  let retryAfterMs = 0;
+  for (const { max, window } of counters) {
+    if (!window || now - window.windowStart >= limits.windowMs || window.count < max) continue;
+    retryAfterMs = Math.max(retryAfterMs, window.windowStart + limits.windowMs - now);
+  }
+  if (retryAfterMs <= 0) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
 }
 
 /** Whether the subject may try now; when not, how many seconds until the window ends. */
@@ -49,14 +70,11 @@ export function checkAttempt(deps: Deps, limits: RateLimits, subject: AttemptSub
     now,
     limits.windowMs,
   );
-  let retryAfterMs = 0;
-  for (const { key, max } of keys) {
-    const window = counts.get(key);
-    if (!window || window.count < max) continue;
-    retryAfterMs = Math.max(retryAfterMs, window.windowStart + limits.windowMs - now);
-  }
-  if (retryAfterMs <= 0) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+  return verdict(
+    limits,
+    now,
+    keys.map(({ key, max }) => ({ max, window: counts.get(key) })),
+  );
 }
 
 /** Counts one failed attempt against the subject's address and licence number. */

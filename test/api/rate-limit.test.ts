@@ -195,3 +195,71 @@ describe("limits are options of the router", () => {
     expect((await clientApp(url).activate({ ...input, taxId: licence.client.taxId })).body.code).toBe("ACTIVATED");
   });
 });
+
+describe("a successful validation", () => {
+  let server: Server;
+  let url: string;
+  let clock = Date.now();
+  const reads: string[][] = [];
+
+  beforeAll(async () => {
+    // The real store, with its counter query watched (a fake passed in, not a module replaced).
+    const store = app.deps.store;
+    const deps: Deps = {
+      ...app.deps,
+      now: () => clock,
+      store: {
+        ...store,
+        failureCounts: (keys, now, windowMs) => {
+          reads.push(keys);
+          return store.failureCounts(keys, now, windowMs);
+        },
+      },
+    };
+    const api = express();
+    api.set("trust proxy", 1);
+    api.use(
+      "/api/v1",
+      createApiRouter(deps, {
+        logger: captureLogger().logger,
+        rateLimits: { perAddress: 3, perLicence: 1, windowMs: 60_000 },
+      }),
+    );
+    server = await new Promise<Server>((resolve) => {
+      const s = api.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("makes no query of the counters; a failure does, and a locked address is refused even with a good token", async () => {
+    const { token } = await boundLicence(app, firm);
+    const client = clientApp(url);
+    reads.length = 0;
+    for (let i = 0; i < 5; i++) expect((await client.validate(token)).body).toEqual({ code: "VALID" });
+    expect(reads).toEqual([]);
+
+    expect((await client.validate(UNKNOWN_TOKEN)).body).toEqual({ code: "NOT_FOUND" });
+    expect((await client.send("/validations", {})).status).toBe(401);
+    expect(reads).toHaveLength(2);
+    expect((await client.validate(token)).body).toEqual({ code: "VALID" });
+    expect(reads).toHaveLength(2);
+
+    // The third failure locks the address: the good token too, and a missing one, until the window ends.
+    expect((await client.validate(UNKNOWN_TOKEN)).body).toEqual({ code: "NOT_FOUND" });
+    const locked = await client.validate(token);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("retry-after")).toBe("60");
+    expect((await client.send("/validations", {})).status).toBe(429);
+    expect((await client.validate(UNKNOWN_TOKEN)).status).toBe(429);
+    // Another address with the same token is not affected.
+    expect((await clientApp(url).validate(token)).body).toEqual({ code: "VALID" });
+
+    clock += 60_000;
+    reads.length = 0;
+    expect((await client.validate(token)).body).toEqual({ code: "VALID" });
+    expect(reads).toEqual([]);
+  });
+});

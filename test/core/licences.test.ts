@@ -180,7 +180,7 @@ describe("licences", () => {
     newLicence(deps, b);
     deleteLicence(deps, a, { licenceId: gone.id });
     getActivationStatus(deps, advisor("T0NOFIRM01"));
-    const rows = listFirms(deps, supportAgent());
+    const rows = listFirms(deps, supportAgent(), { limit: 50 }).items;
     const byWorkspace = new Map(rows.map((f) => [f.workspaces[0]?.externalId, f]));
     expect(byWorkspace.get("T0LICFIRM1")).toMatchObject({
       activationState: "active",

@@ -1,0 +1,267 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore } from "../../src/db/index.ts";
+import { knownMigrations } from "../../src/db/open.ts";
+import {
+  deleteLicence,
+  getActivationStatus,
+  getFirm,
+  getHistory,
+  listClients,
+  listFirms,
+  listLicences,
+  listNotifications,
+} from "../../src/handlers/index.ts";
+import { advisor, supportAgent, tempDir, testDeps } from "../support/app.ts";
+import { activateFirm, failure, newLicence } from "../support/fixtures.ts";
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/db/migrations");
+
+/** Cursors a caller may send back instead of ours: none of them may fail, each reads as the first page. */
+function foreignCursors(tag: string, real: string): string[] {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return [
+    "garbage",
+    "%%%",
+    "",
+    "x".repeat(5000),
+    real.slice(0, -8),
+    `${real}==`,
+    `${real.slice(0, 4)}.${real.slice(4)}`,
+    b64(["l", 1, "x"]),
+    b64(["l", "Cliente", 1.5]),
+    b64(["l", "Cliente", "1"]),
+    b64(["l", "Cliente"]),
+    ...[b64(["l", "Cliente", 1]), b64(["c", "Cliente", 1]), b64(["n", 1, 1]), b64(["f", "Firma", 1])].filter(
+      (c) => !c.startsWith(b64([tag]).slice(0, 4)),
+    ),
+    b64({ name: "x" }),
+    b64(null),
+    b64(["l", "Cliente", 1, 2]),
+    b64(["l", "\u0000", Number.MAX_SAFE_INTEGER + 2]),
+    "1796000000000.5",
+  ].filter((c) => c !== real);
+}
+
+describe("list pages", () => {
+  let deps: ReturnType<typeof testDeps>;
+  const a = advisor("T0LISTFIRM");
+  beforeEach(async () => {
+    deps = testDeps();
+    await activateFirm(deps, a);
+  });
+  afterEach(() => deps.dispose());
+
+  it("read a tampered or foreign cursor as the first page, never as an error", () => {
+    for (const name of ["Delta", "Alfa", "Charlie", "Bravo"]) newLicence(deps, a, { name });
+    const licences = listLicences(deps, a, { limit: 2 });
+    const clients = listClients(deps, a, { limit: 2 });
+    expect(licences.next).toBeDefined();
+    expect(clients.next).toBeDefined();
+    for (const bad of foreignCursors("l", licences.next as string)) {
+      expect(listLicences(deps, a, { limit: 2, after: bad }).items.map((l) => l.client.name)).toEqual([
+        "Alfa",
+        "Bravo",
+      ]);
+    }
+    for (const bad of foreignCursors("c", clients.next as string)) {
+      expect(listClients(deps, a, { limit: 2, after: bad }).items.map((c) => c.name)).toEqual(["Alfa", "Bravo"]);
+    }
+    // Each list's own cursor moves on.
+    expect(listLicences(deps, a, { limit: 2, after: licences.next }).items.map((l) => l.client.name)).toEqual([
+      "Charlie",
+      "Delta",
+    ]);
+    // A licence cursor is not a client cursor.
+    expect(listClients(deps, a, { limit: 2, after: licences.next }).items.map((c) => c.name)).toEqual([
+      "Alfa",
+      "Bravo",
+    ]);
+  });
+
+  it("page clients of the same name by id, with deleted licences hidden and the total kept as rows change", () => {
+    const made = Array.from({ length: 7 }, () => newLicence(deps, a, { name: "Mismo Nombre S.L." }));
+    deleteLicence(deps, a, { licenceId: made[3]?.id as number });
+    const seen: number[] = [];
+    let after: string | undefined;
+    do {
+      const page = listLicences(deps, a, { after, limit: 2 });
+      expect(page.total).toBe(6);
+      seen.push(...page.items.map((l) => l.id));
+      after = page.next;
+    } while (after);
+    expect(seen).toEqual(made.filter((_, i) => i !== 3).map((l) => l.id));
+    const clients: number[] = [];
+    after = undefined;
+    do {
+      const page = listClients(deps, a, { after, limit: 3 });
+      clients.push(...page.items.map((c) => c.id));
+      after = page.next;
+    } while (after);
+    expect(clients).toEqual(made.map((l) => l.client.id));
+  });
+
+  it("page notifications newest first, one client's too, ties broken by the latest stored", () => {
+    const l1 = newLicence(deps, a, { name: "Uno" });
+    const l2 = newLicence(deps, a, { name: "Dos" });
+    const firmId = l1.firmId;
+    const day = Date.UTC(2026, 9, 1, 12);
+    const rows = Array.from({ length: 9 }, (_, i) => ({
+      line: i + 2,
+      externalId: `REF-${i}`,
+      taxId: (i % 2 ? l2 : l1).client.taxId,
+      organismo: "AEAT",
+      asunto: `Asunto ${i}`,
+      // Three per day: the same date thrice.
+      fechaPuestaDisposicion: day + Math.floor(i / 3) * 86_400_000,
+      estado: "Pendiente",
+    }));
+    expect(deps.store.importNotifications({ firmId, rows, now: deps.now() }).imported).toBe(9);
+    const walk = (taxId?: string) => {
+      const refs: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = listNotifications(deps, a, { taxId, after, limit: 2 });
+        refs.push(...page.items.map((n) => n.externalId));
+        after = page.next;
+      } while (after);
+      return refs;
+    };
+    const newestFirst = ["REF-8", "REF-7", "REF-6", "REF-5", "REF-4", "REF-3", "REF-2", "REF-1", "REF-0"];
+    expect(walk()).toEqual(newestFirst);
+    expect(walk(l2.client.taxId)).toEqual(newestFirst.filter((r) => Number(r.slice(4)) % 2 === 1));
+    const first = listNotifications(deps, a, { limit: 2 });
+    for (const bad of foreignCursors("n", first.next as string)) {
+      expect(listNotifications(deps, a, { limit: 2, after: bad }).items.map((n) => n.externalId)).toEqual([
+        "REF-8",
+        "REF-7",
+      ]);
+    }
+  });
+
+  it("show a history newest first, a deleted licence's included, and no other client's", () => {
+    const mine = newLicence(deps, a, { name: "Historia S.L." });
+    newLicence(deps, a, { name: "Otra S.L." });
+    deleteLicence(deps, a, { licenceId: mine.id });
+    const actions = getHistory(deps, a, { text: mine.number }).events.map((e) => e.action);
+    expect(actions).toEqual(["licence.deleted", "licence.created", "client.created"]);
+    const first = getHistory(deps, a, { text: mine.number, limit: 2 });
+    expect(first.events.map((e) => e.action)).toEqual(["licence.deleted", "licence.created"]);
+    const rest = getHistory(deps, a, { text: mine.client.taxId, limit: 2, after: first.next });
+    expect(rest.events.map((e) => e.action)).toEqual(["client.created"]);
+    expect(rest.next).toBeUndefined();
+    expect(getHistory(deps, a, { text: mine.number, limit: 2, after: "tampered" }).events).toEqual(first.events);
+  });
+});
+
+describe("support's firm list", () => {
+  let deps: ReturnType<typeof testDeps>;
+  beforeEach(() => {
+    deps = testDeps();
+  });
+  afterEach(() => deps.dispose());
+
+  it("pages every firm by name, with its live licences, and finds one firm by id", async () => {
+    const names = Array.from({ length: 23 }, (_, i) => `Asesoría ${String(i).padStart(2, "0")}`);
+    for (const [i, name] of [...names].reverse().entries()) {
+      getActivationStatus(deps, advisor(`T0PAGE${String(i).padStart(4, "0")}`, { workspaceName: name }));
+    }
+    const busy = advisor("T0PAGE0005", { workspaceName: names[17] });
+    await activateFirm(deps, busy);
+    const gone = newLicence(deps, busy);
+    newLicence(deps, busy);
+    deleteLicence(deps, busy, { licenceId: gone.id });
+
+    const support = supportAgent();
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = listFirms(deps, support, { after, limit: 10 });
+      expect(page.items.length).toBeLessThanOrEqual(10);
+      seen.push(...page.items.map((f) => f.name));
+      after = page.next;
+    } while (after);
+    expect(seen).toEqual(names);
+    expect(listFirms(deps, support).items).toHaveLength(20);
+
+    const row = listFirms(deps, support, { limit: 50 }).items.find((f) => f.name === names[17]);
+    expect(row).toMatchObject({ activationState: "active", licences: 1, workspaces: [{ externalId: "T0PAGE0005" }] });
+    expect(getFirm(deps, support, { firmId: row?.id as number })).toEqual(row);
+    expect(getFirm(deps, support, { firmId: 999_999 })).toBeUndefined();
+    expect(getFirm(deps, support, { firmId: Number.NaN })).toBeUndefined();
+    expect(listFirms(deps, support, { after: "tampered" }).items[0]?.name).toBe(names[0]);
+  });
+
+  it("is for support only, one firm too", async () => {
+    const someone = advisor("T0NOTSUPPT");
+    expect((await failure(() => listFirms(deps, someone))).code).toBe("FORBIDDEN");
+    expect((await failure(() => getFirm(deps, someone, { firmId: 1 }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("migration 0002 on a database with data", () => {
+  it("counts each firm's live licences from the rows already there, then keeps counting", () => {
+    const tmp = tempDir();
+    try {
+      // A database at level 2 (before this migration), from a copy of the migrations folder cut there.
+      const old = join(tmp.dir, "migrations");
+      cpSync(MIGRATIONS, old, { recursive: true });
+      const journalPath = join(old, "meta/_journal.json");
+      const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+      const level2 = journal.entries.filter((e) => e.tag < "0002");
+      expect(level2).toHaveLength(2);
+      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: level2 }));
+      const dbPath = join(tmp.dir, "licencias.db");
+      const sqlite = new Database(dbPath);
+      migrate(drizzle(sqlite), { migrationsFolder: old });
+      const now = Date.UTC(2026, 0, 1);
+      const firm = sqlite.prepare("insert into firms (name, activation_state, created_at) values (?, 'active', ?)");
+      const client = sqlite.prepare(
+        "insert into clients (firm_id, tax_id, name, created_at, updated_at) values (?, ?, ?, ?, ?)",
+      );
+      const licence = sqlite.prepare(
+        "insert into licences (firm_id, client_id, number, created_at, updated_at, deleted_at) values (?, ?, ?, ?, ?, ?)",
+      );
+      const f1 = Number(firm.run("Uno", now).lastInsertRowid);
+      const f2 = Number(firm.run("Dos", now).lastInsertRowid);
+      const f3 = Number(firm.run("Tres", now).lastInsertRowid);
+      let seq = 0;
+      const add = (firmId: number, deleted: boolean) => {
+        seq++;
+        const c = client.run(firmId, `TAX${seq}`, `Cliente ${seq}`, now, now).lastInsertRowid;
+        licence.run(firmId, c, `NUMBER${seq}`, now, now, deleted ? now : null);
+        if (deleted) licence.run(firmId, c, `NUMBER${seq}B`, now, now, null);
+      };
+      for (let i = 0; i < 5; i++) add(f1, i % 2 === 0);
+      add(f2, true);
+      sqlite.close();
+
+      const handle = openStore(dbPath);
+      try {
+        expect(handle.migrationLevel).toBe(knownMigrations().length);
+        const { store } = handle;
+        expect([f1, f2, f3].map((id) => store.countLicences(id))).toEqual([5, 1, 0]);
+        expect(store.getFirmRow(f1)?.licences).toBe(5);
+        // The triggers go on counting, whoever writes the rows.
+        const raw = new Database(dbPath);
+        try {
+          raw.prepare("update licences set deleted_at = ? where firm_id = ? and deleted_at is null").run(now, f2);
+          raw.prepare("delete from licences where firm_id = ? and number = 'NUMBER1'").run(f1);
+          raw.prepare("delete from licences where firm_id = ? and number = 'NUMBER1B'").run(f1);
+        } finally {
+          raw.close();
+        }
+        expect([f1, f2, f3].map((id) => store.countLicences(id))).toEqual([4, 0, 0]);
+      } finally {
+        handle.close();
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+});
