@@ -14,8 +14,10 @@ import {
   deactivateLicence,
   decideActivation,
   deleteLicence,
+  type FirmRow,
   getActivationRequest,
   getActivationStatus,
+  getFirm,
   getHistory,
   getLicence,
   type LicenceChange,
@@ -47,7 +49,6 @@ import {
   type Notes,
 } from "./screens/licences.ts";
 import {
-  type FirmRow,
   firmsScreen,
   pendingScreen,
   revokedScreen,
@@ -175,11 +176,8 @@ function licenceChange(kind: LicenceChangeKind, help: TextId, words: VerbSpec<Li
   });
 }
 
-/** Support's list of firms is long: a message shows the first ones and says so. */
-const FIRMS_SHOWN = 100;
-
 function findFirm(deps: Deps, actor: Actor, firmId: number): FirmRow | undefined {
-  return listFirms(deps, actor).find((f) => f.id === firmId);
+  return getFirm(deps, actor, { firmId });
 }
 
 function parseFirmId(text: string): number {
@@ -312,12 +310,10 @@ export const COMMANDS = {
     words: { es: ["despachos"], en: ["firms"] },
     who: "support",
     help: "help.firms",
-    input: none,
+    input: page,
     typed: noArgs,
-    run: (ctx, actor) => {
-      const firms = listFirms(ctx.deps, actor);
-      return outcome(firmsScreen(actor.locale, firms.slice(0, FIRMS_SHOWN), firms.length > FIRMS_SHOWN));
-    },
+    run: (ctx, actor, input) =>
+      outcome(firmsScreen(actor.locale, listFirms(ctx.deps, actor, { after: input.after }), input.after)),
   }),
   revoke: verb({
     words: { es: ["revocar"], en: ["revoke"] },

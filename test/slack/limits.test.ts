@@ -203,11 +203,12 @@ describe.each(LOCALES)("every Slack screen stays inside Slack's limits (%s)", (l
       id: i + 1,
       name: long(200),
       activationState: "active" as const,
+      activationChangedAt: null,
       workspaces: [{ platform: "slack" as const, externalId: "T0123456789" }],
       licences: 12_345,
     }));
-    expectMessage(msg(locale, firmsScreen(locale, firms, true)));
-    expectMessage(msg(locale, firmsScreen(locale, [], false)));
+    expectMessage(msg(locale, firmsScreen(locale, { items: firms, next: "cursor" }, "before")));
+    expectMessage(msg(locale, firmsScreen(locale, { items: [] }, undefined)));
     const [first] = firms;
     if (!first) throw new Error("no firm");
     expectMessage(msg(locale, revokePromptScreen(locale, first)));

@@ -3,9 +3,10 @@ import type { FormScreen, Screen } from "../../src/bot/screen.ts";
 import { activationQuestionScreen, decisionScreen, requestScreen } from "../../src/bot/screens/activation.ts";
 import { clientsScreen, historyScreen, notificationsScreen } from "../../src/bot/screens/clients.ts";
 import { changePromptScreen, detailsScreen, licencesScreen } from "../../src/bot/screens/licences.ts";
-import { type FirmRow, firmsScreen } from "../../src/bot/screens/support.ts";
+import { firmsScreen } from "../../src/bot/screens/support.ts";
 import { md } from "../../src/bot/teams/adaptive-card.ts";
 import { ACTIONS_PER_ROW, LINES_MAX_BYTES, renderFormDialog, renderScreen } from "../../src/bot/teams/render.ts";
+import type { FirmRow } from "../../src/handlers/index.ts";
 import {
   type ActivationRequest,
   buildLicenceDetails,
@@ -285,6 +286,7 @@ describe("Teams: the firm list card", () => {
       id,
       name,
       activationState: id % 2 ? "active" : "revoked",
+      activationChangedAt: null,
       workspaces: [{ platform: "teams", externalId: `tenant-${String(id).padStart(8, "0")}-0000-0000-000000000000` }],
       licences: id,
     };
@@ -292,26 +294,29 @@ describe("Teams: the firm list card", () => {
 
   it("escapes names typed by people", () => {
     const text = cardText(
-      renderScreen(firmsScreen("es", [row(1, "Asesoría *Pérez* <at>x</at> [link](http://x)")], false), "es"),
+      renderScreen(
+        firmsScreen("es", { items: [row(1, "Asesoría *Pérez* <at>x</at> [link](http://x)")] }, undefined),
+        "es",
+      ),
     );
     expect(text).toContain("Asesoría \\*Pérez\\* <\u200bat>x<\u200b/at> \\[link\\](http://x)");
   });
 
-  it("stays well under Teams' limits with many long-named firms, and says the list was cut", () => {
+  it("stays well under Teams' limits with a page of long-named firms, and offers the next page", () => {
     const firms = Array.from({ length: 100 }, (_, i) =>
       row(i + 1, `${"Asesoría con un nombre muy largo ".repeat(8)}${i}`),
     );
-    const card = renderScreen(firmsScreen("es", firms, true), "es");
+    const card = renderScreen(firmsScreen("es", { items: firms, next: "cursor" }, undefined), "es");
     expect(cardProblems(card)).toEqual([]);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(LINES_MAX_BYTES + 3_000);
     expect(cardText(card)).toMatch(/… y \d+ líneas más que no caben aquí\./);
-    expect(cardText(card)).toContain("La lista sigue");
+    expect(cardText(card)).toContain("Página siguiente");
   });
 
   it("says when there are no firms, and does not cut a short list", () => {
-    expect(cardText(renderScreen(firmsScreen("en", [], false), "en"))).toContain("No firms yet.");
-    expect(cardText(renderScreen(firmsScreen("es", [row(1, "A"), row(2, "B")], false), "es"))).not.toContain(
-      "más que no",
-    );
+    expect(cardText(renderScreen(firmsScreen("en", { items: [] }, undefined), "en"))).toContain("No firms yet.");
+    expect(
+      cardText(renderScreen(firmsScreen("es", { items: [row(1, "A"), row(2, "B")] }, undefined), "es")),
+    ).not.toContain("más que no");
   });
 });

@@ -3,7 +3,7 @@ import {
   type Actor,
   decideActivation,
   getActivationStatus,
-  listFirms,
+  getFirm,
   requestActivation,
 } from "../../src/handlers/index.ts";
 import { action, actionsOf, cardsOf, cardText } from "./cards.ts";
@@ -192,7 +192,7 @@ describe("Teams: support lists firms and revokes one", () => {
 
     expect(getActivationStatus(h.app.deps, actorFor(advisor, "x")).activationState).toBe("revoked");
     const asSupport = actorFor(agent, SUPPORT_CHANNEL);
-    expect(listFirms(h.app.deps, asSupport).find((f) => f.id === firmId)?.activationState).toBe("revoked");
+    expect(getFirm(h.app.deps, asSupport, { firmId })?.activationState).toBe("revoked");
   });
 
   it("a second click, and a new «revocar», say there is nothing to revoke", async () => {

@@ -1,18 +1,9 @@
 /** Support staff's screens in their channel: requests waiting, the firms, revoking one (no client data in any). */
 import type { Locale } from "../../config.ts";
-import type { ActivationRequest, Platform } from "../../handlers/index.ts";
+import type { ActivationRequest, FirmRow, Page } from "../../handlers/index.ts";
 import { formatDateTime, t, tn } from "../../i18n/index.ts";
-import type { CardScreen, Confirmation } from "../screen.ts";
+import { type Action, type CardScreen, type Confirmation, run } from "../screen.ts";
 import { confirmationScreen } from "./licences.ts";
-
-/** A firm as support sees it: state, workspaces and live licences. */
-export interface FirmRow {
-  id: number;
-  name: string;
-  activationState: "not_requested" | "pending" | "active" | "rejected" | "revoked";
-  workspaces: { platform: Platform; externalId: string }[];
-  licences: number;
-}
 
 const ACTIVATION_STATE = {
   not_requested: "activation.state.not_requested",
@@ -48,9 +39,9 @@ export function pendingScreen(locale: Locale, requests: ActivationRequest[]): Ca
   };
 }
 
-/** "despachos": every firm with its id, state, live licences and workspaces. */
-export function firmsScreen(locale: Locale, firms: FirmRow[], more: boolean): CardScreen {
-  const lines = firms.map((f) =>
+/** "despachos": a page of firms by name, each with its id, state, live licences and workspaces. */
+export function firmsScreen(locale: Locale, page: Page<FirmRow>, after: string | undefined): CardScreen {
+  const lines = page.items.map((f) =>
     t(locale, "firms.line", {
       id: f.id,
       name: f.name,
@@ -59,14 +50,16 @@ export function firmsScreen(locale: Locale, firms: FirmRow[], more: boolean): Ca
       workspaces: workspaces(locale, f),
     }),
   );
+  const actions: Action[] = [];
+  if (page.next) actions.push(run(t(locale, "button.nextPage"), "firms", { after: page.next }));
+  if (after) actions.push(run(t(locale, "button.firstPage"), "firms"));
   return {
     kind: "card",
     title: t(locale, "firms.title"),
-    subtitle: tn(locale, "firms.count", firms.length),
-    blocks: [
-      lines.length === 0 ? { type: "text", text: t(locale, "firms.empty") } : { type: "lines", items: lines },
-      ...(more ? [{ type: "text" as const, text: t(locale, "firms.more"), subtle: true }] : []),
-    ],
+    // All of them fit on one page: their number; else how to revoke one.
+    subtitle: page.next || after ? t(locale, "firms.revokeHint") : tn(locale, "firms.count", page.items.length),
+    blocks: [lines.length === 0 ? { type: "text", text: t(locale, "firms.empty") } : { type: "lines", items: lines }],
+    actions,
   };
 }
 

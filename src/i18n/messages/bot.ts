@@ -167,7 +167,7 @@ const es = {
   "firms.licences": { one: "{count} licencia", other: "{count} licencias" },
   "firms.licencesLabel": "Licencias",
   "firms.state": "Estado",
-  "firms.more": "La lista sigue: hay más despachos de los que caben aquí.",
+  "firms.revokeHint": "Para revocar uno: «revocar id»",
   "lines.more": { one: "… y {count} línea más que no cabe aquí.", other: "… y {count} líneas más que no caben aquí." },
   "revoke.title": "¿Revocar el despacho?",
   "revoke.question":
@@ -337,7 +337,7 @@ const en: Translation<typeof es> = {
   "firms.licences": { one: "{count} licence", other: "{count} licences" },
   "firms.licencesLabel": "Licences",
   "firms.state": "State",
-  "firms.more": "The list goes on: there are more firms than fit here.",
+  "firms.revokeHint": "To revoke one: “revoke id”",
   "lines.more": {
     one: "… and {count} more line that does not fit here.",
     other: "… and {count} more lines that do not fit here.",
