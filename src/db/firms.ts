@@ -112,6 +112,9 @@ export function firmStore(db: Db) {
           if (found) {
             if (name && name !== found.wsName) {
               tx.update(workspaces).set({ name }).where(eq(workspaces.id, found.wsId)).run();
+              // The firm follows its workspace's name only while it has no name of its own:
+              // a name typed in the activation form ("Nombre del despacho") is kept.
+              if (found.f.name !== (found.wsName ?? externalId)) return toFirm(found.f);
               tx.update(firms).set({ name }).where(eq(firms.id, found.f.id)).run();
               return toFirm({ ...found.f, name });
             }
