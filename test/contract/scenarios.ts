@@ -510,6 +510,22 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: "desactivar <NIF> typed: the question first on both; Cancelar leaves the licence as it was",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "typed");
+      const licence = seedLicence(d, advisor);
+      const ask = await d.say(advisor, `desactivar ${licence.taxId}`);
+      sees(d, ask, ["deactivateAsk", { name: licence.name }], ["rowActive", { taxId: licence.taxId }]);
+      expect(ask.buttons).toEqual([t(d, "deactivate"), t(d, "cancel")]);
+      const cancelled = await d.click(advisor, ask, t(d, "cancel"));
+      sees(d, cancelled, "listTitle", ["rowActive", { taxId: licence.taxId }]);
+      const again = await d.say(advisor, `desactivar ${licence.taxId}`);
+      const done = await d.click(advisor, again, t(d, "deactivate"));
+      seesNote(d, done, "good", "deactivated", { name: licence.name });
+      sees(d, done, ["rowDeactivated", { taxId: licence.taxId }]);
+    },
+  },
+  {
     name: "unlink a licence bound to the client's installation",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "unlink");
