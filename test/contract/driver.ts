@@ -7,6 +7,8 @@
  */
 import type { Actor, Deps } from "../../src/handlers/index.ts";
 
+export type Tone = "good" | "warning" | "attention";
+
 /** What a person sees after an action: a message (or card) or a form (modal, dialog). */
 export interface Seen {
   kind: "message" | "form";
@@ -19,6 +21,8 @@ export interface Seen {
   links?: string[];
   /** Buttons that ask first in a dialog of the client (Slack's confirm), by label: the question asked. */
   confirms?: Record<string, string>;
+  /** Texts shown with a tone (Teams: a coloured text; Slack: a sign before it), without the sign. */
+  notes?: { text: string; tone: Tone }[];
   /** Form field ids: the use cases' field names. */
   fields?: string[];
   /** Errors shown at the form's fields, by field id. */

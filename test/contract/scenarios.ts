@@ -3,7 +3,7 @@ import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
 import { createLicence, decideActivation, listPendingRequests, requestActivation } from "../../src/handlers/index.ts";
 import { clientApp } from "../api/helpers.ts";
 import { newDni } from "../support/fixtures.ts";
-import { allText, type Driver, type Person, type Seen } from "./driver.ts";
+import { allText, type Driver, type Person, type Seen, type Tone } from "./driver.ts";
 
 /**
  * The advisor's and support's journeys, written once and run on every
@@ -189,6 +189,14 @@ export function sees(
     const [key, params] = Array.isArray(item) ? item : [item, {}];
     expect(shown, `${d.platform} should show ${key}`).toContain(t(d, key, params));
   }
+}
+
+/** The screen shows this text as a note of this tone (green: done; amber: a warning; red: refused). */
+function seesNote(d: Driver, seen: Seen, tone: Tone, key: TextKey, params: Record<string, string | number> = {}) {
+  expect(seen.notes ?? [], `${d.platform} should show ${key} as ${tone}`).toContainEqual({
+    text: t(d, key, params),
+    tone,
+  });
 }
 
 /** A help line: the command as typed on this platform, and what it does, on one line. */
@@ -474,7 +482,8 @@ export const SCENARIOS: Scenario[] = [
       expect(list.text).toContain(licence.name);
       // From the list: the list page again, with a green note.
       const answer = await d.click(advisor, list, t(d, "sendDetails"));
-      sees(d, answer, ["detailsSent", { name: licence.name }], "listTitle");
+      sees(d, answer, "listTitle");
+      seesNote(d, answer, "good", "detailsSent", { name: licence.name });
       const details = await d.privateMessages(advisor);
       expect(details).toHaveLength(1);
       sees(d, details, ["detailsTitle", { name: licence.name }], "detailsNumber", "detailsInstructions");
@@ -489,13 +498,31 @@ export const SCENARIOS: Scenario[] = [
       const licence = seedLicence(d, advisor);
       const done = await deactivateOnList(d, advisor, licence.name);
       // The list page, with the change as a note and the licence's new state.
-      sees(d, done, ["deactivated", { name: licence.name }], "listTitle", ["rowDeactivated", { taxId: licence.taxId }]);
+      sees(d, done, "listTitle", ["rowDeactivated", { taxId: licence.taxId }]);
+      seesNote(d, done, "good", "deactivated", { name: licence.name });
       expect(done.buttons).toContain(t(d, "reactivate"));
       expect(done.buttons).not.toContain(t(d, "deactivate"));
 
       const again = await licenceAction(d, advisor, "reactivate");
-      sees(d, again, ["reactivated", { name: licence.name }], ["rowActive", { taxId: licence.taxId }]);
+      sees(d, again, ["rowActive", { taxId: licence.taxId }]);
+      seesNote(d, again, "good", "reactivated", { name: licence.name });
       sees(d, await d.say(advisor, "lista"), ["rowActive", { taxId: licence.taxId }]);
+    },
+  },
+  {
+    name: "desactivar <NIF> typed: the question first on both; Cancelar leaves the licence as it was",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "typed");
+      const licence = seedLicence(d, advisor);
+      const ask = await d.say(advisor, `desactivar ${licence.taxId}`);
+      sees(d, ask, ["deactivateAsk", { name: licence.name }], ["rowActive", { taxId: licence.taxId }]);
+      expect(ask.buttons).toEqual([t(d, "deactivate"), t(d, "cancel")]);
+      const cancelled = await d.click(advisor, ask, t(d, "cancel"));
+      sees(d, cancelled, "listTitle", ["rowActive", { taxId: licence.taxId }]);
+      const again = await d.say(advisor, `desactivar ${licence.taxId}`);
+      const done = await d.click(advisor, again, t(d, "deactivate"));
+      seesNote(d, done, "good", "deactivated", { name: licence.name });
+      sees(d, done, ["rowDeactivated", { taxId: licence.taxId }]);
     },
   },
   {
@@ -513,7 +540,8 @@ export const SCENARIOS: Scenario[] = [
       sees(d, list, ["rowBound", { taxId: licence.taxId }]);
       const { asked, done } = await pressConfirmed(d, advisor, list, "unlink");
       expect(asked).toContain(t(d, "unlinkAsk", { name: licence.name }));
-      sees(d, done, ["unlinked", { name: licence.name }], ["rowActive", { taxId: licence.taxId }]);
+      sees(d, done, ["rowActive", { taxId: licence.taxId }]);
+      seesNote(d, done, "good", "unlinked", { name: licence.name });
     },
   },
   {
@@ -524,7 +552,8 @@ export const SCENARIOS: Scenario[] = [
       const list = await d.say(advisor, "lista");
       const { asked, done } = await pressConfirmed(d, advisor, list, "deleteButton");
       expect(asked).toContain(t(d, "deleteAsk", { name: licence.name }));
-      sees(d, done, ["deleted", { name: licence.name }], "emptyList");
+      sees(d, done, "emptyList");
+      seesNote(d, done, "good", "deleted", { name: licence.name });
       expect(done.text.replace(t(d, "deleted", { name: licence.name }), "")).not.toContain(licence.name);
     },
   },
@@ -545,19 +574,20 @@ export const SCENARIOS: Scenario[] = [
       expect(clients.text).toContain("Bar Pepe");
 
       const on = await setSelfManaged(d, advisor, licence.taxId, true);
-      sees(d, on, ["selfManagedOn", { name: "Bar Pepe" }]);
+      seesNote(d, on, "good", "selfManagedOn", { name: "Bar Pepe" });
       sees(d, await d.say(advisor, "clientes"), "clientSelfManaged");
       const off = await setSelfManaged(d, advisor, licence.taxId, false);
-      sees(d, off, ["watchAgain", { name: "Bar Pepe" }]);
+      seesNote(d, off, "warning", "watchAgain", { name: "Bar Pepe" });
       sees(d, await d.say(advisor, "clientes"), "clientNotSelfManaged");
 
       // Deactivating a self-managed client's licence warns that the firm watches the mailboxes again.
       await setSelfManaged(d, advisor, licence.taxId, true);
       const deactivated = await deactivateOnList(d, advisor, "Bar Pepe");
-      sees(d, deactivated, ["deactivated", { name: "Bar Pepe" }], ["watchAgain", { name: "Bar Pepe" }]);
+      seesNote(d, deactivated, "good", "deactivated", { name: "Bar Pepe" });
+      seesNote(d, deactivated, "warning", "watchAgain", { name: "Bar Pepe" });
       // Reactivated, the tick stays off, and the advisor is reminded.
       const reactivated = await licenceAction(d, advisor, "reactivate");
-      sees(d, reactivated, ["reactivated", { name: "Bar Pepe" }]);
+      seesNote(d, reactivated, "good", "reactivated", { name: "Bar Pepe" });
       sees(d, await d.say(advisor, "clientes"), "clientNotSelfManaged");
     },
   },
@@ -654,7 +684,7 @@ export const SCENARIOS: Scenario[] = [
         [agent, "revocar 1"],
       ] as const) {
         const seen = await d.say(who, text);
-        sees(d, seen, "supportOnly");
+        seesNote(d, seen, "attention", "supportOnly");
         expect(seen.text).not.toContain("Despacho outside");
       }
     },

@@ -3,7 +3,7 @@ import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { type FakeSlack, type FakeUser, startFakeSlack } from "../slack/fake-slack.ts";
 import { buttons, type Origin, SlackSim } from "../slack/slack-sim.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
-import type { Driver, Person, Seen, Where } from "./driver.ts";
+import type { Driver, Person, Seen, Tone, Where } from "./driver.ts";
 
 /**
  * The contract driver for Slack: the app installed by OAuth in one workspace
@@ -81,6 +81,21 @@ function linksOf(blocks: Json[]): { links?: string[] } {
   const links = [...JSON.stringify(blocks).matchAll(/<([^|>"]+)\|([^>"]+)>/g)].map((m) => readable(m[2] ?? ""));
   for (const b of buttons(blocks)) if (typeof (b as { url?: unknown }).url === "string") links.push(b.text.text);
   return links.length > 0 ? { links } : {};
+}
+
+/** Slack has no colours: a toned text starts with its sign (src/bot/slack/render). */
+const SIGNS: [string, Tone][] = [
+  ["✅ ", "good"],
+  ["⚠️ ", "warning"],
+  ["⛔ ", "attention"],
+];
+
+function notesOf(texts: string[]): { notes?: { text: string; tone: Tone }[] } {
+  const notes = texts.flatMap((text) => {
+    const sign = SIGNS.find(([s]) => text.startsWith(s));
+    return sign ? [{ text: text.slice(sign[0].length), tone: sign[1] }] : [];
+  });
+  return notes.length > 0 ? { notes } : {};
 }
 
 /** The confirm dialogs of the buttons, by label. */
@@ -219,6 +234,7 @@ export class SlackDriver implements Driver {
       kind: fields.length > 0 ? "form" : "message",
       title: String((view.title as Json | undefined)?.text ?? ""),
       text: visibleTexts(blocks).join("\n"),
+      ...notesOf(visibleTexts(blocks)),
       buttons: buttons(blocks).map((b) => b.text.text),
       ...confirmsOf(blocks),
       ...(fields.length > 0 ? { fields } : {}),
@@ -235,6 +251,7 @@ export class SlackDriver implements Driver {
     const seen: Seen = {
       kind: "message",
       text: texts.join("\n"),
+      ...notesOf(texts),
       buttons: buttons(blocks).map((b) => b.text.text),
       ...linksOf(blocks),
       ...confirmsOf(blocks),

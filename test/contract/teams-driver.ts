@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { actionsOf, type FoundAction } from "../teams/cards.ts";
 import { Harness, SUPPORT_CHANNEL, SUPPORT_TEAM, teamsUser, type User } from "../teams/harness.ts";
-import type { Driver, Person, Seen, Where } from "./driver.ts";
+import type { Driver, Person, Seen, Tone, Where } from "./driver.ts";
 
 /**
  * The contract driver for Teams: one tenant per firm, the vendor's tenant
@@ -42,8 +42,14 @@ function readable(text: string): string {
 }
 
 /** The texts a person reads on a card, in order (actions apart); field errors by the input they follow. */
-function readCard(card: Json): { texts: string[]; errors: Record<string, string>; fields: string[] } {
+function readCard(card: Json): {
+  texts: string[];
+  errors: Record<string, string>;
+  fields: string[];
+  notes: { text: string; tone: Tone }[];
+} {
   const texts: string[] = [];
+  const notes: { text: string; tone: Tone }[] = [];
   const errors: Record<string, string> = {};
   const fields: string[] = [];
   let lastInput: string | undefined;
@@ -60,6 +66,7 @@ function readCard(card: Json): { texts: string[]; errors: Record<string, string>
       const text = readable(String(n.text ?? ""));
       texts.push(text);
       if (type === "TextBlock" && n.color === "attention") errors[lastInput ?? "form"] = text;
+      if (n.color === "good" || n.color === "warning" || n.color === "attention") notes.push({ text, tone: n.color });
       return;
     }
     if (type === "FactSet") {
@@ -78,7 +85,7 @@ function readCard(card: Json): { texts: string[]; errors: Record<string, string>
     for (const [k, v] of Object.entries(n)) if (k !== "actions" && k !== "selectAction") visit(v);
   };
   visit(card.body);
-  return { texts, errors, fields };
+  return { texts, errors, fields, notes };
 }
 
 export class TeamsDriver implements Driver {
@@ -143,9 +150,11 @@ export class TeamsDriver implements Driver {
     const all = [...texts];
     const fields: string[] = [];
     const errors: Record<string, string> = {};
+    const notes: { text: string; tone: Tone }[] = [];
     for (const s of shown) {
       const read = readCard(s.card);
       all.push(...read.texts);
+      notes.push(...read.notes);
       fields.push(...read.fields);
       Object.assign(errors, read.errors);
     }
@@ -154,6 +163,7 @@ export class TeamsDriver implements Driver {
     const seen: Seen = {
       kind: form ? "form" : "message",
       text: all.join("\n"),
+      ...(notes.length > 0 ? { notes } : {}),
       buttons: shown.flatMap((s) =>
         actionsOf(s.card)
           .filter((a) => s !== form || a.title !== send?.title)
@@ -178,6 +188,7 @@ export class TeamsDriver implements Driver {
       kind: read.fields.length > 0 ? "form" : "message",
       title,
       text: read.texts.join("\n"),
+      ...(read.notes.length > 0 ? { notes: read.notes } : {}),
       // The dialog's own submit button is pressed by `submit`, not listed.
       buttons: actionsOf(card)
         .filter((a) => a.type !== "Action.Submit" || read.fields.length === 0)
