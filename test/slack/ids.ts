@@ -9,7 +9,7 @@ import { buttonActionId } from "../../src/bot/slack/ids.ts";
 export const ACTION = {
   activationYes: buttonActionId({ kind: "form", form: "activation" }),
   activationNo: buttonActionId({ kind: "run", verb: "declineActivation" }),
-  licencesNew: buttonActionId({ kind: "run", verb: "new" }),
+  licencesNew: buttonActionId({ kind: "form", form: "licence" }),
   licencesMore: buttonActionId({ kind: "run", verb: "list" }),
   clientsMore: buttonActionId({ kind: "run", verb: "clients" }),
   notificationsMore: buttonActionId({ kind: "run", verb: "notifications" }),
