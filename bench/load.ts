@@ -48,6 +48,8 @@ export interface Throughput {
   p99: number;
   count: number;
   errors: number;
+  /** The first error's message, when there was one. */
+  firstError?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function drive(
 ): Promise<Throughput> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let seq = 0;
   const warmEnd = performance.now() + options.warmupMs;
   const end = warmEnd + options.durationMs;
@@ -70,8 +73,9 @@ export async function drive(
       try {
         await op(seq++);
         if (t0 >= warmEnd) latencies.push(performance.now() - t0);
-      } catch {
+      } catch (err) {
         if (t0 >= warmEnd) errors++;
+        firstError ??= err instanceof Error ? err.message : String(err);
       }
     }
   };
@@ -84,6 +88,7 @@ export async function drive(
     p99: at(0.99),
     count: latencies.length,
     errors,
+    ...(firstError ? { firstError } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface Child {
   proc: ChildProcess;
   url: string;
   stats(): Promise<Stats>;
+  /** Heap used after a full garbage collection, in bytes. */
+  retained(): Promise<number>;
   /** Resident memory now and its peak so far (MiB), from /proc. */
   rss(): { now: number; peak: number };
   stop(): Promise<void>;
@@ -129,6 +131,16 @@ export function startChild(name: string, env: Record<string, string>, execArgv: 
             };
             proc.on("message", onStats);
             proc.send("stats");
+          }),
+        retained: () =>
+          new Promise((got) => {
+            const onRetained = (m: { type?: string; heapUsed?: number }) => {
+              if (m.type !== "retained" || m.heapUsed === undefined) return;
+              proc.off("message", onRetained);
+              got(m.heapUsed);
+            };
+            proc.on("message", onRetained);
+            proc.send("retained");
           }),
         rss: () => rssOf(proc.pid ?? 0),
         stop: () => stopProcess(proc),

@@ -33,7 +33,7 @@ const sampler = setInterval(async () => {
   highest = Math.max(highest, app.rss().now);
   if (busy) return;
   busy = true;
-  const s = await app.stats();
+  const s = await app.stats(); const ret = await app.retained();
   busy = false;
   maxHeap = Math.max(maxHeap, s.memory.heapTotal);
 }, 250);
@@ -44,7 +44,7 @@ const r = await Promise.all([
   drive((i) => teamsMessage(out, app.url, words[i % 5] ?? "lista", i), { concurrency: 8, ...mixed }),
 ]);
 clearInterval(sampler);
-const s = await app.stats();
+const s = await app.stats(); const ret = await app.retained();
 console.log(
   JSON.stringify({
     flags,
@@ -55,7 +55,7 @@ console.log(
     ext: (s.memory.external / 1048576).toFixed(0),
     ab: (s.memory.arrayBuffers / 1048576).toFixed(0),
     rps: r.map((x) => x.rps.toFixed(0)),
-    errors: r.map((x) => x.errors),
+    errors: r.map((x) => x.errors), first: r.map((x) => x.firstError),
     cpu: ((s.cpu.user + s.cpu.system) / 1e6).toFixed(1),
   }),
 );
