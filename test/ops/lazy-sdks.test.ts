@@ -63,7 +63,7 @@ describe("platform SDKs are loaded only for a platform in use", () => {
     const { atStart, afterTeams } = await sdks({ HOST: "127.0.0.1" });
     expect(atStart).toEqual({ bolt: false, teamsAi: false, botbuilder: false, openai: false });
     // The broken body is refused by the Teams edge itself, which had to be loaded to answer.
-    expect(afterTeams).toMatchObject({ teamsAi: true, botbuilder: true, bolt: false, status: 400 });
+    expect(afterTeams).toMatchObject({ teamsAi: true, botbuilder: true, bolt: false, openai: false, status: 400 });
   });
 
   it("with Slack on and Teams in emulator mode: Bolt at the start, Teams' SDK (and OpenAI's client) not yet", async () => {
@@ -71,12 +71,13 @@ describe("platform SDKs are loaded only for a platform in use", () => {
     expect(atStart).toEqual({ bolt: true, teamsAi: false, botbuilder: false, openai: false });
   });
 
-  it("with BOT_ID set, Teams is on: its SDK is loaded at the start", async () => {
-    const { atStart } = await sdks({
+  it("with BOT_ID set, Teams is on: its SDK is loaded at the start, OpenAI's client never", async () => {
+    const { atStart, afterTeams } = await sdks({
       HOST: "127.0.0.1",
       BOT_ID: "00000000-0000-0000-0000-0000000b07",
       BOT_PASSWORD: "x",
     });
-    expect(atStart).toMatchObject({ teamsAi: true, botbuilder: true, bolt: false });
+    expect(atStart).toEqual({ teamsAi: true, botbuilder: true, bolt: false, openai: false });
+    expect(afterTeams.openai).toBe(false);
   });
 });
