@@ -4,12 +4,11 @@ import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
 import { createApiRouter } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
-import { createSlackBot } from "./bot/slack/index.ts";
-import { createTeamsBot } from "./bot/teams/index.ts";
+import type { TeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
-import { checkHealth, type Deps, postPendingRequests, type SupportDesk } from "./handlers/index.ts";
+import { checkHealth, type Deps, type Notifier, postPendingRequests, type SupportDesk } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { readVersion } from "./version.ts";
 
@@ -38,8 +37,18 @@ export interface App {
   close(): void;
 }
 
-/** The composition root: config → database → handlers → bots → HTTP routes. */
-export function createApp(config: Config, overrides: AppOverrides = {}): App {
+/**
+ * The composition root: config → database → handlers → bots → HTTP routes.
+ * Each platform's SDK is imported only when that platform is in use (see
+ * docs/architecture.md, Performance): Slack's when Slack is configured,
+ * Teams' at the start when BOT_ID is set, else (local emulator mode, or
+ * Teams off) at the first Teams request or the first message for a Teams user.
+ */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  // Imported before the database opens: a broken install fails here and leaves nothing open.
+  const slackModule = config.slack ? await import("./bot/slack/index.ts") : undefined;
+  const importTeams = () => import("./bot/teams/index.ts");
+  const teamsModule = config.teams.appId ? await importTeams() : undefined;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const { store, migrationLevel, close } = openStore(config.databasePath);
   const version = readVersion();
@@ -66,8 +75,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const desks: Record<string, SupportDesk> = {};
 
-  if (config.slack) {
-    const slack = createSlackBot(deps, {
+  if (config.slack && slackModule) {
+    const slack = slackModule.createSlackBot(deps, {
       config: config.slack,
       support: config.support,
       publicUrl: config.publicUrl,
@@ -95,17 +104,42 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       "Teams is off: BOT_ID is not set and HOST is not loopback, so /api/messages refuses every activity (401). Set BOT_ID and BOT_PASSWORD to switch Teams on.",
     );
   }
-  const teams = createTeamsBot(deps, {
-    config: config.teams,
-    emulator,
-    support: config.support,
-    defaultLocale: config.defaultLocale,
-    logger: logger.child({ module: "teams" }),
+  let teams: Promise<{ bot: TeamsBot; route: express.Router }> | undefined;
+  const loadTeams = () =>
+    (teams ??= (teamsModule ? Promise.resolve(teamsModule) : importTeams()).then(({ createTeamsBot }) => {
+      const bot = createTeamsBot(deps, {
+        config: config.teams,
+        emulator,
+        support: config.support,
+        defaultLocale: config.defaultLocale,
+        logger: logger.child({ module: "teams" }),
+      });
+      // The Teams edge reads the body itself (at most 256 KB), after checking who calls.
+      return { bot, route: express.Router().use(bot.handlers) };
+    }));
+  // With BOT_ID, Teams is on: its SDK was loaded above and the bot is made now, as Slack's.
+  if (teamsModule) await loadTeams();
+  app.post("/api/messages", (req, res, next) => {
+    loadTeams().then(({ route }) => route(req, res, next), next);
   });
-  // The Teams edge reads the body itself (at most 256 KB), after checking who calls.
-  app.post("/api/messages", teams.handlers);
-  deps.notifiers.teams = teams.notifier;
-  if (teams.supportDesk) desks.teams = teams.supportDesk;
+  const teamsNotifier: Notifier = {
+    notifyDecision: (request) => loadTeams().then(({ bot }) => bot.notifier.notifyDecision(request)),
+    notifyRevocation: (request, cleared) =>
+      loadTeams().then(({ bot }) => bot.notifier.notifyRevocation(request, cleared)),
+  };
+  deps.notifiers.teams = teamsNotifier;
+  // The Teams bot has a support desk exactly when a Teams support channel is configured.
+  if (config.support.teamsChannelId) {
+    const desk = async () => {
+      const { bot } = await loadTeams();
+      if (!bot.supportDesk) throw new Error("the Teams bot has no support desk");
+      return bot.supportDesk;
+    };
+    desks.teams = {
+      postRequest: async (request) => (await desk()).postRequest(request),
+      showDecision: async (ref, request) => (await desk()).showDecision(ref, request),
+    };
+  }
 
   deps.supportDesk = createCompositeSupportDesk(desks);
 
@@ -197,7 +231,7 @@ export interface Running extends App {
 
 /** Starts the one HTTP server; rejects with a StartError when it cannot listen. */
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<Running> {
-  const built = createApp(config, overrides);
+  const built = await createApp(config, overrides);
   // Not app.listen: Express 5 hands a listen error to the callback as if it had started.
   const server = createServer(
     {

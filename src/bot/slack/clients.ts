@@ -1,4 +1,5 @@
 import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { TtlCache } from "../cache.ts";
 import {
   installationKey,
   keyOfWorkspaceId,
@@ -22,12 +23,19 @@ export function singleTokenClients(token: string, options: WebClientOptions): Sl
   return { forWorkspace: () => client, forSupport: () => client };
 }
 
+/**
+ * Many-workspace mode keeps the clients of recently used installations only:
+ * a vendor serves thousands of workspaces, and a client is cheap to make
+ * again (see docs/architecture.md, Performance).
+ */
+export const CLIENT_CACHE = { ttlMs: 30 * 60_000, maxEntries: 500 };
+
 export function installationClients(
   store: SlackInstallationStore,
   supportWorkspaceId: string | undefined,
   options: WebClientOptions,
 ): SlackClients {
-  const byToken = new Map<string, WebClient>();
+  const byToken = new TtlCache<WebClient>(CLIENT_CACHE.ttlMs, CLIENT_CACHE.maxEntries);
   const forKey = (key: string): WebClient | undefined => {
     const token = store.fetchByKey(key)?.bot?.token;
     if (!token) return undefined;

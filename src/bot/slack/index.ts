@@ -193,7 +193,8 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
         },
       },
     });
-    app = new App({ receiver, clientOptions, logger: sdkLogger });
+    // No conversation store: nothing reads it, and Bolt's default one builds an Error per request.
+    app = new App({ receiver, clientOptions, logger: sdkLogger, convoStore: false });
     clients = installationClients(installations, support.slackTeamId, clientOptions);
   } else if (config.botToken) {
     receiver = new ExpressReceiver(receiverBase);
@@ -222,6 +223,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     app = new App({
       receiver,
       authorize: singleTokenAuthorize(config.botToken, identity),
+      convoStore: false,
       clientOptions,
       logger: sdkLogger,
     });

@@ -1,4 +1,5 @@
-import { TeamsAdapter } from "@microsoft/teams-ai";
+// Not teams-ai's index, which loads the OpenAI client (see index.ts).
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { Activity, TurnContext } from "botbuilder";
 import type { Request, Response } from "express";
 import type { Logger } from "../../logger.ts";

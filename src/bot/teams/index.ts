@@ -1,4 +1,7 @@
-import { AdaptiveCardActionExecuteResponseType, Application, type TurnState } from "@microsoft/teams-ai";
+// From teams-ai's own files, not its index: the index loads its AI modules and the OpenAI client, which the bot never uses.
+import { AdaptiveCardActionExecuteResponseType } from "@microsoft/teams-ai/lib/AdaptiveCards.js";
+import { Application } from "@microsoft/teams-ai/lib/Application.js";
+import type { TurnState } from "@microsoft/teams-ai/lib/TurnState.js";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { RequestHandler } from "express";
 import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
