@@ -47,6 +47,8 @@ export interface ApiCall {
 export interface ResponsePost {
   id: string;
   body: Json;
+  /** It came in the command's HTTP response, not as a post to the response_url. */
+  acknowledgement?: boolean;
 }
 
 export interface StoredMessage {
@@ -79,8 +81,10 @@ export interface FakeSlack {
   addOAuthCode(code: string, grant: OAuthGrant): void;
   /** A fresh response_url for a slash command or a click. */
   responseUrl(): string;
-  /** Posts made to one response_url. */
+  /** Posts made to one response_url (and a command's answer in its own HTTP response, as Slack shows it). */
   responsesTo(url: string): Json[];
+  /** A slash command's answer that came in its HTTP response (the acknowledgement), checked like a post. */
+  acknowledged(url: string, body: Json): void;
   callsTo(method: string): ApiCall[];
   /** Messages whose channel is a DM with the user. */
   dmsTo(userId: string): StoredMessage[];
@@ -352,6 +356,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     responseUrl() {
       return `${url}/response/r${++responseSeq}`;
+    },
+    acknowledged(responseUrl, body) {
+      const id = responseUrl.slice(responseUrl.lastIndexOf("/") + 1);
+      const errors = checkMessage(body);
+      if (errors.length > 0) failures.push(`acknowledgement ${id}: ${errors.join("; ")}`);
+      responses.push({ id, body, acknowledgement: true });
     },
     responsesTo(responseUrl) {
       const id = responseUrl.slice(responseUrl.lastIndexOf("/") + 1);

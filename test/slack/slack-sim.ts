@@ -133,7 +133,7 @@ export class SlackSim {
     text: string,
     channel = "C0GENERAL1",
     options?: { secret?: string; timestamp?: number },
-  ): Promise<{ status: number; responseUrl: string; trigger: string }> {
+  ): Promise<{ status: number; responseUrl: string; trigger: string; acknowledgement: Json | undefined }> {
     const responseUrl = this.fake.responseUrl();
     const trigger = `trig-${randomUUID()}`;
     const res = await this.form(
@@ -155,7 +155,10 @@ export class SlackSim {
       },
       options,
     );
-    return { status: res.status, responseUrl, trigger };
+    // Slack shows an acknowledgement's message as it shows a post to the response_url.
+    if (res.json && (res.json.blocks !== undefined || res.json.text !== undefined))
+      this.fake.acknowledged(responseUrl, res.json);
+    return { status: res.status, responseUrl, trigger, acknowledgement: res.json };
   }
 
   /** The last answer posted to a response_url. */

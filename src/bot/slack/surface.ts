@@ -1,4 +1,4 @@
-import type { BlockAction, Context, RespondFn } from "@slack/bolt";
+import type { BlockAction, Context, RespondArguments, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Locale } from "../../config.ts";
 import type { Actor } from "../../handlers/index.ts";
@@ -20,17 +20,24 @@ export interface Surface {
   openForm(screen: FormScreen): Promise<void>;
 }
 
-/** A slash command: ephemeral answers through its response_url, forms through its trigger. */
+/**
+ * A slash command: the answer in the command's own HTTP response when it is
+ * ready in time (`acknowledge` says whether it still could), else through its
+ * response_url; forms through its trigger.
+ */
 export function commandSurface(
   client: WebClient,
   respond: RespondFn,
   command: { trigger_id: string; channel_id: string },
   locale: Locale,
+  acknowledge: (answer: RespondArguments) => Promise<boolean> = async () => false,
 ): Surface {
   return {
     client,
     show: async (screen) => {
-      await respond({ response_type: "ephemeral", ...renderMessage(locale, screen) });
+      const answer: RespondArguments = { response_type: "ephemeral", ...renderMessage(locale, screen) };
+      if (await acknowledge(answer)) return;
+      await respond(answer);
     },
     openForm: async (screen) => {
       await client.views.open({
