@@ -102,6 +102,25 @@ describe("malformed activities get 4xx (local emulator mode)", () => {
     expect(logged).not.toContain("unhandled error");
   });
 
+  it("refuses an activity holding a prototype key (it would change every copy of the object it is in)", async () => {
+    const advisor = h.join(teamsUser("tenant-hostile-0002"));
+    const message = JSON.stringify({ ...h.inChannel(advisor, SUPPORT_CHANNEL), type: "message", text: "ayuda" });
+    const logMark = h.app.logLines.length;
+    const mark = h.connector.mark();
+    for (const [name, key] of [
+      ["__proto__ in conversation", '"__proto__":{"id":5,"name":[]}'],
+      ["constructor in channelData", '"constructor":{"prototype":{"x":1}}'],
+    ] as const) {
+      const where = name.endsWith("conversation") ? '"conversation":{' : '"channelData":{';
+      const body = message.replace(where, `${where}${key},`);
+      expect(body, name).toContain(key);
+      const reply = await raw(h, body, { "content-type": "application/json" });
+      expect.soft(reply.status, name).toBe(400);
+    }
+    expect(h.connector.since(mark)).toEqual([]);
+    expect(h.app.logLines.slice(logMark).join("\n")).not.toContain("Teams turn failed");
+  });
+
   it("refuses bodies that are not a JSON object: null, a string, a number, broken JSON", async () => {
     for (const body of ["null", '"hola"', "42", "{", '{"type": "message",}', "\u0000"]) {
       const reply = await raw(h, body, { "content-type": "application/json" });

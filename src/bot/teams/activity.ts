@@ -115,21 +115,35 @@ export const activitySchema = z
  */
 export const MAX_ACTIVITY_DEPTH = 64;
 
-/** Whether a parsed JSON value nests deeper than `max` (without recursion, so any depth is measured). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
+/**
+ * Keys that change an object's prototype when code copies them with
+ * assignment or spread (botbuilder, teams-ai and zod all copy activities):
+ * `{"conversation": {"__proto__": {"name": []}}}` would give every copy an
+ * inherited `name` that no check saw. No Bot Framework activity has them.
+ */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Whether a parsed JSON value nests deeper than `max`, or holds a prototype
+ * key at any depth (without recursion, so any depth is measured).
+ */
+export function unsafeShape(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop() as [unknown, number];
     if (current === null || typeof current !== "object") continue;
     if (depth >= max) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+    for (const [key, child] of Object.entries(current)) {
+      if (PROTOTYPE_KEYS.has(key)) return true;
+      stack.push([child, depth + 1]);
+    }
   }
   return false;
 }
 
 /** Where an activity is malformed (field paths only: never the values, which may be personal data). */
 export function activityProblems(body: unknown): string[] | undefined {
-  if (nestsDeeperThan(body, MAX_ACTIVITY_DEPTH)) return ["(depth)"];
+  if (unsafeShape(body, MAX_ACTIVITY_DEPTH)) return ["(depth or prototype key)"];
   const parsed = activitySchema.safeParse(body);
   if (parsed.success) return undefined;
   return [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(body)"))].slice(0, 10);
