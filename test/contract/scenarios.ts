@@ -19,7 +19,7 @@ export type Expected = string;
 
 export const TEXT = {
   helpTitle: "Licencias PYMES",
-  helpIntro: "Esto es lo que puedo hacer (en un canal de Teams, mencióname primero):",
+  helpIntro: "Esto es lo que puedo hacer:",
   helpNew: "{prefix}nuevo",
   helpNewText: "crear una licencia (o solicitar la activación)",
   helpHistory: "{prefix}historial <licencia o NIF>",

@@ -6,7 +6,7 @@
  * docs/architecture.md, "Screens and renderers".
  */
 import type { Locale } from "../../config.ts";
-import { tn } from "../../i18n/index.ts";
+import { t, tn } from "../../i18n/index.ts";
 import { isVerb } from "../commands.ts";
 import type {
   Action,
@@ -185,6 +185,10 @@ function renderCard(s: CardScreen, locale: Locale, prefix: string): Card {
     ...(s.title ? [textBlock(s.title, { weight: "bolder", size: "medium" })] : []),
     ...(s.subtitle ? [textBlock(s.subtitle, { isSubtle: true, spacing: "none" })] : []),
     ...s.blocks.flatMap((b) => renderBlock(b, locale, prefix)),
+    // Command words (the help): in a Teams channel the bot hears only when mentioned.
+    ...(s.blocks.some((b) => b.type === "usages")
+      ? [textBlock(t(locale, "teams.help.mention"), { isSubtle: true, spacing: "medium" })]
+      : []),
   ];
   return withActions(body.length > 0 ? body : [textBlock(" ")], s.actions);
 }

@@ -7,7 +7,7 @@ import type { Section, Translation } from "../catalogue.ts";
  */
 const es = {
   "help.title": "Licencias PYMES",
-  "help.intro": "Esto es lo que puedo hacer (en un canal de Teams, mencióname primero):",
+  "help.intro": "Esto es lo que puedo hacer:",
   "help.unknown": "No conozco la palabra «{word}». Esto es lo que puedo hacer:",
   "help.support": "Soporte Técnico, desde su canal:",
   "help.list": "las Licencias PYMES generadas",
@@ -179,7 +179,7 @@ const es = {
 
 const en: Translation<typeof es> = {
   "help.title": "SME Licences",
-  "help.intro": "This is what I can do (in a Teams channel, mention me first):",
+  "help.intro": "This is what I can do:",
   "help.unknown": "I don't know the word “{word}”. This is what I can do:",
   "help.support": "Support, from its channel:",
   "help.list": "the SME licences issued",

@@ -14,6 +14,7 @@ const es = {
   "slack.install.failedTitle": "No se ha podido instalar",
   "slack.install.failed": "La instalación no se ha completado. Vuelve a intentarlo desde el enlace de instalación.",
   "teams.welcome": "Hola, soy el bot de Licencias PYMES.",
+  "teams.help.mention": "En un canal, mencióname primero: @Licencias PYMES lista.",
   "teams.privateNotice": "Te he respondido en nuestro chat personal.",
   "teams.privateFailed":
     "No he podido escribirte en el chat personal. Abre un chat conmigo (Licencias PYMES) y vuelve a intentarlo allí.",
@@ -34,6 +35,7 @@ const en: Translation<typeof es> = {
   "slack.install.failedTitle": "Installation failed",
   "slack.install.failed": "The installation did not complete. Try again from the install link.",
   "teams.welcome": "Hello, I'm the SME Licences bot.",
+  "teams.help.mention": "In a channel, mention me first: @Licencias PYMES list.",
   "teams.privateNotice": "I've answered you in our personal chat.",
   "teams.privateFailed":
     "I could not write to you in our personal chat. Open a chat with me (SME Licences) and try again there.",
