@@ -35,7 +35,11 @@ function toLicence(l: typeof licences.$inferSelect, c: typeof clients.$inferSele
   };
 }
 
-function toClientRow(c: typeof clients.$inferSelect, l: typeof licences.$inferSelect | null | undefined): ClientRow {
+/** A client with its live licence, as the client lists show it. */
+export function toClientRow(
+  c: typeof clients.$inferSelect,
+  l: typeof licences.$inferSelect | null | undefined,
+): ClientRow {
   return {
     ...toClient(c),
     licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,

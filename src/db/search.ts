@@ -1,4 +1,6 @@
 import { and, asc, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { toClientRow } from "./licences.ts";
 import type { Db } from "./open.ts";
 import { clients, licences } from "./schema.ts";
 import type { ClientRow, Page } from "./types.ts";
@@ -11,23 +13,11 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
+/** The tag of a search's cursors (db/cursor.ts): the key is (name, id). */
+const CURSOR = "search";
+
 /** A LIKE pattern that finds `text` anywhere, its own % and _ taken literally. */
 const contains = (text: string) => `%${fold(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-function encodeCursor(name: string, id: number): string {
-  return Buffer.from(JSON.stringify(["s", name, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): [string, number] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v[0] === "s" && typeof v[1] === "string" && Number.isInteger(v[2])) return [v[1], v[2]];
-  } catch {
-    // A cursor that does not parse starts from the beginning.
-  }
-  return undefined;
-}
 
 /**
  * Finding a firm's clients by part of a text. SQLite has no accent folding
@@ -48,7 +38,7 @@ export function searchStore(db: Db) {
      * by name, keyset-paged, with the columns of the client list.
      */
     searchClients(firmId: number, text: string, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
-      const cursor = decodeCursor(opts.after);
+      const cursor = decodeCursor(CURSOR, ["string", "int"], opts.after);
       const compact = text.replace(/[\s.\-_/]/g, "");
       const rows = db
         .select({ c: clients, l: licences })
@@ -70,20 +60,9 @@ export function searchStore(db: Db) {
         .orderBy(asc(clients.name), asc(clients.id))
         .limit(opts.limit + 1)
         .all();
-      const items: ClientRow[] = rows.slice(0, opts.limit).map(({ c, l }) => ({
-        id: c.id,
-        firmId: c.firmId,
-        taxId: c.taxId,
-        name: c.name,
-        contactPerson: c.contactPerson,
-        email: c.email,
-        phone: c.phone,
-        notes: c.notes,
-        selfManaged: c.selfManaged,
-        licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
-      }));
+      const items = rows.slice(0, opts.limit).map(({ c, l }) => toClientRow(c, l));
       const last = items[items.length - 1];
-      return rows.length > opts.limit && last ? { items, next: encodeCursor(last.name, last.id) } : { items };
+      return rows.length > opts.limit && last ? { items, next: encodeCursor(CURSOR, [last.name, last.id]) } : { items };
     },
   };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_ANSWER_MS } from "../../src/bot/slack/listeners/commands/licencias.ts";
-import { type Actor, createLicence, decideActivation, requestActivation } from "../../src/handlers/index.ts";
-import { supportAgent } from "../support/app.ts";
+import { createLicence } from "../../src/handlers/index.ts";
 import type { FakeUser } from "./fake-slack.ts";
-import { type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
+import { activatedFirm, type SingleWorkspace, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText } from "./slack-sim.ts";
 
 /**
@@ -19,19 +18,7 @@ describe("Slack: the answer to a command in its acknowledgement", () => {
   beforeAll(async () => {
     w = await singleWorkspace();
     advisor = w.fake.addUser({ id: "U0ACKER001", teamId: TEAM, name: "Ana", locale: "es-ES" });
-    const actor: Actor = {
-      platform: "slack",
-      workspaceId: TEAM,
-      workspaceName: "Asesoría Pérez",
-      userId: advisor.id,
-      locale: "es",
-      channelId: "C0GENERAL1",
-    };
-    const request = await requestActivation(w.app.deps, actor, { message: "Activad" });
-    await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
-      requestId: request.id,
-      decision: "approve",
-    });
+    const actor = await activatedFirm(w, advisor);
     createLicence(w.app.deps, actor, { taxId, name: "Cliente Acuse, S.L." });
   });
   afterAll(async () => {

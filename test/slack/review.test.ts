@@ -4,30 +4,10 @@ import { type Actor, createLicence, decideActivation, requestActivation } from "
 import { supportAgent } from "../support/app.ts";
 import type { FakeUser } from "./fake-slack.ts";
 import { ACTION, TICKED, VIEW } from "./ids.ts";
-import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
+import { activatedFirm, SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
 import { blockText, findButton, sign } from "./slack-sim.ts";
 
 type Json = Record<string, unknown>;
-
-/** An activated firm (the test workspace) with one advisor, as a new advisor would find it. */
-async function activatedFirm(w: SingleWorkspace, advisor: FakeUser): Promise<Actor> {
-  const actor: Actor = {
-    platform: "slack",
-    workspaceId: TEAM,
-    workspaceName: "Asesoría Pérez",
-    userId: advisor.id,
-    locale: "es",
-    channelId: "C0GENERAL1",
-  };
-  await requestActivation(w.app.deps, actor, { message: "Activad" });
-  const pending = w.app.deps.store.listPendingRequests(10).find((r) => r.requesterId === advisor.id);
-  if (!pending) throw new Error("no pending request");
-  await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
-    requestId: pending.id,
-    decision: "approve",
-  });
-  return actor;
-}
 
 describe("Slack review: what a new advisor types", () => {
   let w: SingleWorkspace;

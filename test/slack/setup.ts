@@ -1,4 +1,6 @@
-import { startTestApp, type TestApp } from "../support/app.ts";
+import { type Actor, decideActivation, requestActivation } from "../../src/handlers/index.ts";
+import { startTestApp, supportAgent, type TestApp } from "../support/app.ts";
+import type { FakeUser } from "./fake-slack.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import { SlackSim } from "./slack-sim.ts";
 
@@ -31,4 +33,24 @@ export async function singleWorkspace(env: Record<string, string> = {}): Promise
       await fake.close();
     },
   };
+}
+
+/** An activated firm (the test workspace) with one advisor, as a new advisor would find it. */
+export async function activatedFirm(w: SingleWorkspace, advisor: FakeUser): Promise<Actor> {
+  const actor: Actor = {
+    platform: "slack",
+    workspaceId: TEAM,
+    workspaceName: "Asesoría Pérez",
+    userId: advisor.id,
+    locale: "es",
+    channelId: "C0GENERAL1",
+  };
+  await requestActivation(w.app.deps, actor, { message: "Activad" });
+  const pending = w.app.deps.store.listPendingRequests(10).find((r) => r.requesterId === advisor.id);
+  if (!pending) throw new Error("no pending request");
+  await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
+    requestId: pending.id,
+    decision: "approve",
+  });
+  return actor;
 }
