@@ -124,7 +124,8 @@ interface VerbSpec<I> {
 /** A verb's spec, with its input type inferred (the table below holds many). */
 const verb = <I>(spec: VerbSpec<I>): VerbSpec<I> => spec;
 
-const after = z.string().min(1).max(500).optional();
+/** A page cursor (src/db/cursor.ts): a client name of 200 characters makes one of about 600. */
+const after = z.string().min(1).max(2048).optional();
 const page = z.object({ after }).strict();
 const licenceId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const licenceInput = z.object({
@@ -313,7 +314,11 @@ export const COMMANDS = {
     input: page,
     typed: noArgs,
     run: (ctx, actor, input) =>
-      outcome(firmsScreen(actor.locale, listFirms(ctx.deps, actor, { after: input.after }), input.after)),
+      outcome(
+        firmsScreen(actor.locale, listFirms(ctx.deps, actor, { after: input.after }), input.after, {
+          revoke: `${ctx.prefix}${wordsOf("revoke", actor.locale)[0]}`,
+        }),
+      ),
   }),
   revoke: verb({
     words: { es: ["revocar"], en: ["revoke"] },
@@ -490,10 +495,15 @@ export function runCommand(ctx: BotContext, actor: Actor, text: string): Promise
 }
 
 /** The call a button carries, checked: a known verb and arguments of the right shape. */
-function checkedCall(actor: Actor, call: unknown): { verb: Verb; input: unknown } | Outcome {
+function checkedCall(ctx: BotContext, actor: Actor, call: unknown): { verb: Verb; input: unknown } | Outcome {
   const c = call as Partial<Call> | null | undefined;
   if (!c || typeof c !== "object" || !isVerb(c.verb)) {
-    return outcome(notice(t(actor.locale, "action.unknown"), "attention"));
+    return outcome(
+      notice(
+        t(actor.locale, "action.unknown", { command: `${ctx.prefix}${wordsOf("list", actor.locale)[0]}` }),
+        "attention",
+      ),
+    );
   }
   const parsed = specOf(c.verb).input.safeParse(c.args ?? {});
   if (!parsed.success) return outcome(notice(t(actor.locale, "error.invalid"), "attention"));
@@ -503,7 +513,7 @@ function checkedCall(actor: Actor, call: unknown): { verb: Verb; input: unknown 
 /** A button: the verb it carries, with its arguments checked again. */
 export function runCall(ctx: BotContext, actor: Actor, call: unknown): Promise<Outcome> {
   return answering(ctx, actor, () => {
-    const checked = checkedCall(actor, call);
+    const checked = checkedCall(ctx, actor, call);
     if ("screen" in checked) return checked;
     return refusal(ctx, actor, checked.verb) ?? specOf(checked.verb).run(ctx, actor, checked.input);
   });
@@ -516,7 +526,7 @@ export function runCall(ctx: BotContext, actor: Actor, call: unknown): Promise<O
  */
 export function confirmCall(ctx: BotContext, actor: Actor, call: unknown): Promise<Outcome> {
   return answering(ctx, actor, () => {
-    const checked = checkedCall(actor, call);
+    const checked = checkedCall(ctx, actor, call);
     if ("screen" in checked) return checked;
     const refused = refusal(ctx, actor, checked.verb);
     if (refused) return refused;

@@ -23,7 +23,7 @@ import {
   setSelfManaged,
 } from "../handlers/index.ts";
 import { t } from "../i18n/index.ts";
-import type { BotContext } from "./commands.ts";
+import { type BotContext, wordsOf } from "./commands.ts";
 import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { requestScreen } from "./screens/activation.ts";
 import { clientSavedScreen } from "./screens/clients.ts";
@@ -307,8 +307,11 @@ async function answering(ctx: BotContext, actor: Actor, work: () => Outcome | Pr
   }
 }
 
-function checked(actor: Actor, id: unknown, data: unknown): { id: FormId; data: unknown } | Outcome {
-  if (!isFormId(id)) return outcome(notice(t(actor.locale, "action.unknown"), "attention"));
+function checked(ctx: BotContext, actor: Actor, id: unknown, data: unknown): { id: FormId; data: unknown } | Outcome {
+  if (!isFormId(id)) {
+    const command = `${ctx.prefix}${wordsOf("list", actor.locale)[0]}`;
+    return outcome(notice(t(actor.locale, "action.unknown", { command }), "attention"));
+  }
   const parsed = specOf(id).data.safeParse(data ?? {});
   if (!parsed.success) return outcome(notice(t(actor.locale, "error.invalid"), "attention"));
   if (actor.guest) return outcome(notice(t(actor.locale, "error.guest"), "attention"));
@@ -318,7 +321,7 @@ function checked(actor: Actor, id: unknown, data: unknown): { id: FormId; data: 
 /** A button that opens a form: the form, or what to show instead. */
 export function openFormById(ctx: BotContext, actor: Actor, id: unknown, data: unknown): Promise<Outcome> {
   return answering(ctx, actor, () => {
-    const c = checked(actor, id, data);
+    const c = checked(ctx, actor, id, data);
     if ("screen" in c) return c;
     const spec = specOf(c.id);
     return spec.open ? spec.open(ctx, actor, c.data) : outcome(spec.screen(ctx, actor, c.data, {}, {}));
@@ -337,7 +340,7 @@ export function submitForm(
   values: FormValues,
 ): Promise<Outcome> {
   return answering(ctx, actor, async () => {
-    const c = checked(actor, id, data);
+    const c = checked(ctx, actor, id, data);
     if ("screen" in c) return c;
     const spec = specOf(c.id);
     try {

@@ -39,7 +39,9 @@ export function searchStore(db: Db) {
      */
     searchClients(firmId: number, text: string, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
       const cursor = decodeCursor(CURSOR, ["string", "int"], opts.after);
-      const compact = text.replace(/[\s.\-_/]/g, "");
+      // A NIF typed with its separators ("B-1234 5674"): compared without them, only when it looks like one.
+      const compact = text.replace(/[\s.\-/]/g, "");
+      const nifLike = /^[0-9A-Za-z]+$/.test(compact) && /\d/.test(compact);
       const rows = db
         .select({ c: clients, l: licences })
         .from(clients)
@@ -50,7 +52,7 @@ export function searchStore(db: Db) {
             or(
               matches(clients.name, contains(text)),
               matches(sql`coalesce(${clients.email}, '')`, contains(text)),
-              compact ? matches(clients.taxId, contains(compact)) : undefined,
+              nifLike ? matches(clients.taxId, contains(compact)) : undefined,
             ),
             cursor
               ? or(gt(clients.name, cursor[0]), and(eq(clients.name, cursor[0]), gt(clients.id, cursor[1])))

@@ -135,7 +135,7 @@ export const TEXT = {
   searchEmpty: "Ningún cliente tiene «{text}» en su razón social, NIF o correo electrónico.",
 
   firmsTitle: "Despachos",
-  firmsCount: "{n} despachos · para revocar uno: «revocar id»",
+  firmsCount: "{n} despachos · para revocar uno: «{prefix}revocar id»",
   firmRow: "{id} · {firm} · Activa · 1 licencia · {platform} {workspaceId}",
   revokeTitle: "¿Revocar el despacho?",
   revokeAsk:

@@ -81,8 +81,8 @@ describe("the text catalogue", () => {
   });
 
   it("says counts in the singular for one and in the plural otherwise, in both languages", () => {
-    expect(tn("es", "firms.count", 1)).toBe("1 despacho · para revocar uno: «revocar id»");
-    expect(tn("es", "firms.count", 2)).toBe("2 despachos · para revocar uno: «revocar id»");
+    expect(tn("es", "firms.count", 1, { command: "revocar" })).toBe("1 despacho · para revocar uno: «revocar id»");
+    expect(tn("es", "firms.count", 2, { command: "revocar" })).toBe("2 despachos · para revocar uno: «revocar id»");
     expect(tn("es", "firms.count", 0)).toMatch(/^0 despachos/);
     expect(tn("en", "firms.count", 1)).toMatch(/^1 firm ·/);
     expect(tn("en", "firms.count", 2)).toMatch(/^2 firms ·/);

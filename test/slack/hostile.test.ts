@@ -297,7 +297,9 @@ describe("Slack hostile input", () => {
     expect(reject.status).toBe(200);
     const modal = JSON.parse(reject.text) as Json;
     expect(modal.response_action).toBe("update");
-    expect(blockText((modal.view as Json).blocks)).toContain(t("es", "action.unknown"));
+    expect(blockText((modal.view as Json).blocks)).toContain(
+      t("es", "action.unknown", { command: "/licencias lista" }),
+    );
   });
 
   it("refuses timestamps more than 5 minutes away, ahead as well as behind (401); a small skew is fine", async () => {

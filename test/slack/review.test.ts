@@ -134,6 +134,15 @@ describe("Slack review: buttons, forms and support", () => {
 
   const origin = (responseUrl: string) => ({ kind: "message" as const, channel: "C0GENERAL1", responseUrl });
 
+  it("a button of an older release (a verb that no longer exists) says so, and how to start again", async () => {
+    const stale = { type: "button" as const, action_id: "run:frobnicate", value: "{}", text: { text: "Viejo" } };
+    const click = await w.sim.click(es, stale, origin(w.fake.responseUrl()));
+    expect(click.status).toBe(200);
+    expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain(
+      "Este botón ya no está disponible. Escribe «/licencias lista» para empezar de nuevo.",
+    );
+  });
+
   it("double clicks do one thing; a click on a deleted licence says so", async () => {
     const licence = createLicence(w.app.deps, actor, {
       taxId: "A58818501",

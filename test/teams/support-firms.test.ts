@@ -155,7 +155,7 @@ describe("Teams: support lists firms and revokes one", () => {
   let promptId = "";
   let revokeButton: ReturnType<typeof action> | undefined;
 
-  it("«revocar <id>» asks with the firm's details, Revocar and Cancelar", async () => {
+  it("«revocar id» asks with the firm's details, Revocar and Cancelar", async () => {
     const mark = h.connector.mark();
     await h.say(agent, `revocar ${firmId}`, { channel: SUPPORT_CHANNEL });
     const [prompt] = channelCards(mark);

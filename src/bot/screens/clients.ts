@@ -44,7 +44,7 @@ export function clientsScreen(
     title: list.title,
     blocks:
       page.items.length === 0
-        ? [{ type: "text", text: list.empty }]
+        ? [{ type: "text", text: after ? t(locale, "page.empty") : list.empty }]
         : page.items.map((client) => ({
             type: "item" as const,
             title: client.name,

@@ -96,7 +96,7 @@ export function licencesScreen(
     notes,
     blocks:
       page.items.length === 0
-        ? [{ type: "text", text: t(locale, "list.empty") }]
+        ? [{ type: "text", text: t(locale, after ? "page.empty" : "list.empty") }]
         : page.items.map((licence) => ({
             type: "item" as const,
             title: licence.client.name,

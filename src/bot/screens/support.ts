@@ -40,7 +40,12 @@ export function pendingScreen(locale: Locale, requests: ActivationRequest[]): Ca
 }
 
 /** "despachos": a page of firms by name, each with its id, state, live licences and workspaces. */
-export function firmsScreen(locale: Locale, page: Page<FirmRow>, after: string | undefined): CardScreen {
+export function firmsScreen(
+  locale: Locale,
+  page: Page<FirmRow>,
+  after: string | undefined,
+  typed: { revoke: string } = { revoke: "revocar" },
+): CardScreen {
   const lines = page.items.map((f) =>
     t(locale, "firms.line", {
       id: f.id,
@@ -57,8 +62,15 @@ export function firmsScreen(locale: Locale, page: Page<FirmRow>, after: string |
     kind: "card",
     title: t(locale, "firms.title"),
     // All of them fit on one page: their number; else how to revoke one.
-    subtitle: page.next || after ? t(locale, "firms.revokeHint") : tn(locale, "firms.count", page.items.length),
-    blocks: [lines.length === 0 ? { type: "text", text: t(locale, "firms.empty") } : { type: "lines", items: lines }],
+    subtitle:
+      page.next || after
+        ? t(locale, "firms.revokeHint", { command: typed.revoke })
+        : tn(locale, "firms.count", page.items.length, { command: typed.revoke }),
+    blocks: [
+      lines.length === 0
+        ? { type: "text", text: t(locale, after ? "page.empty" : "firms.empty") }
+        : { type: "lines", items: lines },
+    ],
     actions,
   };
 }

@@ -16,9 +16,17 @@ export const SCREEN_VIEW = "screen";
  * JSON in the value), `link` (a link button: Slack still tells the app).
  * A suffix `:<n>` keeps two buttons of one block apart (Slack wants them unique).
  */
-export type ButtonId = { kind: "run"; verb: Verb } | { kind: "form"; form: FormId } | { kind: "link" };
+export type ButtonId =
+  | { kind: "run"; verb: Verb }
+  | { kind: "form"; form: FormId }
+  | { kind: "link" }
+  /** A button of ours whose verb or form no longer exists (an older release's message): answered, not ignored. */
+  | { kind: "stale" };
 
-export function buttonActionId(id: ButtonId, index = 0): string {
+/** A button the app shows (a stale one is only ever parsed). */
+export type ShownButton = Exclude<ButtonId, { kind: "stale" }>;
+
+export function buttonActionId(id: ShownButton, index = 0): string {
   const base = id.kind === "run" ? `run:${id.verb}` : id.kind === "form" ? `form:${id.form}` : "link";
   return index > 0 ? `${base}:${index}` : base;
 }
@@ -31,8 +39,8 @@ export function parseActionId(actionId: string): ButtonId | undefined {
   if (!m) return undefined;
   if (!m[1]) return { kind: "link" };
   const name = m[2] ?? "";
-  if (m[1] === "run") return isVerb(name) ? { kind: "run", verb: name } : undefined;
-  return isFormId(name) ? { kind: "form", form: name } : undefined;
+  if (m[1] === "run") return isVerb(name) ? { kind: "run", verb: name } : { kind: "stale" };
+  return isFormId(name) ? { kind: "form", form: name } : { kind: "stale" };
 }
 
 /** The action_ids Bolt listens to (listeners/actions): anything parseActionId knows. */

@@ -9,6 +9,7 @@ import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../cache.ts";
+import { wordsOf } from "../commands.ts";
 import { LoggedTeamsAdapter } from "./adapter.ts";
 import { boundedConnectorHttpClient, withinTurnBudget } from "./connector-http.ts";
 import { localeOf, MEMBER_CACHE_MS, type Runtime } from "./context.ts";
@@ -177,7 +178,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
             await app.run(context);
             // A route that took the invoke but answered nothing (teams-ai's dialog routes outside msteams).
             const locale = localeOf(rt, context.activity);
-            await answerInvoke(context, t(locale, "action.unknown"), locale);
+            await answerInvoke(context, t(locale, "action.unknown", { command: wordsOf("list", locale)[0] }), locale);
           },
           rt.logger,
         ),

@@ -23,7 +23,7 @@ import type {
   ScreenKind,
   Tone,
 } from "../../screen.ts";
-import { type ButtonId, buttonActionId, INPUT_ACTION, SCREEN_VIEW } from "../ids.ts";
+import { buttonActionId, INPUT_ACTION, SCREEN_VIEW, type ShownButton } from "../ids.ts";
 import {
   actions,
   button,
@@ -108,7 +108,7 @@ function linkTarget(url: string): string {
 }
 
 /** The button's id and value: the call or the form it carries, as JSON (re-checked on click). */
-function carried(action: Action): { id: ButtonId; value: string } | undefined {
+function carried(action: Action): { id: ShownButton; value: string } | undefined {
   const target = action.target;
   if ("run" in target) return { id: { kind: "run", verb: target.run.verb }, value: JSON.stringify(target.run.args) };
   if ("form" in target) return { id: { kind: "form", form: target.form }, value: JSON.stringify(target.data ?? {}) };

@@ -10,7 +10,7 @@ import {
 import type { Locale } from "../../../config.ts";
 import type { Actor } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
-import type { BotContext } from "../../commands.ts";
+import { type BotContext, wordsOf } from "../../commands.ts";
 import { type Outcome, outcome, run, type Screen } from "../../screen.ts";
 import { describeError } from "../../screens/common.ts";
 import type { Card } from "../adaptive-card.ts";
@@ -136,7 +136,7 @@ export function onUnknownInvoke(app: App, rt: Runtime): void {
     async (ctx) => {
       const locale = localeOf(rt, ctx.activity);
       rt.logger.info({ name: ctx.activity.name }, "an invoke no route handles");
-      await answerInvoke(ctx, t(locale, "action.unknown"), locale);
+      await answerInvoke(ctx, t(locale, "action.unknown", { command: wordsOf("list", locale)[0] }), locale);
     },
     true,
   );

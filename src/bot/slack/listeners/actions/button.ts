@@ -50,7 +50,10 @@ export function buttonListener(ctx: SlackContext) {
       (actor) =>
         id.kind === "run"
           ? runCall(bot, actor, { verb: id.verb, args: value })
-          : openFormById(bot, actor, id.form, value),
+          : id.kind === "form"
+            ? openFormById(bot, actor, id.form, value)
+            : // A stale button: the command layer answers that it is no longer available.
+              runCall(bot, actor, undefined),
     );
   };
 }
