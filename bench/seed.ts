@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { openDatabase } from "../src/db/open.ts";
 import { generateLicenceNumber } from "../src/domain/licence-number.ts";
+import { prng } from "../test/support/fuzz.ts";
 
 export interface Scale {
   /** Licences of the largest firm. */
@@ -54,18 +55,6 @@ const LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
 /** A valid DNI from a number (mod 23 check letter). */
 export function dni(n: number): string {
   return `${String(n).padStart(8, "0")}${LETTERS[n % 23]}`;
-}
-
-/** A small, fast, deterministic PRNG (mulberry32): the same database every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SURNAMES = [

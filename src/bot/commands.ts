@@ -452,7 +452,11 @@ export function inSupportChannel(deps: Deps, actor: Actor): boolean {
 }
 
 /** Runs `work`; a refusal or a failure becomes a translated notice (never silence, never a stack trace). */
-async function answering(ctx: BotContext, actor: Actor, work: () => Outcome | Promise<Outcome>): Promise<Outcome> {
+export async function answering(
+  ctx: BotContext,
+  actor: Actor,
+  work: () => Outcome | Promise<Outcome>,
+): Promise<Outcome> {
   try {
     return await work();
   } catch (err) {

@@ -23,7 +23,7 @@ import {
   setSelfManaged,
 } from "../handlers/index.ts";
 import { t } from "../i18n/index.ts";
-import { type BotContext, wordsOf } from "./commands.ts";
+import { answering, type BotContext, wordsOf } from "./commands.ts";
 import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { requestScreen } from "./screens/activation.ts";
 import { clientSavedScreen } from "./screens/clients.ts";
@@ -297,14 +297,6 @@ export function isFormId(value: unknown): value is FormId {
 /** A form as first shown (data already checked by the caller). */
 export function formScreen(ctx: BotContext, actor: Actor, id: FormId, data: unknown = {}): FormScreen {
   return specOf(id).screen(ctx, actor, data, {}, {});
-}
-
-async function answering(ctx: BotContext, actor: Actor, work: () => Outcome | Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await work();
-  } catch (err) {
-    return outcome(notice(describeError(err, actor.locale, ctx.deps.logger), "attention"));
-  }
 }
 
 function checked(ctx: BotContext, actor: Actor, id: unknown, data: unknown): { id: FormId; data: unknown } | Outcome {

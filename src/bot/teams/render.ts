@@ -147,10 +147,10 @@ const BLOCKS = {
     if (left > 0) out.push(textBlock(tn(locale, "lines.more", left), { color: "warning", spacing: "medium" }));
     return out;
   },
-  usages: (b: BlockOf<"usages">, _locale: Locale, prefix: string) =>
+  usages: (b: BlockOf<"usages">) =>
     b.items.map((u) => ({
       type: "TextBlock" as const,
-      text: `- **${md(`${prefix}${u.usage}`)}**: ${md(u.text)}`,
+      text: `- **${md(u.usage)}**: ${md(u.text)}`,
       wrap: true,
       spacing: "none" as const,
     })),
@@ -167,10 +167,10 @@ const BLOCKS = {
       ],
     },
   ],
-} satisfies { [T in BlockType]: (b: BlockOf<T>, locale: Locale, prefix: string) => CardElement[] };
+} satisfies { [T in BlockType]: (b: BlockOf<T>, locale: Locale) => CardElement[] };
 
-function renderBlock(b: Block, locale: Locale, prefix: string): CardElement[] {
-  return (BLOCKS[b.type] as (b: Block, locale: Locale, prefix: string) => CardElement[])(b, locale, prefix);
+function renderBlock(b: Block, locale: Locale): CardElement[] {
+  return (BLOCKS[b.type] as (b: Block, locale: Locale) => CardElement[])(b, locale);
 }
 
 /** A card's own buttons: below the card, or in rows of five when there are more. */
@@ -179,12 +179,12 @@ function withActions(body: CardElement[], actions: Action[] = []): Card {
   return card([...body, ...actionRows(actions)]);
 }
 
-function renderCard(s: CardScreen, locale: Locale, prefix: string): Card {
+function renderCard(s: CardScreen, locale: Locale): Card {
   const body: CardElement[] = [
     ...(s.notes ?? []).map((n) => textBlock(n.text, { ...tone(n.tone), weight: "bolder" })),
     ...(s.title ? [textBlock(s.title, { weight: "bolder", size: "medium" })] : []),
     ...(s.subtitle ? [textBlock(s.subtitle, { isSubtle: true, spacing: "none" })] : []),
-    ...s.blocks.flatMap((b) => renderBlock(b, locale, prefix)),
+    ...s.blocks.flatMap((b) => renderBlock(b, locale)),
     // Command words (the help): in a Teams channel the bot hears only when mentioned.
     ...(s.blocks.some((b) => b.type === "usages")
       ? [textBlock(t(locale, "teams.help.mention"), { isSubtle: true, spacing: "medium" })]
@@ -213,14 +213,14 @@ function renderFormMessage(s: FormScreen): Card {
 }
 
 const SCREENS = {
-  card: (s: CardScreen, locale: Locale, prefix: string) => renderCard(s, locale, prefix),
+  card: (s: CardScreen, locale: Locale) => renderCard(s, locale),
   notice: (s: NoticeScreen) => renderNotice(s),
   form: (s: FormScreen) => renderFormMessage(s),
-} satisfies { [K in ScreenKind]: (s: Extract<Screen, { kind: K }>, locale: Locale, prefix: string) => Card };
+} satisfies { [K in ScreenKind]: (s: Extract<Screen, { kind: K }>, locale: Locale) => Card };
 
 /** A screen as a message card. `prefix` goes before the command words of the help (nothing on Teams). */
-export function renderScreen(screen: Screen, locale: Locale, prefix = ""): Card {
-  return (SCREENS[screen.kind] as (s: Screen, locale: Locale, prefix: string) => Card)(screen, locale, prefix);
+export function renderScreen(screen: Screen, locale: Locale): Card {
+  return (SCREENS[screen.kind] as (s: Screen, locale: Locale) => Card)(screen, locale);
 }
 
 const INPUT_STYLE = {

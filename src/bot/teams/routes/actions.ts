@@ -10,7 +10,6 @@ import {
   actorFor,
   botContext,
   isOutcome,
-  PREFIX,
   privateActivities,
   replaceCard,
   screenActivity,
@@ -45,7 +44,7 @@ export function registerActions(app: App, rt: Runtime): void {
       const bot = botContext(rt, ctx, actor);
       result = clicked === CONFIRM_VERB ? await confirmCall(bot, actor, call) : await runCall(bot, actor, call);
     }
-    const render = (o: Outcome): Card => renderScreen(o.screen, locale, PREFIX);
+    const render = (o: Outcome): Card => renderScreen(o.screen, locale);
     const inPlace = isVerb(call.verb) && answersInPlace(call.verb);
     if (!isPersonal(ctx.activity) && !inPlace && !isOutcome(actor) && !actor.guest) {
       const sent = await sendToPersonalChat(rt, ctx, privateActivities(result, locale));

@@ -28,7 +28,7 @@ export function cardActivity(value: Card): Partial<Activity> {
 
 /** A screen as a message of its own. */
 export function screenActivity(screen: Screen, locale: Locale): Partial<Activity> {
-  return cardActivity(renderScreen(screen, locale, PREFIX));
+  return cardActivity(renderScreen(screen, locale));
 }
 
 /** The acting person, with the personal chat remembered; an activity without a tenant gets the error as a notice. */
