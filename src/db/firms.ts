@@ -330,7 +330,7 @@ export function firmStore(db: Db) {
           // The clients' apps stop validating: nobody may be left believing they watch their own mailboxes.
           const cleared = tx
             .update(clients)
-            .set({ selfManaged: false, updatedAt: input.now })
+            .set({ selfManaged: false, selfManagedAt: null, updatedAt: input.now })
             .where(and(eq(clients.firmId, firm.id), eq(clients.selfManaged, true)))
             .returning({ id: clients.id })
             .all();

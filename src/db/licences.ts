@@ -209,7 +209,7 @@ export function licenceStore(db: Db) {
         if (cleared) {
           c = tx
             .update(clients)
-            .set({ selfManaged: false, updatedAt: now })
+            .set({ selfManaged: false, selfManagedAt: null, updatedAt: now })
             .where(eq(clients.id, row.c.id))
             .returning()
             .get();
@@ -361,8 +361,9 @@ export function licenceStore(db: Db) {
     recordDetailsSent(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceRecord {
       return db.transaction((tx) => {
         const row = requireLive(tx, firmId, ref);
+        tx.update(licences).set({ detailsSentAt: now }).where(eq(licences.id, row.l.id)).run();
         audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
-        return toLicence(row.l, row.c);
+        return toLicence({ ...row.l, detailsSentAt: now }, row.c);
       });
     },
 
@@ -422,7 +423,7 @@ export function licenceStore(db: Db) {
           if (c.selfManaged === input.value) return { client: toClient(c), changed: false };
           const updated = tx
             .update(clients)
-            .set({ selfManaged: input.value, updatedAt: input.now })
+            .set({ selfManaged: input.value, selfManagedAt: input.value ? input.now : null, updatedAt: input.now })
             .where(eq(clients.id, c.id))
             .returning()
             .get();

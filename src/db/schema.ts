@@ -91,6 +91,8 @@ export const clients = sqliteTable(
     phone: text("phone"),
     notes: text("notes"),
     selfManaged: integer("self_managed", { mode: "boolean" }).notNull().default(false),
+    /** When "gestiona sus propias notificaciones" was last ticked (null while it is not). */
+    selfManagedAt: ms("self_managed_at"),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
@@ -114,6 +116,8 @@ export const licences = sqliteTable(
       .default("active"),
     installationId: integer("installation_id"),
     linkedAt: ms("linked_at"),
+    /** When the licence details were last sent ("Enviar datos de licencia"); the watch counts from it. */
+    detailsSentAt: ms("details_sent_at"),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
     deletedAt: ms("deleted_at"),
@@ -242,3 +246,56 @@ export const seenRequests = sqliteTable(
   },
   (t) => [index("seen_requests_expires").on(t.expiresAt)],
 );
+
+/**
+ * What the daily watch told a firm about (docs/architecture.md, "The daily
+ * watch"): one row per item, so an item is not repeated unless it changed
+ * (`signature`), and a firm can mute it.
+ */
+export const watchItems = sqliteTable(
+  "watch_items",
+  {
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    /** "unactivated:<licence id>", "silent:<licence id>", "deadline:<notification id>". */
+    itemKey: text("item_key").notNull(),
+    /** What the item said when last sent (e.g. the days left); a change sends it again. */
+    signature: text("signature").notNull(),
+    lastSentAt: ms("last_sent_at").notNull(),
+    mutedAt: ms("muted_at"),
+    mutedBy: text("muted_by"),
+  },
+  (t) => [primaryKey({ columns: [t.firmId, t.itemKey] })],
+);
+
+/** One watch per firm and day (Europe/Madrid): the row is claimed before anything is sent. */
+export const watchRuns = sqliteTable(
+  "watch_runs",
+  {
+    firmId: integer("firm_id")
+      .notNull()
+      .references(() => firms.id),
+    /** YYYY-MM-DD in Europe/Madrid. */
+    day: text("day").notNull(),
+    claimedAt: ms("claimed_at").notNull(),
+    /** How many messages were sent; null while the run is under way. */
+    sent: integer("sent"),
+  },
+  (t) => [primaryKey({ columns: [t.firmId, t.day] })],
+);
+
+/** Single-use links to a firm's CSV export, valid for a few minutes. */
+export const exportLinks = sqliteTable("export_links", {
+  /** SHA-256 of the secret in the link. */
+  tokenHash: text("token_hash").primaryKey(),
+  firmId: integer("firm_id")
+    .notNull()
+    .references(() => firms.id),
+  platform: text("platform", { enum: ["slack", "teams"] }).notNull(),
+  userId: text("user_id").notNull(),
+  locale: text("locale").notNull().default("es"),
+  expiresAt: ms("expires_at").notNull(),
+  usedAt: ms("used_at"),
+  createdAt: ms("created_at").notNull(),
+});
