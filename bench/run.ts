@@ -18,6 +18,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { WATCH_DEFAULTS } from "../src/config.ts";
 import { openStore } from "../src/db/index.ts";
 import {
   type Actor,
@@ -126,6 +127,7 @@ try {
       randomBytes: () => new Uint8Array(32),
       logger: silent,
       support: { slackChannelId: "CSUPPORT01", userIds: [] },
+      watch: WATCH_DEFAULTS,
       notifiers: {},
     };
     const actor = (workspaceId: string): Actor => ({

@@ -59,6 +59,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     randomBytes: overrides.randomBytes ?? ((n) => cryptoRandomBytes(n)),
     logger,
     support: config.support,
+    watch: config.watch,
     installerUrl: config.installerUrl,
     notifiers: {},
   };

@@ -117,6 +117,10 @@ const envSchema = z.object({
   SUPPORT_USER_IDS: optional,
   INSTALLER_URL: optional.pipe(z.string().url().optional()),
   DEFAULT_LOCALE: z.enum(["es", "en"]).default("es"),
+  WATCH_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  WATCH_UNACTIVATED_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  WATCH_SILENT_DAYS: z.coerce.number().int().min(1).max(365).default(3),
+  WATCH_DEADLINE_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: optional.pipe(z.enum(["json", "pretty"]).optional()),
@@ -150,6 +154,21 @@ export interface SupportConfig {
   userIds: string[];
 }
 
+/** The daily watch of the handover (docs/architecture.md, "The daily watch"). */
+export interface WatchConfig {
+  /** The hour of the day (Europe/Madrid) at which the watch runs. */
+  hour: number;
+  /** Details sent this many days ago or more and never activated. */
+  unactivatedDays: number;
+  /** A self-managed client's app silent for this many days. */
+  silentDays: number;
+  /** A notification whose fecha máxima de lectura is within this many days. */
+  deadlineDays: number;
+}
+
+/** The watch's settings when none is given (WATCH_HOUR and the others). */
+export const WATCH_DEFAULTS: WatchConfig = { hour: 8, unactivatedDays: 7, silentDays: 3, deadlineDays: 3 };
+
 export interface Config {
   port: number;
   host: string;
@@ -158,6 +177,7 @@ export interface Config {
   slack?: SlackConfig;
   teams: TeamsConfig;
   support: SupportConfig;
+  watch: WatchConfig;
   installerUrl?: string;
   defaultLocale: Locale;
   /** Express's `trust proxy`: false (the connection's address), a hop count or proxy addresses. */
@@ -279,6 +299,12 @@ export function loadConfig(env: Env): Config {
         .split(/[\s,]+/)
         .map((s) => s.trim())
         .filter(Boolean),
+    },
+    watch: {
+      hour: e.WATCH_HOUR,
+      unactivatedDays: e.WATCH_UNACTIVATED_DAYS,
+      silentDays: e.WATCH_SILENT_DAYS,
+      deadlineDays: e.WATCH_DEADLINE_DAYS,
     },
     ...(e.INSTALLER_URL ? { installerUrl: e.INSTALLER_URL } : {}),
     defaultLocale: e.DEFAULT_LOCALE,

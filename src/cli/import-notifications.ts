@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type Locale, withEnvFile } from "../config.ts";
+import { type Locale, WATCH_DEFAULTS, withEnvFile } from "../config.ts";
 import { openStore } from "../db/index.ts";
 import { isServiceError } from "../errors.ts";
 import { type Deps, type ImportReport, importNotifications } from "../handlers/index.ts";
@@ -133,6 +133,7 @@ export function runImportNotifications(argv: string[], env: Record<string, strin
       logger: createLogger({ level: logLevel === "info" ? "warn" : logLevel }),
       // The import decides nothing for support.
       support: { userIds: [] },
+      watch: WATCH_DEFAULTS,
       notifiers: {},
     };
     const report = importNotifications(deps, {

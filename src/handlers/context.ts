@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Locale, SupportConfig } from "../config.ts";
+import type { Locale, SupportConfig, WatchConfig } from "../config.ts";
 import type { AuditActor, Firm, LicenceRef, Platform, Store } from "../db/index.ts";
 import type { RandomBytes } from "../domain/licence-number.ts";
 import { parseLicenceNumber } from "../domain/licence-number.ts";
@@ -16,6 +16,8 @@ export interface Deps {
   randomBytes: RandomBytes;
   logger: Logger;
   support: SupportConfig;
+  /** The handover watch's thresholds (also the licence list's "sin contacto" state). */
+  watch: WatchConfig;
   installerUrl?: string | undefined;
   /** Where activation requests are shown to support staff. */
   supportDesk?: SupportDesk | undefined;

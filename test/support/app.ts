@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type AppOverrides, type Running, startApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, WATCH_DEFAULTS } from "../../src/config.ts";
 import { openStore, type StoreHandle } from "../../src/db/index.ts";
 import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
@@ -70,6 +70,7 @@ export function testDeps(
     randomBytes: (n) => randomBytes(n),
     logger,
     support: { slackChannelId: "CSUPPORT01", userIds: [] },
+    watch: WATCH_DEFAULTS,
     installerUrl: "https://descargas.example.com/pymes",
     notifiers: {},
     ...overrides,

@@ -6,6 +6,7 @@
  * outcome is the second line.
  */
 import { existsSync } from "node:fs";
+import { WATCH_DEFAULTS } from "../../src/config.ts";
 import { openStore } from "../../src/db/index.ts";
 import { ServiceError } from "../../src/errors.ts";
 import { decideActivation } from "../../src/handlers/index.ts";
@@ -23,6 +24,7 @@ try {
       randomBytes: (n) => new Uint8Array(n),
       logger: captureLogger().logger,
       support: { slackChannelId: "CSUPPORT01", userIds: [] },
+      watch: WATCH_DEFAULTS,
       notifiers: {},
     },
     { platform: "slack", workspaceId: "T0VENDOR01", userId, userName: userId, locale: "es", channelId: "CSUPPORT01" },
