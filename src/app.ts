@@ -21,6 +21,8 @@ export interface AppOverrides {
   slackClientOptions?: { slackApiUrl?: string };
   /** Slack's HTTP answer waits for the listeners (see SlackBotOptions). */
   slackProcessBeforeResponse?: boolean;
+  /** The pause between queued Slack private messages (a bulk send); tests shorten it. */
+  slackPrivatePaceMs?: number;
 }
 
 export interface App {
@@ -85,6 +87,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger: logger.child({ module: "slack" }),
       clientOptions: overrides.slackClientOptions,
       processBeforeResponse: overrides.slackProcessBeforeResponse,
+      privatePaceMs: overrides.slackPrivatePaceMs,
     });
     // Bolt reads the raw body itself: mounted before any body parser.
     app.use(slack.router);

@@ -34,9 +34,10 @@ import {
   unlinkLicence,
 } from "../handlers/index.ts";
 import { type TextId, t } from "../i18n/index.ts";
-import { formScreen } from "./forms.ts";
+import { type FormId, formScreen } from "./forms.ts";
 import { type Call, type CardScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { activationQuestionScreen, requestScreen } from "./screens/activation.ts";
+import { bulkSendingScreen } from "./screens/bulk.ts";
 import { clientsScreen, historyScreen, notificationsScreen } from "./screens/clients.ts";
 import { describeError, knownNames } from "./screens/common.ts";
 import { helpScreen } from "./screens/help.ts";
@@ -63,6 +64,8 @@ import {
 export type Verb =
   | "list"
   | "new"
+  | "bulkNew"
+  | "bulkSend"
   | "declineActivation"
   | "clients"
   | "client"
@@ -177,6 +180,14 @@ function licenceChange(kind: LicenceChangeKind, help: TextId, words: VerbSpec<Li
   });
 }
 
+/** "nuevo", "nuevo varios": the form, or the activation question while the feature is not active. */
+function newForm(ctx: BotContext, actor: Actor, form: FormId): Outcome {
+  const { activationState: state } = getActivationStatus(ctx.deps, actor);
+  if (state === "active") return outcome(formScreen(ctx, actor, form));
+  if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
+  return outcome(activationQuestionScreen(actor.locale, state));
+}
+
 function findFirm(deps: Deps, actor: Actor, firmId: number): FirmRow | undefined {
   return getFirm(deps, actor, { firmId });
 }
@@ -201,12 +212,47 @@ export const COMMANDS = {
     who: "advisor",
     help: "help.new",
     input: none,
+    typed: (rest) => {
+      // "nuevo varios" is a verb of its own (parseCommand); any other word after "nuevo" is answered.
+      if (rest) throw invalid([{ field: "word", message: "bulk.unknownWord", params: { word: rest } }]);
+      return {};
+    },
+    run: (ctx, actor) => newForm(ctx, actor, "licence"),
+  }),
+  /** *Nuevo en bloque*: "nuevo varios" (parseCommand reads two words), "varios", "bloque". */
+  bulkNew: verb({
+    words: { es: ["nuevo varios", "nueva varios", "varios", "bloque"], en: ["new bulk", "bulk"] },
+    who: "advisor",
+    help: "help.bulkNew",
+    input: none,
     typed: noArgs,
-    run: (ctx, actor) => {
-      const { activationState: state } = getActivationStatus(ctx.deps, actor);
-      if (state === "active") return outcome(formScreen(ctx, actor, "licence"));
-      if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
-      return outcome(activationQuestionScreen(actor.locale, state));
+    run: (ctx, actor) => newForm(ctx, actor, "bulk"),
+  }),
+  /** *Enviar datos de licencia* for every licence a bulk issue created: one private message per client, queued. */
+  bulkSend: verb({
+    words: { es: [], en: [] },
+    who: "advisor",
+    input: z
+      .object({
+        ids: z
+          .string()
+          .max(1000)
+          .regex(/^\d{1,15}(?:\.\d{1,15}){0,49}$/),
+      })
+      .strict(),
+    run: (ctx, actor, input) => {
+      const screens: CardScreen[] = [];
+      let missing = 0;
+      for (const id of new Set(input.ids.split(".").map(Number))) {
+        try {
+          screens.push(detailsScreen(actor.locale, sendLicenceDetails(ctx.deps, actor, { licenceId: id })));
+        } catch (err) {
+          // Deleted meanwhile (or another firm's id): counted, never shown.
+          if (!isCode(err, "NOT_FOUND")) throw err;
+          missing++;
+        }
+      }
+      return outcome(bulkSendingScreen(actor.locale, screens.length, missing), { queued: screens });
     },
   }),
   declineActivation: verb({
@@ -427,6 +473,10 @@ export function parseCommand(text: string): ParsedCommand {
   const trimmed = text.trim();
   if (trimmed === "") return { verb: "list", word: "", arg: "" };
   const [first = "", ...rest] = trimmed.split(/\s+/);
+  // A verb of two words ("nuevo varios") before one of one ("nuevo").
+  const [second, ...after] = rest;
+  const two = second === undefined ? undefined : WORDS.get(normalise(`${first} ${second}`));
+  if (two) return { verb: two, word: `${first} ${second}`, arg: after.join(" ") };
   const found = WORDS.get(normalise(first));
   if (!found) return { verb: "help", word: first, arg: "", unknown: first };
   return { verb: found, word: first, arg: rest.join(" ") };

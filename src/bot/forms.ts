@@ -9,8 +9,10 @@ import { formatLicenceNumber } from "../domain/licence-number.ts";
 import { forbidden, isServiceError } from "../errors.ts";
 import {
   type Actor,
+  bulkDigest,
   CLIENT_FIELD_MAX,
   createLicence,
+  createLicencesBulk,
   decideActivation,
   FIRM_NAME_MAX,
   getActivationRequest,
@@ -18,6 +20,7 @@ import {
   getClient,
   isSupportActor,
   MESSAGE_MAX,
+  previewLicencesBulk,
   REASON_MAX,
   requestActivation,
   setSelfManaged,
@@ -26,11 +29,12 @@ import { t } from "../i18n/index.ts";
 import { answering, type BotContext, wordsOf } from "./commands.ts";
 import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { requestScreen } from "./screens/activation.ts";
+import { type BulkValues, bulkFormScreen, bulkPreviewScreen, bulkResultScreen, bulkText } from "./screens/bulk.ts";
 import { clientSavedScreen } from "./screens/clients.ts";
 import { clientFacts, describeError, fieldMessages } from "./screens/common.ts";
 import { licenceCreatedScreen } from "./screens/licences.ts";
 
-export type FormId = "licence" | "activation" | "client" | "reject";
+export type FormId = "licence" | "bulk" | "activation" | "client" | "reject";
 
 /** What a person typed or ticked, by field id, as the platform handed it over. */
 export type FormValues = Record<string, string | boolean | undefined>;
@@ -79,6 +83,9 @@ function field(
     ...(options.errors[id] ? { error: options.errors[id] } : {}),
   };
 }
+
+/** The bulk form's two paste fields, as typed. */
+const pasted = (values: FormValues): BulkValues => ({ lines: text(values, "lines"), more: text(values, "more") });
 
 const LICENCE_FIELDS = [
   { id: "taxId", label: "field.taxId", kind: "text", required: "field.taxId.required" },
@@ -178,6 +185,35 @@ export const FORMS = {
         notes: text(values, "notes"),
       });
       return outcome(licenceCreatedScreen(actor.locale, licence, formatLicenceNumber(licence.number)));
+    },
+  }),
+  /**
+   * *Nuevo en bloque*: the paste, then its preview (the same form with
+   * `step: "confirm"` and the digest of the text checked), then the result.
+   * Teams' *Corregir* submits `step: "edit"`; Slack's closes the preview.
+   */
+  bulk: form({
+    who: "advisor",
+    data: z.object({
+      step: z.enum(["confirm", "edit"]).optional(),
+      digest: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/)
+        .optional(),
+    }),
+    screen: (_ctx, actor, _data, values, errors) => bulkFormScreen(actor.locale, pasted(values), errors),
+    open: (ctx, actor) => unlessActive(ctx, actor) ?? outcome(formScreen(ctx, actor, "bulk")),
+    submit: (ctx, actor, data, values) => {
+      const locale = actor.locale;
+      const typed = pasted(values);
+      if (data.step === "edit") return outcome(bulkFormScreen(locale, typed, {}));
+      const text = bulkText(typed);
+      if (data.step === "confirm" && data.digest === bulkDigest(text)) {
+        return outcome(bulkResultScreen(locale, createLicencesBulk(ctx.deps, actor, { text })));
+      }
+      const preview = previewLicencesBulk(ctx.deps, actor, { text });
+      if (preview.accepted === 0) return outcome(bulkFormScreen(locale, typed, {}, preview));
+      return outcome(bulkPreviewScreen(locale, preview, typed, data.step === "confirm"));
     },
   }),
   /** "Solicitar activación": the firm's name and the message for support. */

@@ -142,6 +142,13 @@ export interface FormScreen {
   error?: string;
   /** Where a platform cannot open a form by itself (a Teams message), the button that opens it. */
   openLabel: string;
+  /**
+   * A form shown over the form it came from (a preview): this button goes
+   * back to that form with what was typed. Slack pushes the modal over the
+   * form, and its close button, so labelled, goes back; Teams adds a second
+   * submit button that sends the inputs with this data.
+   */
+  back?: { label: string; data: Record<string, string | number> };
 }
 
 export type Screen = CardScreen | NoticeScreen | FormScreen;
@@ -167,6 +174,12 @@ export interface Outcome {
    * a click's answer is for the person who clicked.
    */
   forEveryone?: boolean;
+  /**
+   * Many messages for the person's private chat (a bulk send): the screen
+   * comes first (it says they are on their way), then these, paced to the
+   * platform's rate limit and off the request.
+   */
+  queued?: CardScreen[];
 }
 
 export const notice = (text: string, tone?: Tone): NoticeScreen => ({

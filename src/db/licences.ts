@@ -458,6 +458,22 @@ export function licenceStore(db: Db) {
     /** The same trail, keyset-paged by event id. */
     historyPage,
 
+    /** One bulk issue's counts in the audit trail (each licence has its own `licence.created` already). */
+    recordBulkCreated(input: {
+      firmId: number;
+      actor: AuditActor;
+      now: number;
+      counts: { lines: number; created: number; refused: number; failed: number };
+    }): void {
+      audit(db, {
+        firmId: input.firmId,
+        action: "licence.bulkCreated",
+        actor: input.actor,
+        now: input.now,
+        details: input.counts,
+      });
+    },
+
     /** A licence number ever issued (deleted ones included), to look a deleted licence's client up. */
     findAnyLicenceByNumber(firmId: number, number: string): { licenceId: number; clientId: number } | undefined {
       return db

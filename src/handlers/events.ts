@@ -13,6 +13,7 @@ const EVENTS = {
   activation_rejected: "activation rejected",
   firm_revoked: "firm revoked",
   licence_created: "licence created",
+  licences_bulk_created: "licences created in bulk",
   licence_deactivated: "licence deactivated",
   licence_reactivated: "licence reactivated",
   licence_unlinked: "licence unlinked",
@@ -32,6 +33,11 @@ export interface EventFacts {
   licenceId?: number;
   clientId?: number;
   selfManaged?: boolean;
+  /** A bulk issue's counts: lines pasted, licences created, lines refused in the preview, lines that failed. */
+  lines?: number;
+  created?: number;
+  refused?: number;
+  failed?: number;
   /** The change cleared "gestiona sus propias notificaciones". */
   selfManagedCleared?: boolean;
 }

@@ -18,6 +18,15 @@ export { type ActivateResult, activateInstallation, activateInstallationInput } 
 export type { Actor, Deps } from "./context.ts";
 export { isSupportActor, parseLicenceRef } from "./context.ts";
 export { CLIENT_FIELD_MAX, clientDataInput, createLicence } from "./create-licence.ts";
+export {
+  BULK_MAX_LINES,
+  type BulkLineResult,
+  type BulkPreview,
+  type BulkResult,
+  bulkDigest,
+  createLicencesBulk,
+  previewLicencesBulk,
+} from "./create-licences-bulk.ts";
 export { deactivateLicence } from "./deactivate-licence.ts";
 export { decideActivation, REASON_MAX } from "./decide-activation.ts";
 export { deleteLicence } from "./delete-licence.ts";

@@ -30,6 +30,10 @@ export function helpScreen(ctx: BotContext, actor: Actor, unknown?: string): Car
     ],
     actions: support
       ? []
-      : [run(t(locale, "button.list"), "list"), openForm(t(locale, "button.new"), "licence", {}, { style: "primary" })],
+      : [
+          run(t(locale, "button.list"), "list"),
+          openForm(t(locale, "button.new"), "licence", {}, { style: "primary" }),
+          openForm(t(locale, "button.newBulk"), "bulk"),
+        ],
   };
 }

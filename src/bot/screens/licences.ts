@@ -85,7 +85,10 @@ export function licencesScreen(
   notes: Notes = [],
 ): CardScreen {
   // The licence form, or the activation request while the feature is not active (forms.ts).
-  const actions: Action[] = [openForm(t(locale, "button.new"), "licence", {}, { style: "primary" })];
+  const actions: Action[] = [
+    openForm(t(locale, "button.new"), "licence", {}, { style: "primary" }),
+    openForm(t(locale, "button.newBulk"), "bulk"),
+  ];
   if (page.next) actions.push(run(t(locale, "button.nextPage"), "list", { after: page.next }));
   if (after) actions.push(run(t(locale, "button.firstPage"), "list"));
   actions.push(run(t(locale, "button.clients"), "clients"));

@@ -18,4 +18,6 @@ export interface SlackContext {
   logger: Logger;
   /** Button clicks seen in the last seconds: a double click arrives twice and must act once. */
   recentClicks: TtlCache<true>;
+  /** The pause between queued private messages (a bulk send): chat.postMessage allows about one a second per channel. */
+  paceMs: number;
 }

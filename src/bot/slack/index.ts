@@ -36,6 +36,8 @@ export interface SlackBotOptions {
    * tests turn it on to see every effect when the request returns.
    */
   processBeforeResponse?: boolean | undefined;
+  /** The pause between queued private messages; tests shorten it. */
+  privatePaceMs?: number | undefined;
 }
 
 export interface SlackBot {
@@ -66,6 +68,9 @@ const timedFetch: typeof fetch = (input, init) => {
   const deadline = AbortSignal.timeout(SLACK_API_TIMEOUT_MS);
   return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
 };
+
+/** chat.postMessage is limited to about one message a second per channel (short bursts allowed). */
+const PRIVATE_PACE_MS = 1_100;
 
 /** How long a click is remembered: a double click's second request arrives well within it. */
 const DOUBLE_CLICK_MS = 5_000;
@@ -241,6 +246,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     defaultLocale,
     logger,
     recentClicks: new TtlCache<true>(DOUBLE_CLICK_MS, 10_000),
+    paceMs: options.privatePaceMs ?? PRIVATE_PACE_MS,
   };
   registerListeners(app, ctx);
 

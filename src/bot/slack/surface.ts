@@ -116,6 +116,58 @@ export async function sendPrivately(client: WebClient, actor: Actor, screens: Ca
   for (const screen of screens) await client.chat.postMessage({ channel, ...renderMessage(actor.locale, screen) });
 }
 
+/** Why a Slack call failed, when Slack said it was rate limited (HTTP 429), and after how long to retry. */
+function rateLimited(err: unknown): { retryAfterMs: number } | undefined {
+  const e = err as { code?: unknown; retryAfter?: unknown; message?: unknown } | undefined;
+  if (e?.code === "slack_webapi_rate_limited_error") {
+    return { retryAfterMs: typeof e.retryAfter === "number" ? e.retryAfter * 1000 : 1000 };
+  }
+  // With retries off, the WebClient waits the Retry-After itself, then fails with this message: retry at once.
+  if (typeof e?.message === "string" && /rate limit was exceeded/i.test(e.message)) return { retryAfterMs: 0 };
+  return undefined;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Attempts per queued message: a 429 is retried after its Retry-After. */
+const QUEUED_ATTEMPTS = 4;
+
+/**
+ * Queued private messages (a bulk send), one after another with a pause
+ * between them (chat.postMessage allows about one a second per channel),
+ * each retried after a 429's Retry-After. Runs off the request; a message
+ * that still fails is logged (ids only) and the rest go on.
+ */
+export async function sendQueued(
+  ctx: Pick<SlackContext, "logger" | "paceMs">,
+  client: WebClient,
+  actor: Actor,
+  screens: CardScreen[],
+): Promise<void> {
+  const im = await client.conversations.open({ users: actor.userId });
+  const channel = im.channel?.id;
+  if (!channel) throw new Error("conversations.open returned no channel");
+  let failed = 0;
+  for (const [i, screen] of screens.entries()) {
+    if (i > 0) await pause(ctx.paceMs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.chat.postMessage({ channel, ...renderMessage(actor.locale, screen) });
+        break;
+      } catch (err) {
+        const limited = rateLimited(err);
+        if (!limited || attempt >= QUEUED_ATTEMPTS) {
+          failed++;
+          ctx.logger.warn({ err, index: i }, "a queued private message could not be sent");
+          break;
+        }
+        await pause(limited.retryAfterMs);
+      }
+    }
+  }
+  ctx.logger.info({ sent: screens.length - failed, failed }, "queued private messages sent");
+}
+
 /** An outcome, the Slack way: the DM first, then the screen (nothing when the support desk already showed it). */
 export async function deliver(surface: Surface, actor: Actor, outcome: Outcome): Promise<void> {
   await sendPrivately(surface.client, actor, outcome.privately);
@@ -142,7 +194,16 @@ export async function withActor(
     const actor = await ctx.actors.resolve(source);
     locale = actor.locale;
     surface = surfaceFor(locale);
-    await deliver(surface, actor, await work(actor));
+    const result = await work(actor);
+    await deliver(surface, actor, result);
+    const queued = result.queued ?? [];
+    if (queued.length > 0) {
+      // Off the request: Slack's 3 seconds are long over before 45 paced messages are.
+      const client = surface.client;
+      void sendQueued(ctx, client, actor, queued).catch((err: unknown) =>
+        ctx.logger.error({ err }, "could not send the queued private messages"),
+      );
+    }
   } catch (err) {
     const text = describeError(err, locale, ctx.logger);
     try {

@@ -272,5 +272,9 @@ export function renderFormDialog(s: FormScreen): Card {
     data: { ...dialogData(s.form, s.data) },
     style: "positive",
   };
-  return card([...formHeader(s), ...s.fields.flatMap(renderField)], [submit]);
+  // A way back (a preview's Corregir): a second submit that sends the inputs with its own data.
+  const back: ActionSubmit[] = s.back
+    ? [{ type: "Action.Submit", title: s.back.label, data: { ...dialogData(s.form, s.back.data) } }]
+    : [];
+  return card([...formHeader(s), ...s.fields.flatMap(renderField)], [submit, ...back]);
 }

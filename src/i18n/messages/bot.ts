@@ -176,6 +176,51 @@ const es = {
   "revoke.done": "🚫 Solución para PYMES revocada para {name} (id {id}) por {by} el {at}.",
   "revoke.notActive": "{name} (id {id}) no tiene la Solución para PYMES activa ({state}): no hay nada que revocar.",
   "revoke.badId": "Indica el id numérico del despacho (sale en «despachos»).",
+  "help.bulkNew": "crear varias licencias a la vez, pegando una línea por cliente",
+  "button.newBulk": "Nuevo en bloque",
+  "button.review": "Revisar",
+  "button.correct": "Corregir",
+  "button.createMany": { one: "Crear {count} licencia", other: "Crear {count} licencias" },
+  "button.sendAll": "Enviar datos de licencia",
+  "bulk.title": "Nuevo en bloque",
+  "bulk.intro":
+    "Pega hasta {max} líneas, un cliente por línea: NIF;Razón social;Correo electrónico;Persona de contacto;Teléfono, o cópialas de una hoja de cálculo (columnas separadas por tabuladores). Antes de crear nada verás cada línea revisada.",
+  "bulk.fitNote":
+    "Cada campo admite {chars} caracteres (unas 25 líneas): si no caben todas, pega el resto en «Más líneas».",
+  "bulk.lines": "Líneas",
+  "bulk.more": "Más líneas",
+  "bulk.placeholder": "B12345674;García y Asociados, S.L.;admin@garcia.es;Ana García;912345678",
+  "bulk.preview": {
+    one: "{accepted} de {count} línea se puede crear.",
+    other: "{accepted} de {count} líneas se pueden crear.",
+  },
+  "bulk.previewEdit": "Si cambias las líneas aquí abajo, se revisan de nuevo antes de crear nada.",
+  "bulk.none": "Ninguna línea se puede crear: corrígelas y revisa de nuevo.",
+  "bulk.changed": "Has cambiado las líneas: revísalas antes de crear las licencias.",
+  "bulk.line": "Línea {line}",
+  "bulk.lineOk": "✅ {taxId} · {name}",
+  "bulk.lineError": "⛔ {taxId}: {error}",
+  "bulk.lineNoTaxId": "(sin NIF)",
+  "bulk.fieldError": "{field}: {message}",
+  "bulk.created": {
+    one: "{count} licencia creada.",
+    other: "{count} licencias creadas.",
+  },
+  "bulk.noneCreated": "No se ha creado ninguna licencia.",
+  "bulk.failed": { one: "{count} línea sin licencia:", other: "{count} líneas sin licencia:" },
+  "bulk.sendHint":
+    "«Enviar datos de licencia» te manda un mensaje privado por cliente, con su borrador de correo, listo para reenviar.",
+  "bulk.sending": {
+    one: "Te estoy enviando {count} mensaje privado con los datos de licencia, listo para reenviar.",
+    other:
+      "Te estoy enviando {count} mensajes privados, uno por cliente, con los datos de licencia y su borrador de correo, listos para reenviar. Irán llegando en los próximos minutos.",
+  },
+  "bulk.sendMissing": {
+    one: "{count} licencia ya no existe y no se envía.",
+    other: "{count} licencias ya no existen y no se envían.",
+  },
+  "bulk.unknownWord":
+    "«nuevo» va solo, o seguido de «varios» para crear varias licencias a la vez: no conozco «{word}».",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -350,6 +395,48 @@ const en: Translation<typeof es> = {
   "revoke.done": "🚫 SME Solution revoked for {name} (id {id}) by {by} on {at}.",
   "revoke.notActive": "{name} (id {id}) does not have the SME Solution active ({state}): there is nothing to revoke.",
   "revoke.badId": "Give the firm's numeric id (listed by “firms”).",
+  "help.bulkNew": "create several licences at once, pasting one line per client",
+  "button.newBulk": "New in bulk",
+  "button.review": "Review",
+  "button.correct": "Correct",
+  "button.createMany": { one: "Create {count} licence", other: "Create {count} licences" },
+  "button.sendAll": "Send licence details",
+  "bulk.title": "New in bulk",
+  "bulk.intro":
+    "Paste up to {max} lines, one client per line: NIF;Company name;E-mail;Contact person;Phone, or copy them from a spreadsheet (tab-separated columns). You will see each line checked before anything is created.",
+  "bulk.fitNote":
+    "Each field takes {chars} characters (about 25 lines): if they do not all fit, paste the rest in “More lines”.",
+  "bulk.lines": "Lines",
+  "bulk.more": "More lines",
+  "bulk.placeholder": "B12345674;García y Asociados, S.L.;admin@garcia.es;Ana García;912345678",
+  "bulk.preview": {
+    one: "{accepted} of {count} line can be created.",
+    other: "{accepted} of {count} lines can be created.",
+  },
+  "bulk.previewEdit": "If you change the lines below, they are checked again before anything is created.",
+  "bulk.none": "No line can be created: correct them and review again.",
+  "bulk.changed": "You changed the lines: review them before the licences are created.",
+  "bulk.line": "Line {line}",
+  "bulk.lineOk": "✅ {taxId} · {name}",
+  "bulk.lineError": "⛔ {taxId}: {error}",
+  "bulk.lineNoTaxId": "(no tax id)",
+  "bulk.fieldError": "{field}: {message}",
+  "bulk.created": { one: "{count} licence created.", other: "{count} licences created." },
+  "bulk.noneCreated": "No licence was created.",
+  "bulk.failed": { one: "{count} line without a licence:", other: "{count} lines without a licence:" },
+  "bulk.sendHint":
+    "“Send licence details” sends you one private message per client, with its e-mail draft, ready to forward.",
+  "bulk.sending": {
+    one: "I am sending you {count} private message with the licence details, ready to forward.",
+    other:
+      "I am sending you {count} private messages, one per client, with the licence details and their e-mail draft, ready to forward. They will arrive over the next few minutes.",
+  },
+  "bulk.sendMissing": {
+    one: "{count} licence no longer exists and is not sent.",
+    other: "{count} licences no longer exist and are not sent.",
+  },
+  "bulk.unknownWord":
+    "“new” goes alone, or followed by “bulk” to create several licences at once: I do not know “{word}”.",
 };
 
 export const bot = { es, en };

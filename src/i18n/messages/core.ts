@@ -91,6 +91,12 @@ const es = {
   "audit.installation.refused": "Activación rechazada en la aplicación ({code})",
   "audit.notifications.reported": "Notificaciones comunicadas por el cliente (nuevas: {created})",
   "audit.notifications.imported": "Notificaciones importadas ({imported})",
+  "bulk.empty": "Pega al menos una línea: NIF;Razón social;Correo electrónico;Persona de contacto;Teléfono.",
+  "bulk.tooMany": "Como máximo {max} líneas cada vez: has pegado {count}.",
+  "bulk.line.separator":
+    "Separa las columnas con «;» o con tabuladores (la coma no sirve: las razones sociales llevan comas).",
+  "bulk.line.columns": "Sobran columnas: NIF;Razón social;Correo electrónico;Persona de contacto;Teléfono.",
+  "bulk.line.repeated": "NIF repetido: ya está en la línea {line}.",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -180,6 +186,11 @@ const en: Translation<typeof es> = {
   "audit.installation.refused": "Activation refused in the app ({code})",
   "audit.notifications.reported": "Notifications reported by the client (new: {created})",
   "audit.notifications.imported": "Notifications imported ({imported})",
+  "bulk.empty": "Paste at least one line: NIF;Company name;E-mail;Contact person;Phone.",
+  "bulk.tooMany": "At most {max} lines at a time: you pasted {count}.",
+  "bulk.line.separator": "Separate the columns with “;” or with tabs (not commas: company names hold commas).",
+  "bulk.line.columns": "Too many columns: NIF;Company name;E-mail;Contact person;Phone.",
+  "bulk.line.repeated": "Repeated tax id: it is already on line {line}.",
 };
 
 export const core = { es, en };

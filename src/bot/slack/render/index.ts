@@ -256,6 +256,8 @@ export interface FormMetadata {
   data: Record<string, string | number>;
   /** Where the form was opened (the reject form re-checks the support channel on submit). */
   channel?: string | undefined;
+  /** Pushed over the form it came from (a preview with `back`): its close button goes back there. */
+  over?: true;
 }
 
 /** A modal's title must fit in 24 characters: a longer one becomes a header inside it. */
@@ -309,13 +311,19 @@ function formModal(locale: Locale, screen: FormScreen, channel: string | undefin
     });
     if (f.error) blocks.push(context([plain(toned(f.error, "attention"), LIMITS.fieldText)]));
   }
-  const metadata: FormMetadata = { form: screen.form, data: screen.data, ...(channel ? { channel } : {}) };
+  const metadata: FormMetadata = {
+    form: screen.form,
+    data: screen.data,
+    ...(channel ? { channel } : {}),
+    ...(screen.back ? { over: true as const } : {}),
+  };
   return {
     type: "modal",
     callback_id: screen.form,
     title: plain(title, LIMITS.modalTitle),
     submit: plain(screen.submit, LIMITS.modalButton),
-    close: plain(screen.cancel, LIMITS.modalButton),
+    // Over the form it came from, closing goes back to it (Slack keeps the view stack): that is `back`.
+    close: plain(screen.back?.label ?? screen.cancel, LIMITS.modalButton),
     private_metadata: JSON.stringify(metadata),
     blocks: blocks.slice(0, LIMITS.modalBlocks),
   };

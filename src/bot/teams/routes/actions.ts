@@ -50,12 +50,14 @@ export function registerActions(app: App, rt: Runtime): void {
       const sent = await sendToPersonalChat(rt, ctx, privateActivities(result, locale));
       return t(locale, sent ? "teams.privateNotice" : "teams.privateFailed");
     }
-    if (result.privately && result.privately.length > 0) {
+    const own = [...(result.privately ?? []), ...(result.queued ?? [])];
+    if (own.length > 0) {
       // Messages of their own (the licence details), so they stay in the chat to copy or forward.
+      // Queued ones (a bulk send) go the same way, within the turn (see docs/architecture.md, "Forms").
       await sendToPersonalChat(
         rt,
         ctx,
-        result.privately.map((s) => screenActivity(s, locale)),
+        own.map((s) => screenActivity(s, locale)),
       );
     }
     if (result.shownByDesk) return render(result);

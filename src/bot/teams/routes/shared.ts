@@ -53,7 +53,7 @@ export function botContext(rt: Runtime, ctx: TurnContext, actor: Actor): BotCont
 
 /** The screens of an outcome meant for the person alone: the screen, then its private messages. */
 export function privateActivities(result: Outcome, locale: Locale): Partial<Activity>[] {
-  return [result.screen, ...(result.privately ?? [])].map((s) => screenActivity(s, locale));
+  return [result.screen, ...(result.privately ?? []), ...(result.queued ?? [])].map((s) => screenActivity(s, locale));
 }
 
 /** Sends to the person's personal chat; false (and the person told here) when Teams would not let it. */

@@ -17,12 +17,12 @@ import { botContext, sendPrivately } from "../../surface.ts";
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** What render/index.ts put in the modal's private_metadata; anything else is simply not a form of ours. */
-function metadata(view: ViewOutput): { form?: unknown; data?: unknown; channel?: string } {
+function metadata(view: ViewOutput): { form?: unknown; data?: unknown; channel?: string; over?: boolean } {
   try {
     const m: unknown = JSON.parse(view.private_metadata);
     if (!m || typeof m !== "object") return {};
-    const { form, data, channel } = m as { form?: unknown; data?: unknown; channel?: unknown };
-    return { form, data, ...(typeof channel === "string" ? { channel } : {}) };
+    const { form, data, channel, over } = m as { form?: unknown; data?: unknown; channel?: unknown; over?: unknown };
+    return { form, data, ...(typeof channel === "string" ? { channel } : {}), ...(over === true ? { over } : {}) };
   } catch {
     return {};
   }
@@ -48,16 +48,22 @@ export function formValues(view: ViewOutput): FormValues {
 /**
  * The outcome as the submission's answer: field errors on their inputs; the
  * form again with a general error; the result in the same modal; nothing
- * when the support desk already showed it.
+ * when the support desk already showed it. A form with a way back (a
+ * preview) is pushed over the form it came from; a result shown over it
+ * closes the whole stack.
  */
-function answer(actor: Actor, outcome: Outcome, channel: string | undefined): ViewResponseAction {
+function answer(actor: Actor, outcome: Outcome, meta: { channel?: string; over?: boolean }): ViewResponseAction {
   const screen = outcome.screen;
   if (outcome.shownByDesk) return { response_action: "clear" };
+  const view = renderModal(actor.locale, screen, meta.channel);
   if (screen.kind === "form") {
     const errors = fieldErrors(screen);
     if (!screen.error && Object.keys(errors).length > 0) return { response_action: "errors", errors };
+    if (screen.back && !meta.over) return { response_action: "push", view };
+  } else if (meta.over) {
+    return { response_action: "update", view: { ...view, clear_on_close: true } };
   }
-  return { response_action: "update", view: renderModal(actor.locale, screen, channel) };
+  return { response_action: "update", view };
 }
 
 /**
@@ -91,7 +97,7 @@ export function submissionListener(ctx: SlackContext) {
         meta.data,
         formValues(view),
       );
-      response = answer(actor, outcome, meta.channel);
+      response = answer(actor, outcome, meta);
       if (outcome.privately?.length) afterwards = () => sendPrivately(client, actor, outcome.privately);
     } catch (err) {
       const text = describeError(err, locale, ctx.logger);
