@@ -90,6 +90,8 @@ export interface FakeSlack {
   dmsTo(userId: string): StoredMessage[];
   /** From now on, calls to a Web API method (or "response_url") get no answer at all, as a hung Slack would. */
   stall(method: string): void;
+  /** The next `times` calls to a Web API method get HTTP 429 with Retry-After: 1, as Slack's rate limit does. */
+  rateLimit(method: string, times: number): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: StoredMessage[] = [];
   const views: StoredView[] = [];
   const stalled = new Set<string>();
+  const limited = new Map<string, number>();
   let seq = 0;
   let responseSeq = 0;
   const clientId = "111.222";
@@ -301,6 +304,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         : undefined;
     calls.push({ method, token, args });
     if (stalled.has(method)) return;
+    const left = limited.get(method) ?? 0;
+    if (left > 0) {
+      limited.set(method, left - 1);
+      res.status(429).set("Retry-After", "1").json({ ok: false, error: "ratelimited" });
+      return;
+    }
     const handler = methods[method];
     if (!handler) {
       res.json(fail(method, "unknown_method"));
@@ -375,6 +384,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     stall(method) {
       stalled.add(method);
+    },
+    rateLimit(method, times) {
+      limited.set(method, times);
     },
     close: () =>
       new Promise<void>((resolve) => {
