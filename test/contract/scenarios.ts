@@ -162,6 +162,21 @@ export const TEXT = {
   enSearchEmpty: "No client has “{text}” in its company name, tax id or e-mail.",
   enSearchTooShort: "Type at least two letters or digits to search.",
   enConfigureClient: "Client configuration",
+
+  helpBulk: "{prefix}nuevo varios",
+  helpBulkText: "crear varias licencias a la vez, pegando una línea por cliente",
+  bulkButton: "Nuevo en bloque",
+  bulkIntro: "Pega hasta 50 líneas, un cliente por línea",
+  bulkPreview: "{accepted} de {count} líneas se pueden crear.",
+  bulkLineBad: "Línea {line}: ⛔ {taxId}: NIF/CIF: El NIF/CIF no es válido: revisa el número y la letra de control.",
+  bulkLineOk: "Línea {line}: ✅ {taxId} · {name}",
+  bulkCreate: "Crear {n} licencias",
+  bulkCreated: "{n} licencias creadas.",
+  bulkFailed: "1 línea sin licencia:",
+  bulkNone: "Ninguna línea se puede crear: corrígelas y revisa de nuevo.",
+  bulkUnknownWord: "«nuevo» va solo, o seguido de «varios» para crear varias licencias a la vez: no conozco «{word}».",
+  enBulkButton: "New in bulk",
+  enBulkIntro: "Paste up to 50 lines, one client per line",
 } satisfies Record<string, Expected>;
 
 export type TextKey = keyof typeof TEXT;
@@ -803,6 +818,55 @@ export const SCENARIOS: Scenario[] = [
       expect(found.buttons).toContain(t(d, "enConfigureClient"));
       sees(d, await d.say(advisor, "search x"), "enSearchTooShort");
       sees(d, await d.say(advisor, "find qqqq"), ["enSearchEmpty", { text: "qqqq" }]);
+    },
+  },
+  {
+    name: "nuevo varios: asked to activate first; the paste previewed by line, then the licences created",
+    async run(d) {
+      const inactive = await d.advisor("bulkoff");
+      sees(d, await d.say(inactive, "nuevo varios"), "askActivation");
+
+      const { advisor } = await activeAdvisor(d, "bulk");
+      seesUsage(d, await d.say(advisor, "ayuda"), "helpBulk", "helpBulkText");
+      sees(d, await d.say(advisor, "nuevo otra"), ["bulkUnknownWord", { word: "otra" }]);
+      expect((await d.say(advisor, "lista")).buttons).toContain(t(d, "bulkButton"));
+      const form = await d.opened(advisor, await d.say(advisor, "nuevo varios"), t(d, "bulkButton"));
+      expect(form.kind).toBe("form");
+      expect(form.fields).toEqual(["lines", "more"]);
+      sees(d, form, "bulkButton", "bulkIntro");
+
+      const [one, two] = [newDni(), newDni()];
+      const values = {
+        lines: `${one};Primera, S.L.;uno@example.com;Ana;600000001\nB1234567X;Mala S.L.`,
+        more: `${two}\tSegunda S.A.\tdos@example.com\tLuis\t600000002`,
+      };
+      const none = await d.submit(advisor, form, { lines: "B1234567X;Mala S.L.", more: "" });
+      expect(none.kind).toBe("form");
+      sees(d, none, "bulkNone", ["bulkLineBad", { line: 1, taxId: "B1234567X" }]);
+
+      const preview = await d.submit(advisor, none, values);
+      expect(preview.kind).toBe("form");
+      sees(
+        d,
+        preview,
+        ["bulkPreview", { accepted: 2, count: 3 }],
+        ["bulkLineOk", { line: 1, taxId: one, name: "Primera, S.L." }],
+        ["bulkLineBad", { line: 2, taxId: "B1234567X" }],
+        ["bulkLineOk", { line: 3, taxId: two, name: "Segunda S.A." }],
+      );
+      const done = await d.submit(advisor, preview, values);
+      expect(done.kind).toBe("message");
+      sees(d, done, ["bulkCreated", { n: 2 }], "bulkFailed");
+      expect(done.buttons).toContain(t(d, "sendDetails"));
+    },
+  },
+  {
+    name: "new bulk in English",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "bulken", { locale: "en-US" });
+      const form = await d.opened(advisor, await d.say(advisor, "new bulk"), t(d, "enBulkButton"));
+      expect(form.kind).toBe("form");
+      sees(d, form, "enBulkButton", "enBulkIntro");
     },
   },
 ];
