@@ -237,6 +237,7 @@ describe("Teams: the advisor's journey", () => {
       "Eliminar",
       "Configurar cliente",
       "Nuevo",
+      "Nuevo en bloque",
       "Ver clientes",
     ]);
   });
