@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { formatLicenceNumber } from "../domain/licence-number.ts";
-import { forbidden, isServiceError } from "../errors.ts";
+import { forbidden, invalid, isServiceError } from "../errors.ts";
 import {
   type Actor,
   bulkDigest,
@@ -29,7 +29,15 @@ import { t } from "../i18n/index.ts";
 import { answering, type BotContext, wordsOf } from "./commands.ts";
 import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { requestScreen } from "./screens/activation.ts";
-import { type BulkValues, bulkFormScreen, bulkPreviewScreen, bulkResultScreen, bulkText } from "./screens/bulk.ts";
+import {
+  BULK_FIELD_MAX,
+  BULK_FIELDS,
+  type BulkValues,
+  bulkFormScreen,
+  bulkPreviewScreen,
+  bulkResultScreen,
+  bulkText,
+} from "./screens/bulk.ts";
 import { clientSavedScreen } from "./screens/clients.ts";
 import { clientFacts, describeError, fieldMessages } from "./screens/common.ts";
 import { licenceCreatedScreen } from "./screens/licences.ts";
@@ -207,6 +215,11 @@ export const FORMS = {
       const locale = actor.locale;
       const typed = pasted(values);
       if (data.step === "edit") return outcome(bulkFormScreen(locale, typed, {}));
+      // Slack's input stops at 3000 characters and Teams' at the same maxLength: a longer value was not typed there.
+      const long = BULK_FIELDS.filter((id) => Array.from(typed[id] ?? "").length > BULK_FIELD_MAX);
+      if (long.length > 0) {
+        throw invalid(long.map((field) => ({ field, message: "field.tooLong", params: { max: BULK_FIELD_MAX } })));
+      }
       const text = bulkText(typed);
       if (data.step === "confirm" && data.digest === bulkDigest(text)) {
         return outcome(bulkResultScreen(locale, createLicencesBulk(ctx.deps, actor, { text })));

@@ -84,6 +84,9 @@ describe("Slack: Nuevo en bloque", () => {
     });
     expect(res.body?.response_action).toBe("errors");
     expect(res.body?.errors).toEqual({ lines: "Como máximo 50 líneas cada vez: has pegado 51." });
+    // Longer than the input allows (not typed in Slack): refused at the field, nothing parsed.
+    const long = await w.sim.submit(ana, form.id, { lines: `${newDni()};Cliente S.L.`, more: "x".repeat(3001) });
+    expect(long.body?.errors).toEqual({ more: "Máximo 3000 caracteres." });
   });
 
   it("50 lines, 5 bad: the preview is pushed over the form, then 45 licences are created and the 5 reported by line", async () => {
