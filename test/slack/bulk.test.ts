@@ -128,12 +128,15 @@ describe("Slack: Nuevo en bloque", () => {
 
     // Enviar datos de licencia: one DM per client, paced off the request, a 429 retried after its Retry-After.
     const before = w.fake.dmsTo(ana.id).length;
+    const posts = w.fake.callsTo("chat.postMessage").length;
     w.fake.rateLimit("chat.postMessage", 1);
     const click = await w.sim.click(ana, findButton(result.blocks, SEND_ALL), { kind: "view", viewId: pushed.id });
     expect(click.status).toBe(200);
     const told = w.fake.callsTo("views.push").at(-1)?.args.view as Json;
     expect(text(told)).toContain("Te estoy enviando 45 mensajes privados");
     await vi.waitFor(() => expect(w.fake.dmsTo(ana.id).length - before).toBe(45), { timeout: 15_000, interval: 50 });
+    // 46 calls: the one refused with a 429 was sent again.
+    expect(w.fake.callsTo("chat.postMessage").length - posts).toBe(46);
     const dms = w.fake.dmsTo(ana.id).slice(before);
     const names = dms.map((m) => blockText(m.blocks).match(/Datos de la Licencia PYME de (.+)/)?.[1]);
     expect(new Set(names).size).toBe(45);
