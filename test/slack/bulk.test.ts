@@ -157,5 +157,15 @@ describe("Slack: Nuevo en bloque", () => {
     expect(shown).toContain("2 de 2 líneas se pueden crear.");
     expect(shown).toContain("Línea 2: ✅");
     expect(shown).toContain("Hoja Uno, S.L.");
+
+    // Changed in the preview's own fields: checked again, not created.
+    const pushed = w.sim.lastView("bulk");
+    const total = listLicences(w.app.deps, actor).total;
+    const changed = await w.sim.submit(ana, pushed.id, { lines: `${rows.join("\n")}\n${newDni()}\tHoja Tres S.L.` });
+    expect(changed.body?.response_action).toBe("update");
+    const again = text(changed.body?.view as Json);
+    expect(again).toContain("Has cambiado las líneas");
+    expect(again).toContain("3 de 3 líneas se pueden crear.");
+    expect(listLicences(w.app.deps, actor).total).toBe(total);
   });
 });
