@@ -91,6 +91,25 @@ const es = {
   "audit.installation.refused": "Activación rechazada en la aplicación ({code})",
   "audit.notifications.reported": "Notificaciones comunicadas por el cliente (nuevas: {created})",
   "audit.notifications.imported": "Notificaciones importadas ({imported})",
+  "audit.firm.exported": "Enlace de exportación creado",
+  "audit.firm.exportDownloaded": "Exportación descargada",
+  "export.tooMany":
+    "Ya tienes varios enlaces de exportación sin usar. Abre uno de ellos o espera a que caduquen (10 minutos).",
+  "export.col.taxId": "NIF",
+  "export.col.name": "Razón social",
+  "export.col.contactPerson": "Persona de contacto",
+  "export.col.email": "Correo electrónico",
+  "export.col.phone": "Teléfono",
+  "export.col.licence": "Licencia",
+  "export.col.state": "Estado",
+  "export.col.linked": "Vinculada",
+  "export.col.createdAt": "Fecha de alta",
+  "export.col.detailsSentAt": "Datos enviados",
+  "export.col.selfManaged": "Gestiona sus propias notificaciones",
+  "export.col.lastSeenAt": "Último contacto de la app",
+  "export.state.active": "Activa",
+  "export.state.deactivated": "Desactivada",
+  "export.state.none": "Sin licencia",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -180,6 +199,25 @@ const en: Translation<typeof es> = {
   "audit.installation.refused": "Activation refused in the app ({code})",
   "audit.notifications.reported": "Notifications reported by the client (new: {created})",
   "audit.notifications.imported": "Notifications imported ({imported})",
+  "audit.firm.exported": "Export link created",
+  "audit.firm.exportDownloaded": "Export downloaded",
+  "export.tooMany":
+    "You already have several unused export links. Open one of them or wait for them to expire (10 minutes).",
+  "export.col.taxId": "Tax id",
+  "export.col.name": "Company name",
+  "export.col.contactPerson": "Contact person",
+  "export.col.email": "E-mail",
+  "export.col.phone": "Phone",
+  "export.col.licence": "Licence",
+  "export.col.state": "State",
+  "export.col.linked": "Linked",
+  "export.col.createdAt": "Created",
+  "export.col.detailsSentAt": "Details sent",
+  "export.col.selfManaged": "Manages its own notifications",
+  "export.col.lastSeenAt": "App's last contact",
+  "export.state.active": "Active",
+  "export.state.deactivated": "Deactivated",
+  "export.state.none": "No licence",
 };
 
 export const core = { es, en };
