@@ -25,17 +25,18 @@ function secure(res: Response): void {
   res.set("Referrer-Policy", "no-referrer");
 }
 
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const html = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+
 /** A small page in the link's language: what happened and how to get a new link. Catalogue texts only. */
 function refusalPage(locale: Locale, reason: keyof typeof REFUSED): string {
-  const escape = (s: string) =>
-    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-  const title = escape(t(locale, "exportPage.title"));
+  const title = html(t(locale, "exportPage.title"));
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem">
 <h1 style="font-size: 1.3rem">${title}</h1>
-<p>${escape(t(locale, REFUSED[reason].text))}</p>
-<p>${escape(t(locale, "exportPage.again"))}</p>
+<p>${html(t(locale, REFUSED[reason].text))}</p>
+<p>${html(t(locale, "exportPage.again"))}</p>
 </body></html>
 `;
 }
