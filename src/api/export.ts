@@ -85,7 +85,8 @@ export function createExportRouter(deps: Deps, options: ExportRouteOptions): Rou
     res.status(200);
     res.set("Content-Type", "text/csv; charset=utf-8");
     res.set("Content-Disposition", `attachment; filename="${download.filename}"`);
-    pipeline(Readable.from(download.chunks), res).catch((err: NodeJS.ErrnoException) => {
+    // Bytes, not objects: the stream buffers about one page ahead of the socket (objects would be 16 pages).
+    pipeline(Readable.from(download.chunks, { objectMode: false }), res).catch((err: NodeJS.ErrnoException) => {
       // The person closed the download: nothing to answer. Anything else cut the file short.
       if (err.code === "ERR_STREAM_PREMATURE_CLOSE") logger.debug("export download closed by the client");
       else logger.error({ err }, "export download failed");
