@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createLicence } from "../../src/handlers/index.ts";
 import { activateFirm, newDni } from "../support/fixtures.ts";
-import { actionsOf, cardText } from "./cards.ts";
+import { actionsOf, cardsOf, cardText } from "./cards.ts";
 import { Harness, SUPPORT_CHANNEL, teamsUser, type User } from "./harness.ts";
 
 const FIRM = "tenant-export-0001";
@@ -73,5 +73,16 @@ describe("Teams: exportar", () => {
     expect(open?.title).toBe("Download CSV");
     const text = await (await fetch(open?.url ?? "")).text();
     expect(text.split("\r\n")[0]).toMatch(/^Tax id;Company name;/);
+  });
+
+  it("never logs a link's token (the connector's calls and the route's lines included)", () => {
+    const tokens = h.connector
+      .since(0)
+      .flatMap((s) => actionsOf(cardsOf(s.activity)[0]).flatMap((a) => (a.url?.includes("/export/") ? [a.url] : [])))
+      .map((url) => url.slice(url.lastIndexOf("/") + 1));
+    expect(tokens).toHaveLength(3);
+    const log = h.app.logLines.join("");
+    expect(log).toContain("export link request");
+    for (const token of tokens) expect(log).not.toContain(token);
   });
 });
