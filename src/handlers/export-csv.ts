@@ -18,24 +18,19 @@ const COLUMNS: readonly [TextId, (row: ExportRow, locale: Locale) => string][] =
   ["export.col.email", (r) => r.email ?? ""],
   ["export.col.phone", (r) => r.phone ?? ""],
   ["export.col.licence", (r) => (r.licence ? formatLicenceNumber(r.licence.number) : "")],
-  [
-    "export.col.state",
-    (r, l) =>
-      t(
-        l,
-        !r.licence
-          ? "export.state.none"
-          : r.licence.state === "active"
-            ? "export.state.active"
-            : "export.state.deactivated",
-      ),
-  ],
+  ["export.col.state", (r, l) => t(l, stateText(r))],
   ["export.col.linked", (r, l) => yesNo(l, r.licence?.linked === true)],
   ["export.col.createdAt", (r) => formatDate(r.createdAt)],
   ["export.col.detailsSentAt", (r) => date(r.licence?.detailsSentAt)],
   ["export.col.selfManaged", (r, l) => yesNo(l, r.selfManaged)],
   ["export.col.lastSeenAt", (r) => date(r.licence?.lastSeenAt)],
 ];
+
+/** "activa" / "desactivada" / "sin licencia". */
+function stateText(row: ExportRow): TextId {
+  if (!row.licence) return "export.state.none";
+  return row.licence.state === "active" ? "export.state.active" : "export.state.deactivated";
+}
 
 function yesNo(locale: Locale, value: boolean): string {
   return t(locale, value ? "yes" : "no");
