@@ -2,13 +2,21 @@ import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
+import { createExportRouter } from "./api/export.ts";
 import { createApiRouter } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
 import type { TeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
-import { checkHealth, type Deps, type Notifier, postPendingRequests, type SupportDesk } from "./handlers/index.ts";
+import {
+  checkHealth,
+  type Deps,
+  EXPORT_PATH,
+  type Notifier,
+  postPendingRequests,
+  type SupportDesk,
+} from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { readVersion } from "./version.ts";
 
@@ -63,6 +71,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     support: config.support,
     watch: config.watch,
     installerUrl: config.installerUrl,
+    // Without PUBLIC_URL, startApp sets the address it listens on (for local use).
+    ...(config.publicUrl ? { baseUrl: () => config.publicUrl } : {}),
     notifiers: {},
   };
 
@@ -148,6 +158,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   deps.supportDesk = createCompositeSupportDesk(desks);
 
   app.use("/api/v1", createApiRouter(deps, { logger: logger.child({ module: "api" }) }));
+  app.use(
+    EXPORT_PATH,
+    createExportRouter(deps, { logger: logger.child({ module: "export" }), defaultLocale: config.defaultLocale }),
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ code: "NOT_FOUND", message: "No such endpoint." });
@@ -268,6 +282,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const checked = Promise.allSettled(built.startupChecks.map((check) => check())).then(() => undefined);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  built.deps.baseUrl ??= () => `http://${host}:${port}`;
   let stopping: Promise<void> | undefined;
   const stop = (graceMs: number) =>
     new Promise<void>((resolve) => {

@@ -62,6 +62,8 @@ const JWT = new RegExp(`${START}eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_
  * ordinary ids are left alone.
  */
 const RANDOM_SECRET = bounded("[A-Za-z0-9_-]{32,}");
+/** An export link's secret is in its path (src/api/export.ts): whatever follows /export/ goes, whatever it looks like. */
+const EXPORT_LINK = /\/export\/[A-Za-z0-9_-]+/g;
 
 /** Keys whose values are secrets or personal data whatever they look like. */
 const SECRET_KEYS =
@@ -99,6 +101,7 @@ export function redactText(text: string): string {
     .replace(AUTH_SCHEME, (match, scheme: string, gap: string, token: string) =>
       looksLikeToken(token) ? `${scheme}${gap}[REDACTED]` : match,
     )
+    .replace(EXPORT_LINK, "/export/[REDACTED_TOKEN]")
     .replace(SLACK_TOKEN, "[REDACTED_TOKEN]")
     .replace(JWT, "[REDACTED_TOKEN]")
     .replace(EMAIL, (_match, before: string | undefined) => `${before ?? ""}[REDACTED_EMAIL]`)

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { type ErrorCode, invalid, isServiceError } from "../errors.ts";
 import {
   type Actor,
+  createExportLink,
   type Deps,
   deactivateLicence,
   decideActivation,
@@ -40,6 +41,7 @@ import { activationQuestionScreen, requestScreen } from "./screens/activation.ts
 import { bulkSendingScreen } from "./screens/bulk.ts";
 import { clientsScreen, historyScreen, notificationsScreen } from "./screens/clients.ts";
 import { describeError, knownNames } from "./screens/common.ts";
+import { exportScreen } from "./screens/export.ts";
 import { helpScreen } from "./screens/help.ts";
 import {
   changeNotes,
@@ -76,6 +78,7 @@ export type Verb =
   | "delete"
   | "notifications"
   | "search"
+  | "export"
   | "history"
   | "help"
   | "pending"
@@ -325,6 +328,15 @@ export const COMMANDS = {
         }),
       );
     },
+  }),
+  export: verb({
+    words: { es: ["exportar"], en: ["export"] },
+    who: "advisor",
+    help: "help.export",
+    input: none,
+    typed: noArgs,
+    // The link opens the firm's data: like every advisor answer, it is shown to the person who asked only.
+    run: (ctx, actor) => outcome(exportScreen(actor.locale, createExportLink(ctx.deps, actor))),
   }),
   history: verb({
     words: { es: ["historial"], en: ["history"] },

@@ -1,4 +1,5 @@
 import { clientAppStore } from "./client-app.ts";
+import { exportStore } from "./export.ts";
 import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import { type OpenDatabase, openDatabase } from "./open.ts";
@@ -6,6 +7,7 @@ import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
 
+export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
 export type * from "./types.ts";
@@ -20,7 +22,8 @@ export type Store = ReturnType<typeof firmStore> &
   ReturnType<typeof clientAppStore> &
   ReturnType<typeof refStore> &
   ReturnType<typeof searchStore> &
-  ReturnType<typeof seenRequestStore>;
+  ReturnType<typeof seenRequestStore> &
+  ReturnType<typeof exportStore>;
 
 export interface StoreHandle {
   store: Store;
@@ -40,6 +43,7 @@ export function openStore(path: string): StoreHandle {
     ...refStore(db),
     ...searchStore(db),
     ...seenRequestStore(db),
+    ...exportStore(db),
   };
   return { store, migrationLevel: handle.migrationLevel, close: handle.close };
 }

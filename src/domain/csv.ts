@@ -1,9 +1,10 @@
 import iconv from "iconv-lite";
 
 /**
- * Reading the CSV files firms export from their notification tools:
- * UTF-8 (with or without BOM) or Windows-1252, `;` or `,` separated,
- * RFC 4180 quoting ("" inside quotes, line breaks inside quotes).
+ * CSV both ways. Reading the files firms export from their notification
+ * tools: UTF-8 (with or without BOM) or Windows-1252, `;` or `,` separated,
+ * RFC 4180 quoting ("" inside quotes, line breaks inside quotes). Writing
+ * the firm's own export: see the end of the file.
  */
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else Windows-1252. */
@@ -122,4 +123,31 @@ export function parseCsv(text: string, delimiter: string): CsvResult {
   }
   endRecord();
   return { records };
+}
+
+/*
+ * Writing CSV that Excel opens as it is (the firm's export,
+ * docs/architecture.md, "Export"): UTF-8 with a BOM (without it Excel reads
+ * Windows-1252), `;` separated (Excel's list separator in Spanish locales),
+ * CRLF line ends.
+ */
+
+/** Excel reads the file as UTF-8 only when it starts with this. */
+export const CSV_BOM = "\uFEFF";
+export const CSV_DELIMITER = ";";
+
+/** What a spreadsheet would read as the start of a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** What makes a cell need quotes: the delimiter, a quote, a line break. */
+const NEEDS_QUOTES = /[;"\r\n]/;
+
+/** One cell: a leading `'` where a spreadsheet would see a formula, quoted when it holds `;`, `"` or a line break. */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One record, CRLF-terminated. */
+export function csvRecord(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(CSV_DELIMITER)}\r\n`;
 }

@@ -19,6 +19,8 @@ export interface Deps {
   /** The handover watch's thresholds (also the licence list's "sin contacto" state). */
   watch: WatchConfig;
   installerUrl?: string | undefined;
+  /** The bot's own base address, for the links it serves (PUBLIC_URL, else where the server listens). */
+  baseUrl?: (() => string | undefined) | undefined;
   /** Where activation requests are shown to support staff. */
   supportDesk?: SupportDesk | undefined;
   /** How to reach a requester on each platform. */

@@ -21,6 +21,8 @@ const EVENTS = {
   licence_details_sent: "licence details sent",
   self_managed_changed: "self-managed changed",
   installation_activated: "installation activated",
+  export_link_created: "export link created",
+  export_downloaded: "export downloaded",
 } as const;
 
 export type BusinessEvent = keyof typeof EVENTS;

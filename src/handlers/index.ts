@@ -30,6 +30,8 @@ export {
 export { deactivateLicence } from "./deactivate-licence.ts";
 export { decideActivation, REASON_MAX } from "./decide-activation.ts";
 export { deleteLicence } from "./delete-licence.ts";
+export { type ExportDownload, openExport } from "./export-csv.ts";
+export { createExportLink, EXPORT_PATH, EXPORT_TTL_MS, type ExportLinkResult } from "./export-link.ts";
 export { findFirmByWorkspace } from "./find-firm.ts";
 export { getActivationRequest } from "./get-activation-request.ts";
 export { getActivationStatus } from "./get-activation-status.ts";

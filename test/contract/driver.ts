@@ -19,6 +19,8 @@ export interface Seen {
   buttons: string[];
   /** The labels of the links the person can open (Teams: a button; Slack: a link in the text, as for mailto:). */
   links?: string[];
+  /** Where the http(s) links lead, by label (an export link, to download). */
+  urls?: Record<string, string>;
   /** Buttons that ask first in a dialog of the client (Slack's confirm), by label: the question asked. */
   confirms?: Record<string, string>;
   /** Texts shown with a tone (Teams: a coloured text; Slack: a sign before it), without the sign. */

@@ -177,6 +177,16 @@ export const TEXT = {
   bulkUnknownWord: "«nuevo» va solo, o seguido de «varios» para crear varias licencias a la vez: no conozco «{word}».",
   enBulkButton: "New in bulk",
   enBulkIntro: "Paste up to 50 lines, one client per line",
+  helpExport: "{prefix}exportar",
+  helpExportText: "los clientes y licencias en un CSV para Excel (enlace de un solo uso)",
+  exportTitle: "Exportación de clientes y licencias",
+  exportReady: "Tu enlace para descargar el CSV de los clientes y licencias del despacho. Sirve una sola vez",
+  exportDownload: "Descargar CSV",
+  exportHeader:
+    "NIF;Razón social;Persona de contacto;Correo electrónico;Teléfono;Licencia;Estado;Vinculada;Fecha de alta;Datos enviados;Gestiona sus propias notificaciones;Último contacto de la app",
+  exportUsed: "Este enlace ya se ha usado",
+  enExportTitle: "Clients and licences export",
+  enExportDownload: "Download CSV",
 } satisfies Record<string, Expected>;
 
 export type TextKey = keyof typeof TEXT;
@@ -790,6 +800,46 @@ export const SCENARIOS: Scenario[] = [
       expect(second.buttons).not.toContain(t(d, "nextPage"));
       const back = await d.click(advisor, second, t(d, "firstPage"));
       expect(names.filter((n) => back.text.includes(n))).toEqual(names.slice(0, 10));
+    },
+  },
+  {
+    name: "exportar: a single-use link, shown to the advisor only, to the firm's clients and licences as a CSV",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "export");
+      const mine = seedLicence(d, advisor, "Exportaciones Pérez SL");
+      const { advisor: other } = await activeAdvisor(d, "exportother");
+      const theirs = seedLicence(d, other, "Otra Firma Exportada SL");
+
+      seesUsage(d, await d.say(advisor, "ayuda"), "helpExport", "helpExportText");
+      const shown = await d.say(advisor, "exportar");
+      sees(d, shown, "exportTitle", "exportReady");
+      expect(shown.links).toEqual([t(d, "exportDownload")]);
+      const url = shown.urls?.[t(d, "exportDownload")] ?? "";
+      expect(url).toMatch(new RegExp(`^${d.url}/export/[A-Za-z0-9_-]{43}$`));
+
+      const csv = await fetch(url);
+      expect(csv.status).toBe(200);
+      const bytes = Buffer.from(await csv.arrayBuffer());
+      // UTF-8 with a BOM, so Excel reads it as UTF-8 (fetch's text() would drop the BOM).
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const body = bytes.subarray(3).toString("utf8");
+      expect(body.split("\r\n")[0]).toBe(t(d, "exportHeader"));
+      expect(body).toContain(`${mine.taxId};${mine.name};Ana;${mine.email};;${mine.number};Activa;No;`);
+      expect(body).not.toContain(theirs.name);
+      const again = await fetch(url);
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain(t(d, "exportUsed"));
+      // Shown where it was asked, to the advisor only: nothing else in the private chat.
+      expect(await d.privateMessages(advisor)).toEqual([]);
+    },
+  },
+  {
+    name: "export in English: the link's screen",
+    async run(d) {
+      const advisor = await d.advisor("exporten", { locale: "en-US" });
+      const shown = await d.say(advisor, "export");
+      sees(d, shown, "enExportTitle");
+      expect(shown.links).toEqual([t(d, "enExportDownload")]);
     },
   },
   {

@@ -77,10 +77,17 @@ function visibleTexts(blocks: Json[]): string[] {
 }
 
 /** The links in mrkdwn texts (`<url|label>`) and the url buttons, by label. */
-function linksOf(blocks: Json[]): { links?: string[] } {
+function linksOf(blocks: Json[]): { links?: string[]; urls?: Record<string, string> } {
   const links = [...JSON.stringify(blocks).matchAll(/<([^|>"]+)\|([^>"]+)>/g)].map((m) => readable(m[2] ?? ""));
-  for (const b of buttons(blocks)) if (typeof (b as { url?: unknown }).url === "string") links.push(b.text.text);
-  return links.length > 0 ? { links } : {};
+  const urls: Record<string, string> = {};
+  for (const b of buttons(blocks)) {
+    const url = b.url;
+    if (url === undefined) continue;
+    links.push(b.text.text);
+    urls[b.text.text] = url;
+  }
+  if (links.length === 0) return {};
+  return Object.keys(urls).length > 0 ? { links, urls } : { links };
 }
 
 /** Slack has no colours: a toned text starts with its sign (src/bot/slack/render). */

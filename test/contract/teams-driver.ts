@@ -172,12 +172,11 @@ export class TeamsDriver implements Driver {
       ...(form ? { fields } : {}),
       ...(form && Object.keys(errors).length > 0 ? { errors } : {}),
     };
-    const links = shown.flatMap((s) =>
-      actionsOf(s.card)
-        .filter((a) => a.type === "Action.OpenUrl")
-        .map((a) => a.title),
-    );
+    const opens = shown.flatMap((s) => actionsOf(s.card).filter((a) => a.type === "Action.OpenUrl"));
+    const links = opens.map((a) => a.title);
     if (links.length > 0) seen.links = links;
+    const urls = Object.fromEntries(opens.flatMap((a) => (a.url && /^https?:/.test(a.url) ? [[a.title, a.url]] : [])));
+    if (Object.keys(urls).length > 0) seen.urls = urls;
     this.refs.set(seen, { cards: shown, where, ...(form && send ? { inCard: { shown: form, send } } : {}) });
     return seen;
   }

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { fillPlaceholders, type Query } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientAppQueries } from "../../src/db/client-app.ts";
+import { exportQueries } from "../../src/db/export.ts";
 import { firmQueries } from "../../src/db/firms.ts";
 import { licenceQueries } from "../../src/db/licences.ts";
 import { type OpenDatabase, openDatabase } from "../../src/db/open.ts";
@@ -85,7 +86,12 @@ function plan(query: Query): string[] {
 }
 
 function queries(): Record<string, Query> {
-  const all = { ...licenceQueries(handle.db), ...clientAppQueries(handle.db), ...firmQueries(handle.db) };
+  const all = {
+    ...licenceQueries(handle.db),
+    ...clientAppQueries(handle.db),
+    ...firmQueries(handle.db),
+    ...exportQueries(handle.db),
+  };
   return Object.fromEntries(Object.entries(all).map(([name, prepared]) => [name, prepared.getQuery()]));
 }
 
@@ -130,6 +136,8 @@ describe("query plans", () => {
         "firmById",
         "firmOfWorkspace",
         "workspacesOfFirm",
+        "exportPage",
+        "exportPageAfter",
       ].sort(),
     );
   });
@@ -171,6 +179,10 @@ describe("query plans", () => {
     uses("clientNotificationPage", "notifications", "notifications_client_date");
     uses("clientNotificationPageAfter", "notifications", "notifications_client_date");
     uses("workspacesOfFirm", "workspaces", "workspaces_firm");
+    // The export walks the clients by name too, probing each one's live licence and its installation.
+    uses("exportPage", "clients", "clients_firm_name");
+    uses("exportPageAfter", "clients", "clients_firm_name");
+    expect(plan(q.exportPageAfter as Query)[0]).toMatch(/^SEARCH clients/);
     expect(plan(q.firmPage as Query).join(" | ")).toMatch(/firms USING INDEX firms_name/);
   });
 

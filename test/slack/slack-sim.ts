@@ -16,6 +16,8 @@ export interface Button {
   value?: string;
   text: { text: string };
   confirm?: Json;
+  /** A link button's address. */
+  url?: string;
 }
 
 /** Where a button was clicked: a message (its response_url and channel) or a modal. */
@@ -42,6 +44,7 @@ export function buttons(blocks: unknown): (Button & { block_id: string })[] {
         ...(typeof e.value === "string" ? { value: e.value } : {}),
         text: { text: String((e.text as Json | undefined)?.text ?? "") },
         ...(e.confirm ? { confirm: e.confirm as Json } : {}),
+        ...(typeof e.url === "string" ? { url: e.url } : {}),
         block_id: String(b.block_id ?? ""),
       });
     }

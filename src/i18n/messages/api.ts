@@ -1,7 +1,8 @@
 import type { Section, Translation } from "../catalogue.ts";
 
 /**
- * Texts of the client API's side tools: the notifications import command.
+ * Texts of the client API's side tools: the notifications import command,
+ * and the page an export link that no longer works shows.
  * (The HTTP API itself answers with codes, not prose.)
  */
 const es = {
@@ -28,6 +29,11 @@ const es = {
   "import.reason.DUPLICATE_ID": "el id se repite (ya en la línea {first})",
   "import.reason.UNTERMINATED_QUOTE": "comillas sin cerrar",
   "import.reason.UNKNOWN_CLIENT": "el NIF no es de ningún cliente de este despacho",
+  "exportPage.title": "Licencias PYMES: exportación",
+  "exportPage.used": "Este enlace ya se ha usado: cada enlace de exportación sirve una sola vez.",
+  "exportPage.expired": "Este enlace ha caducado: cada enlace de exportación vale 10 minutos.",
+  "exportPage.unknown": "Este enlace de exportación no existe o no está completo.",
+  "exportPage.again": "Pide uno nuevo escribiendo «exportar» al bot de Licencias PYMES.",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -54,6 +60,11 @@ const en: Translation<typeof es> = {
   "import.reason.DUPLICATE_ID": "the id is repeated (first on line {first})",
   "import.reason.UNTERMINATED_QUOTE": "unterminated quotes",
   "import.reason.UNKNOWN_CLIENT": "the NIF is not a client of this firm",
+  "exportPage.title": "SME Licences: export",
+  "exportPage.used": "This link has already been used: each export link works once.",
+  "exportPage.expired": "This link has expired: each export link is valid for 10 minutes.",
+  "exportPage.unknown": "This export link does not exist or is incomplete.",
+  "exportPage.again": "Ask for a new one by typing “export” to the SME Licences bot.",
 };
 
 export const api = { es, en };

@@ -98,6 +98,25 @@ const es = {
     "Separa las columnas con «;» o con tabuladores (la coma no sirve: las razones sociales llevan comas).",
   "bulk.line.columns": "Sobran columnas: NIF;Razón social;Correo electrónico;Persona de contacto;Teléfono.",
   "bulk.line.repeated": "NIF repetido: ya está en la línea {line}.",
+  "audit.firm.exported": "Enlace de exportación creado",
+  "audit.firm.exportDownloaded": "Exportación descargada",
+  "export.tooMany":
+    "Ya tienes varios enlaces de exportación sin usar. Abre uno de ellos o espera a que caduquen (10 minutos).",
+  "export.col.taxId": "NIF",
+  "export.col.name": "Razón social",
+  "export.col.contactPerson": "Persona de contacto",
+  "export.col.email": "Correo electrónico",
+  "export.col.phone": "Teléfono",
+  "export.col.licence": "Licencia",
+  "export.col.state": "Estado",
+  "export.col.linked": "Vinculada",
+  "export.col.createdAt": "Fecha de alta",
+  "export.col.detailsSentAt": "Datos enviados",
+  "export.col.selfManaged": "Gestiona sus propias notificaciones",
+  "export.col.lastSeenAt": "Último contacto de la app",
+  "export.state.active": "Activa",
+  "export.state.deactivated": "Desactivada",
+  "export.state.none": "Sin licencia",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -193,6 +212,25 @@ const en: Translation<typeof es> = {
   "bulk.line.separator": "Separate the columns with “;” or with tabs (not commas: company names hold commas).",
   "bulk.line.columns": "Too many columns: NIF;Company name;E-mail;Contact person;Phone.",
   "bulk.line.repeated": "Repeated tax id: it is already on line {line}.",
+  "audit.firm.exported": "Export link created",
+  "audit.firm.exportDownloaded": "Export downloaded",
+  "export.tooMany":
+    "You already have several unused export links. Open one of them or wait for them to expire (10 minutes).",
+  "export.col.taxId": "Tax id",
+  "export.col.name": "Company name",
+  "export.col.contactPerson": "Contact person",
+  "export.col.email": "E-mail",
+  "export.col.phone": "Phone",
+  "export.col.licence": "Licence",
+  "export.col.state": "State",
+  "export.col.linked": "Linked",
+  "export.col.createdAt": "Created",
+  "export.col.detailsSentAt": "Details sent",
+  "export.col.selfManaged": "Manages its own notifications",
+  "export.col.lastSeenAt": "App's last contact",
+  "export.state.active": "Active",
+  "export.state.deactivated": "Deactivated",
+  "export.state.none": "No licence",
 };
 
 export const core = { es, en };

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import { conflict } from "../errors.ts";
+import { type Actor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
+
+/** Where the bot's server serves the links (src/api/export.ts). */
+export const EXPORT_PATH = "/export";
+/** How long a link may be opened. */
+export const EXPORT_TTL_MS = 10 * 60_000;
+/** Unused, unexpired links a person may hold at once: enough for a retry, not for a stockpile. */
+export const EXPORT_LIVE_MAX = 3;
+/** The secret in a link: 32 random bytes, base64url. */
+export const EXPORT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Links are stored by this, never as they are (a copy of the database opens nothing). */
+export function exportTokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export interface ExportLinkResult {
+  url: string;
+  expiresAt: number;
+}
+
+/**
+ * "exportar": a single-use link, valid for ten minutes, to the firm's
+ * clients and licences as a CSV in the person's language. Audited
+ * (`firm.exported`); see docs/architecture.md, "Export".
+ */
+export function createExportLink(deps: Deps, actor: Actor): ExportLinkResult {
+  const firm = firmOf(deps, actor);
+  const token = Buffer.from(deps.randomBytes(32)).toString("base64url");
+  const now = deps.now();
+  const expiresAt = now + EXPORT_TTL_MS;
+  const { created } = deps.store.createExportLink({
+    tokenHash: exportTokenHash(token),
+    firmId: firm.id,
+    platform: actor.platform,
+    userId: actor.userId,
+    locale: actor.locale,
+    expiresAt,
+    now,
+    maxLive: EXPORT_LIVE_MAX,
+  });
+  if (!created) throw conflict("export.tooMany");
+  logEvent(deps, "export_link_created", { platform: actor.platform, firmId: firm.id });
+  const base = deps.baseUrl?.() ?? "";
+  return { url: `${base}${EXPORT_PATH}/${token}`, expiresAt };
+}
