@@ -1,15 +1,18 @@
-import { and, asc, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { audit } from "./audit.ts";
 import type { Db } from "./open.ts";
 import {
+  activationRequests,
   auditEvents,
   clients,
   firms,
   installations,
   licences,
   notifications,
+  storedRefs,
   watchItems,
   watchRuns,
+  workspaces,
 } from "./schema.ts";
 import type { AuditActor, Platform } from "./types.ts";
 
@@ -59,6 +62,16 @@ export interface WatchQuery {
   fresh: boolean;
   /** Rows of each kind. */
   limit: number;
+}
+
+/** Where a firm's alerts channel of a platform is kept (stored_refs), with the platform's reference to it. */
+export const ALERTS_REF = "watch.alerts";
+const alertsKey = (firmId: number, platform: Platform) => `${firmId}:${platform}`;
+
+/** A firm's alerts channel on one platform: its id, and the adapter's opaque reference to post there. */
+export interface AlertsChannel {
+  channelId: string;
+  ref: string;
 }
 
 /** The item keys of watch_items (docs/architecture.md, "The daily watch"). */
@@ -320,6 +333,88 @@ export function watchStore(db: Db) {
             details: { item: input.key.split(":")[0] },
             now,
           });
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    /** The firm's workspaces (a Slack team, a Teams tenant): where its messages go. */
+    watchWorkspaces(firmId: number): { platform: Platform; externalId: string }[] {
+      return db
+        .select({ platform: workspaces.platform, externalId: workspaces.externalId })
+        .from(workspaces)
+        .where(eq(workspaces.firmId, firmId))
+        .orderBy(asc(workspaces.id))
+        .all();
+    },
+
+    /** Who asked for the firm's activation (the last approved request): told what no advisor of a client can be. */
+    firmRequester(firmId: number): { platform: Platform; userId: string } | undefined {
+      const row = db
+        .select({ platform: activationRequests.platform, userId: activationRequests.requesterId })
+        .from(activationRequests)
+        .where(and(eq(activationRequests.firmId, firmId), eq(activationRequests.status, "approved")))
+        .orderBy(desc(activationRequests.id))
+        .limit(1)
+        .get();
+      return row ?? undefined;
+    },
+
+    alertsChannel(firmId: number, platform: Platform): AlertsChannel | undefined {
+      const value = db
+        .select({ value: storedRefs.value })
+        .from(storedRefs)
+        .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, alertsKey(firmId, platform))))
+        .get()?.value;
+      if (!value) return undefined;
+      try {
+        const parsed = JSON.parse(value) as Partial<AlertsChannel>;
+        return typeof parsed.channelId === "string" && typeof parsed.ref === "string"
+          ? { channelId: parsed.channelId, ref: parsed.ref }
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
+    /** Sets (or, with null, clears) the firm's alerts channel of a platform, audited; returns the one it replaced. */
+    setAlertsChannel(input: {
+      firmId: number;
+      platform: Platform;
+      channel: AlertsChannel | null;
+      actor: AuditActor;
+      now: number;
+    }): AlertsChannel | undefined {
+      const { firmId, platform, now } = input;
+      const key = alertsKey(firmId, platform);
+      return db.transaction(
+        (tx) => {
+          const before = tx
+            .select({ value: storedRefs.value })
+            .from(storedRefs)
+            .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, key)))
+            .get()?.value;
+          if (input.channel) {
+            const value = JSON.stringify(input.channel);
+            tx.insert(storedRefs)
+              .values({ kind: ALERTS_REF, key, value, updatedAt: now })
+              .onConflictDoUpdate({ target: [storedRefs.kind, storedRefs.key], set: { value, updatedAt: now } })
+              .run();
+          } else {
+            tx.delete(storedRefs)
+              .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, key)))
+              .run();
+          }
+          audit(tx, {
+            firmId,
+            action: input.channel ? "watch.alertsSet" : "watch.alertsCleared",
+            actor: input.actor,
+            details: { platform },
+            now,
+          });
+          if (!before) return undefined;
+          const parsed = JSON.parse(before) as AlertsChannel;
+          return parsed;
         },
         { behavior: "immediate" },
       );

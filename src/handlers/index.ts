@@ -40,7 +40,7 @@ export { FIRM_PAGE_SIZE, listFirms } from "./list-firms.ts";
 export { listLicences, PAGE_SIZE } from "./list-licences.ts";
 export { listNotifications } from "./list-notifications.ts";
 export { listPendingRequests } from "./list-pending-requests.ts";
-export type { Notifier, SupportDesk } from "./ports.ts";
+export type { Notifier, SupportDesk, WatchSender, WatchTarget } from "./ports.ts";
 export { postPendingRequests } from "./post-pending-requests.ts";
 export {
   type AttemptCheck,
@@ -76,3 +76,8 @@ export {
   type WatchList,
   watchList,
 } from "./watch.ts";
+export type { AlertsChannel } from "../db/watch.ts";
+export { type AlertsOutcome, setAlertsChannel } from "./watch-alerts.ts";
+export { watchFromFirm } from "./watch-from-firm.ts";
+export { muteWatchInput, muteWatchItem } from "./watch-mute.ts";
+export { type FirmWatch, runWatch, type WatchMessage, type WatchRun } from "./watch-run.ts";

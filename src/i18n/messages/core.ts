@@ -91,6 +91,10 @@ const es = {
   "audit.installation.refused": "Activación rechazada en la aplicación ({code})",
   "audit.notifications.reported": "Notificaciones comunicadas por el cliente (nuevas: {created})",
   "audit.notifications.imported": "Notificaciones importadas ({imported})",
+  "audit.watch.sent": "Vigilancia diaria enviada",
+  "audit.watch.muted": "Asunto silenciado en la vigilancia diaria",
+  "audit.watch.alertsSet": "Canal de la vigilancia diaria elegido",
+  "audit.watch.alertsCleared": "Canal de la vigilancia diaria quitado",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -180,6 +184,10 @@ const en: Translation<typeof es> = {
   "audit.installation.refused": "Activation refused in the app ({code})",
   "audit.notifications.reported": "Notifications reported by the client (new: {created})",
   "audit.notifications.imported": "Notifications imported ({imported})",
+  "audit.watch.sent": "Daily watch sent",
+  "audit.watch.muted": "Item muted in the daily watch",
+  "audit.watch.alertsSet": "Daily watch channel chosen",
+  "audit.watch.alertsCleared": "Daily watch channel removed",
 };
 
 export const core = { es, en };
