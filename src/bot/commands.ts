@@ -20,6 +20,7 @@ import {
   getFirm,
   getHistory,
   getLicence,
+  getLicenceStatus,
   type LicenceChange,
   type LicenceTarget,
   listClients,
@@ -45,6 +46,7 @@ import {
   changePromptScreen,
   detailsScreen,
   type LicenceChangeKind,
+  licenceScreen,
   licencesScreen,
   type Notes,
 } from "./screens/licences.ts";
@@ -62,6 +64,7 @@ import {
  */
 export type Verb =
   | "list"
+  | "licence"
   | "new"
   | "declineActivation"
   | "clients"
@@ -195,6 +198,15 @@ export const COMMANDS = {
     input: page,
     typed: noArgs,
     run: (ctx, actor, input) => outcome(licencesPage(ctx, actor, input.after)),
+  }),
+  licence: verb({
+    words: { es: ["licencia", "ficha"], en: ["licence", "license"] },
+    argument: { kind: "ref", required: true },
+    who: "advisor",
+    help: "help.licence",
+    input: licenceInput,
+    typed: (ref) => ({ ref }),
+    run: (ctx, actor, input) => outcome(licenceScreen(actor.locale, getLicenceStatus(ctx.deps, actor, target(input)))),
   }),
   new: verb({
     words: { es: ["nuevo", "nueva", "alta"], en: ["new"] },
