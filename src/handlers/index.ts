@@ -67,3 +67,13 @@ export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetail
 export { setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";
 export { type ValidationResult, validateInstallation } from "./validate-installation.ts";
+export {
+  type DeadlineItem,
+  openWatchItems,
+  type SilentItem,
+  type UnactivatedItem,
+  WATCH_LIMIT,
+  type WatchItem,
+  type WatchList,
+  watchList,
+} from "./watch.ts";

@@ -6,6 +6,7 @@ import { clientAppQueries } from "../../src/db/client-app.ts";
 import { firmQueries } from "../../src/db/firms.ts";
 import { licenceQueries } from "../../src/db/licences.ts";
 import { type OpenDatabase, openDatabase } from "../../src/db/open.ts";
+import { watchQueries } from "../../src/db/watch.ts";
 import { tempDir } from "../support/app.ts";
 
 /**
@@ -35,6 +36,11 @@ const SAMPLE = {
   estado: "Leída",
   key: "addr:x",
   now: Date.UTC(2026, 5, 1),
+  sentBefore: Date.UTC(2026, 5, 1),
+  silentBefore: Date.UTC(2026, 5, 1),
+  deadlineFrom: Date.UTC(2026, 5, 1),
+  deadlineTo: Date.UTC(2026, 5, 4),
+  fresh: 1,
 };
 
 let tmp: ReturnType<typeof tempDir>;
@@ -85,7 +91,12 @@ function plan(query: Query): string[] {
 }
 
 function queries(): Record<string, Query> {
-  const all = { ...licenceQueries(handle.db), ...clientAppQueries(handle.db), ...firmQueries(handle.db) };
+  const all = {
+    ...licenceQueries(handle.db),
+    ...clientAppQueries(handle.db),
+    ...firmQueries(handle.db),
+    ...watchQueries(handle.db),
+  };
   return Object.fromEntries(Object.entries(all).map(([name, prepared]) => [name, prepared.getQuery()]));
 }
 
@@ -131,6 +142,14 @@ describe("query plans", () => {
         "firmById",
         "firmOfWorkspace",
         "workspacesOfFirm",
+        "watchUnactivated",
+        "watchUnactivatedCount",
+        "watchSilent",
+        "watchSilentCount",
+        "watchDeadlines",
+        "watchDeadlinesCount",
+        "watchAdvisors",
+        "activeFirmsAfter",
       ].sort(),
     );
   });
@@ -178,6 +197,14 @@ describe("query plans", () => {
     uses("clientNotificationPageAfter", "notifications", "notifications_client_date");
     uses("workspacesOfFirm", "workspaces", "workspaces_firm");
     expect(plan(q.firmPage as Query).join(" | ")).toMatch(/firms USING INDEX firms_name/);
+    // The daily watch reads only the rows its partial indexes hold (migration 0004).
+    uses("watchUnactivated", "licences", "licences_unactivated");
+    uses("watchUnactivatedCount", "licences", "licences_unactivated");
+    uses("watchSilent", "clients", "clients_self_managed");
+    uses("watchSilentCount", "clients", "clients_self_managed");
+    uses("watchDeadlines", "notifications", "notifications_open_deadline");
+    uses("watchDeadlinesCount", "notifications", "notifications_open_deadline");
+    uses("watchAdvisors", "audit_events", "audit_client_trail");
   });
 
   it("fail on a plan that scans (the check itself works)", () => {
