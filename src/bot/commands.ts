@@ -21,6 +21,7 @@ import {
   getFirm,
   getHistory,
   getLicence,
+  getLicenceStatus,
   type LicenceChange,
   type LicenceTarget,
   listClients,
@@ -50,6 +51,7 @@ import {
   changePromptScreen,
   detailsScreen,
   type LicenceChangeKind,
+  licenceScreen,
   licencesScreen,
   type Notes,
 } from "./screens/licences.ts";
@@ -68,6 +70,7 @@ import { alertsScreen } from "./screens/watch.ts";
  */
 export type Verb =
   | "list"
+  | "licence"
   | "new"
   | "declineActivation"
   | "clients"
@@ -211,6 +214,15 @@ export const COMMANDS = {
     input: page,
     typed: noArgs,
     run: (ctx, actor, input) => outcome(licencesPage(ctx, actor, input.after)),
+  }),
+  licence: verb({
+    words: { es: ["licencia", "ficha"], en: ["licence", "license"] },
+    argument: { kind: "ref", required: true },
+    who: "advisor",
+    help: "help.licence",
+    input: licenceInput,
+    typed: (ref) => ({ ref }),
+    run: (ctx, actor, input) => outcome(licenceScreen(actor.locale, getLicenceStatus(ctx.deps, actor, target(input)))),
   }),
   new: verb({
     words: { es: ["nuevo", "nueva", "alta"], en: ["new"] },

@@ -14,6 +14,7 @@ export type {
   Page,
   Platform,
 } from "../db/index.ts";
+export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domain/onboarding.ts";
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
 export { isSupportActor, parseLicenceRef } from "./context.ts";
@@ -27,7 +28,7 @@ export { getActivationStatus } from "./get-activation-status.ts";
 export { getClient } from "./get-client.ts";
 export { getFirm } from "./get-firm.ts";
 export { getHistory, type History } from "./get-history.ts";
-export { getLicence, type LicenceTarget } from "./get-licence.ts";
+export { getLicence, getLicenceStatus, type LicenceTarget, type LicenceWithStatus, withStatus } from "./get-licence.ts";
 export {
   IMPORT_COLUMNS,
   type ImportRejection,

@@ -126,6 +126,7 @@ describe("query plans", () => {
         "clientHistoryAfter",
         "notificationPage",
         "notificationPageAfter",
+        "notificationStats",
         "clientNotificationPage",
         "clientNotificationPageAfter",
         "byToken",
@@ -188,6 +189,11 @@ describe("query plans", () => {
     uses("notificationPage", "notifications", "notifications_firm_date");
     uses("notificationPageAfter", "notifications", "notifications_firm_date");
     uses("clientNotificationPage", "notifications", "notifications_client_date");
+    uses("notificationStats", "notifications", "notifications_client_date");
+    // A row's last contact is its current installation's: one primary-key lookup, never the licence's history.
+    for (const name of ["licencePage", "licencePageAfter"]) {
+      expect(plan(q[name] as Query).join(" | "), name).toMatch(/SEARCH installations USING INTEGER PRIMARY KEY/);
+    }
     uses("clientNotificationPageAfter", "notifications", "notifications_client_date");
     uses("workspacesOfFirm", "workspaces", "workspaces_firm");
     expect(plan(q.firmPage as Query).join(" | ")).toMatch(/firms USING INDEX firms_name/);
