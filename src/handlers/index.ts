@@ -14,6 +14,7 @@ export type {
   Page,
   Platform,
 } from "../db/index.ts";
+export type { AlertsChannel } from "../db/watch.ts";
 export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domain/onboarding.ts";
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
@@ -77,8 +78,8 @@ export {
   type WatchList,
   watchList,
 } from "./watch.ts";
-export type { AlertsChannel } from "../db/watch.ts";
 export { type AlertsOutcome, setAlertsChannel } from "./watch-alerts.ts";
+export { madridDay, nextWatchTime } from "./watch-clock.ts";
 export { watchFromFirm } from "./watch-from-firm.ts";
 export { muteWatchInput, muteWatchItem } from "./watch-mute.ts";
 export { type FirmWatch, runWatch, type WatchMessage, type WatchRun } from "./watch-run.ts";

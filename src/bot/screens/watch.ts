@@ -12,7 +12,8 @@ import { type Action, type Block, type CardScreen, notice, run, type Screen } fr
 /** Items drawn in one message: two blocks each on Slack, with the title, three headings and the count. */
 export const WATCH_SHOWN = 15;
 
-const mute = (locale: Locale, item: WatchItem): Action => run(t(locale, "button.mute"), "muteWatch", { item: item.key });
+const mute = (locale: Locale, item: WatchItem): Action =>
+  run(t(locale, "button.mute"), "muteWatch", { item: item.key });
 
 const licenceFile = (locale: Locale, licenceId: number): Action =>
   run(t(locale, "button.licenceFile"), "licence", { licenceId });
@@ -26,9 +27,7 @@ function itemBlock(locale: Locale, item: WatchItem): Block {
         text: t(locale, "watch.deadline.text", {
           client: item.clientName,
           left:
-            item.daysLeft <= 0
-              ? t(locale, "watch.deadline.today")
-              : tn(locale, "watch.deadline.left", item.daysLeft),
+            item.daysLeft <= 0 ? t(locale, "watch.deadline.today") : tn(locale, "watch.deadline.left", item.daysLeft),
           date: formatDate(item.fechaMaxLectura),
         }),
         actions: [mute(locale, item)],

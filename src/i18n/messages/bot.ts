@@ -474,7 +474,8 @@ const en: Translation<typeof es> = {
   "button.alertsOff": "Stop getting it here",
   "alerts.private": "Type “{command}” in the channel where the firm's daily watch should arrive.",
   "alerts.set": "Done: the firm's daily watch will arrive in this channel every day at {hour}:00.",
-  "alerts.moved": "Done: the firm's daily watch will arrive in this channel, no longer the previous one, every day at {hour}:00.",
+  "alerts.moved":
+    "Done: the firm's daily watch will arrive in this channel, no longer the previous one, every day at {hour}:00.",
   "alerts.already": "This channel already gets the firm's daily watch.",
   "alerts.cleared": "Done: the daily watch no longer goes to a channel; each advisor gets it in their private chat.",
   "alerts.none": "The daily watch goes to no channel: each advisor gets it in their private chat.",
