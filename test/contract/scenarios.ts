@@ -1,7 +1,16 @@
 import { expect } from "vitest";
 import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
 import { DAY_MS } from "../../src/domain/onboarding.ts";
-import { createLicence, decideActivation, listPendingRequests, requestActivation } from "../../src/handlers/index.ts";
+import {
+  activateInstallation,
+  createLicence,
+  decideActivation,
+  listPendingRequests,
+  requestActivation,
+  runWatch,
+  sendLicenceDetails,
+  setSelfManaged as tickSelfManaged,
+} from "../../src/handlers/index.ts";
 import { formatDate } from "../../src/i18n/index.ts";
 import { clientApp } from "../api/helpers.ts";
 import { newDni } from "../support/fixtures.ts";
@@ -192,6 +201,23 @@ export const TEXT = {
   enSearchEmpty: "No client has “{text}” in its company name, tax id or e-mail.",
   enSearchTooShort: "Type at least two letters or digits to search.",
   enConfigureClient: "Client configuration",
+
+  watchTitle: "Vigilancia diaria",
+  watchUnactivated: "Licencias enviadas y sin activar",
+  watchSilent: "Aplicaciones sin contacto",
+  watchSentDays: "Datos de licencia enviados el {date} (hace 8 días); la aplicación no se ha activado.",
+  resend: "Enviar de nuevo",
+  licenceFile: "Ver ficha",
+  watchFromFirm: "Vigilar desde el despacho",
+  mute: "Silenciar",
+  watchFromFirmDone: "Hecho: {name} ya no gestiona sus propias notificaciones. El despacho vuelve a vigilar su buzón.",
+  watchMuted: "Hecho: ese asunto ya no aparecerá en la vigilancia diaria.",
+  alertsSet: "Hecho: la vigilancia diaria del despacho llegará a este canal cada día a las 8:00.",
+  alertsAlready: "Este canal ya recibe la vigilancia diaria del despacho.",
+  alertsOff: "Dejar de recibirla aquí",
+  alertsCleared: "Hecho: la vigilancia diaria ya no llega a ningún canal; cada asesor la recibe en su chat privado.",
+  helpAlerts: "{prefix}avisos",
+  helpAlertsText: "recibir la vigilancia diaria del despacho en el canal donde lo escribes",
 } satisfies Record<string, Expected>;
 
 export type TextKey = keyof typeof TEXT;
@@ -929,6 +955,52 @@ export const SCENARIOS: Scenario[] = [
       expect(found.buttons).toContain(t(d, "enConfigureClient"));
       sees(d, await d.say(advisor, "search x"), "enSearchTooShort");
       sees(d, await d.say(advisor, "find qqqq"), ["enSearchEmpty", { text: "qqqq" }]);
+    },
+  },
+  {
+    name: "avisos in a channel: the daily watch goes there; again, it offers to stop, which sends it to the advisors again",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "alerts");
+      const help = await d.say(advisor, "ayuda");
+      seesUsage(d, help, "helpAlerts", "helpAlertsText");
+      sees(d, await d.say(advisor, "avisos", "channel"), "alertsSet");
+      const again = await d.say(advisor, "avisos", "channel");
+      sees(d, again, "alertsAlready");
+      sees(d, await d.click(advisor, again, t(d, "alertsOff")), "alertsCleared");
+    },
+  },
+  {
+    name: "the daily watch in the advisor's private chat: a licence never activated and a silent app, with their buttons",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "watch");
+      // Eight days ago: the details sent, and another client's app activated and then silent.
+      const past = Date.now() - 8 * DAY_MS;
+      const then = { ...d.deps, now: () => past };
+      const waiting = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Pendiente de Instalar S.L." });
+      sendLicenceDetails(then, d.actor(advisor), { licenceId: waiting.id });
+      const quiet = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Sin Noticias S.L." });
+      activateInstallation(then, { licenceNumber: quiet.number, taxId: quiet.client.taxId, installationId: "m-1" });
+      tickSelfManaged(then, d.actor(advisor), { taxId: quiet.client.taxId, selfManaged: true });
+      const run = await runWatch(d.deps, d.watchSenders);
+      expect(run.firms.map((f) => f.outcome)).toContain("sent");
+      const [watch, ...rest] = (await d.privateMessages(advisor)).filter((m) =>
+        `${m.title ?? ""}\n${m.text}`.includes(t(d, "watchTitle")),
+      );
+      expect(rest).toEqual([]);
+      if (!watch) throw new Error("no daily watch in the private chat");
+      sees(d, watch, "watchUnactivated", "watchSilent", ["watchSentDays", { date: formatDate(past) }]);
+      expect(watch.text).toContain(waiting.client.name);
+      expect(watch.text).toContain(quiet.client.name);
+      expect(watch.buttons).toEqual([
+        t(d, "resend"),
+        t(d, "licenceFile"),
+        t(d, "mute"),
+        t(d, "watchFromFirm"),
+        t(d, "licenceFile"),
+        t(d, "mute"),
+      ]);
+      sees(d, await d.click(advisor, watch, t(d, "watchFromFirm")), ["watchFromFirmDone", { name: quiet.client.name }]);
+      sees(d, await d.click(advisor, watch, t(d, "mute")), "watchMuted");
     },
   },
 ];
