@@ -1,18 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buttonActionId } from "../../src/bot/slack/ids.ts";
 import {
   type Actor,
   activateInstallation,
   createLicence,
+  decideActivation,
   getClient,
   importNotifications,
+  nextWatchTime,
+  requestActivation,
   runWatch,
   sendLicenceDetails,
   setSelfManaged,
 } from "../../src/handlers/index.ts";
 import { madridDay } from "../../src/handlers/watch-clock.ts";
 import { formatDate } from "../../src/i18n/index.ts";
-import { startTestApp } from "../support/app.ts";
+import { startTestApp, supportAgent } from "../support/app.ts";
 import { newDni } from "../support/fixtures.ts";
 import type { FakeUser } from "./fake-slack.ts";
 import { startFakeSlack } from "./fake-slack.ts";
@@ -187,5 +190,43 @@ describe("Slack: the daily watch", () => {
     expect(posted).toHaveLength(1);
     expect(blockText(posted[0]?.blocks)).toContain("Canal S.L.");
     expect(dms().length).toBe(dmsBefore);
+  });
+});
+
+describe("Slack: the server's watch timer", () => {
+  it("runs the watch at WATCH_HOUR in Madrid and sends the DM, with nothing else asking", async () => {
+    const fake = await startFakeSlack();
+    fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
+    // The app's clock reads 07:59:58 in Madrid: the timer is due in two seconds.
+    const offset = nextWatchTime(Date.now(), 8) - Date.now() - 2_000;
+    const app = await startTestApp(
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT09" },
+      { slackClientOptions: { slackApiUrl: fake.apiUrl }, now: () => Date.now() + offset, watchTimer: true },
+    );
+    try {
+      const advisor = fake.addUser({ id: "U0TIMER001", teamId: TEAM, name: "Tomás", locale: "es-ES" });
+      const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: advisor.id, locale: "es", channelId: "C0G" };
+      const past = { ...app.deps, now: () => app.deps.now() - 8 * DAY };
+      const req = await requestActivation(past, actor, { message: "Activad" });
+      await decideActivation(past, supportAgent({ workspaceId: TEAM, channelId: "CSUPPORT09" }), {
+        requestId: req.id,
+        decision: "approve",
+      });
+      const l = createLicence(past, actor, { taxId: newDni(), name: "Del Temporizador S.L." });
+      sendLicenceDetails(past, actor, { licenceId: l.id });
+      await vi.waitFor(
+        () =>
+          expect(
+            fake
+              .dmsTo(advisor.id)
+              .map((m) => blockText(m.blocks))
+              .join(),
+          ).toContain("Del Temporizador S.L."),
+        { timeout: 10_000, interval: 50 },
+      );
+    } finally {
+      await app.dispose();
+      await fake.close();
+    }
   });
 });
