@@ -82,6 +82,15 @@ describe("Teams: the daily watch", () => {
     expect(h.cardsSince(resent, h.personalConversation(advisor)).length).toBeGreaterThan(0);
   });
 
+  it("alerts in the personal chat says it must be typed in a channel", async () => {
+    const mark = h.connector.mark();
+    expect((await h.say(advisor, "alerts")).status).toBe(200);
+    const [answer] = h.cardsSince(mark, h.personalConversation(advisor));
+    expect(cardText(answer?.card)).toContain(
+      "Type “alerts” in the channel where the firm's daily watch should arrive.",
+    );
+  });
+
   it("alerts in a channel makes the next watch a new thread there, not a personal message", async () => {
     const mark = h.connector.mark();
     expect((await h.say(advisor, "alerts", { channel: ALERTS })).status).toBe(200);
