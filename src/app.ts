@@ -7,15 +7,18 @@ import { createApiRouter } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
 import type { TeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
-import { openStore } from "./db/index.ts";
+import { openStore, type Platform } from "./db/index.ts";
 import type { RandomBytes } from "./domain/licence-number.ts";
 import {
   checkHealth,
   type Deps,
   EXPORT_PATH,
   type Notifier,
+  nextWatchTime,
   postPendingRequests,
+  runWatch,
   type SupportDesk,
+  type WatchSender,
 } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { readVersion } from "./version.ts";
@@ -31,6 +34,8 @@ export interface AppOverrides {
   slackProcessBeforeResponse?: boolean;
   /** The pause between queued Slack private messages (a bulk send); tests shorten it. */
   slackPrivatePaceMs?: number;
+  /** Runs the daily watch at WATCH_HOUR (main.ts asks for it; a test only when it says so). */
+  watchTimer?: boolean;
 }
 
 export interface App {
@@ -43,6 +48,8 @@ export interface App {
   migrationLevel: number;
   /** What is checked once the server listens (an invalid SLACK_BOT_TOKEN is logged, not fatal). */
   startupChecks: Array<() => Promise<unknown>>;
+  /** How the daily watch reaches each platform (the timer and `npm run watch` use them). */
+  watchSenders: Partial<Record<Platform, WatchSender>>;
   /** Checkpoints and closes the database. */
   close(): void;
 }
@@ -87,6 +94,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   const desks: Record<string, SupportDesk> = {};
+  const watchSenders: App["watchSenders"] = {};
 
   if (config.slack && slackModule) {
     const slack = slackModule.createSlackBot(deps, {
@@ -102,6 +110,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // Bolt reads the raw body itself: mounted before any body parser.
     app.use(slack.router);
     deps.notifiers.slack = slack.notifier;
+    watchSenders.slack = slack.watchSender;
     if (slack.supportDesk) desks.slack = slack.supportDesk;
     if (slack.checkToken) startupChecks.push(slack.checkToken);
   }
@@ -142,6 +151,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       loadTeams().then(({ bot }) => bot.notifier.notifyRevocation(request, cleared)),
   };
   deps.notifiers.teams = teamsNotifier;
+  watchSenders.teams = {
+    sendWatch: (target, message) => loadTeams().then(({ bot }) => bot.watchSender.sendWatch(target, message)),
+  };
   // The Teams bot has a support desk exactly when a Teams support channel is configured.
   if (config.support.teamsChannelId) {
     const desk = async () => {
@@ -180,7 +192,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   app.use(onError);
 
-  return { app, deps, logger, version, migrationLevel, startupChecks, close };
+  return { app, deps, logger, version, migrationLevel, startupChecks, watchSenders, close };
 }
 
 /** What the start line says about each surface. */
@@ -247,6 +259,46 @@ export interface Running extends App {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
+/**
+ * The daily watch's timer (docs/architecture.md, "The daily watch"): a
+ * timeout to the next WATCH_HOUR in Madrid, set again after each run. It
+ * never keeps the process alive; the database's claim per firm and day
+ * keeps two instances from sending twice. Returns what stops it (and waits
+ * for a run under way).
+ */
+function startWatchTimer(built: App): () => Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const schedule = (from: number) => {
+    const at = nextWatchTime(from, built.deps.watch.hour);
+    timer = setTimeout(
+      () => {
+        running = runWatch(built.deps, built.watchSenders)
+          .then(
+            (run) =>
+              built.logger.info(
+                { day: run.day, firms: run.firms.filter((f) => f.outcome === "sent").length },
+                "daily watch ran",
+              ),
+            (err: unknown) => built.logger.error({ err }, "the daily watch failed"),
+          )
+          .finally(() => {
+            if (!stopped) schedule(Math.max(at, built.deps.now()));
+          });
+      },
+      Math.max(0, at - built.deps.now()),
+    );
+    timer.unref();
+  };
+  schedule(built.deps.now());
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    return running;
+  };
+}
+
 /** Starts the one HTTP server; rejects with a StartError when it cannot listen. */
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<Running> {
   const built = await createApp(config, overrides);
@@ -279,6 +331,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     );
   }, SUPPORT_RETRY_MS);
   retry.unref();
+  const stopWatch = overrides.watchTimer ? startWatchTimer(built) : () => Promise.resolve();
   const checked = Promise.allSettled(built.startupChecks.map((check) => check())).then(() => undefined);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -291,11 +344,14 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       server.closeIdleConnections();
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      const watchDone = stopWatch();
       server.close(() => {
         clearInterval(idle);
         clearTimeout(grace);
-        built.close();
-        resolve();
+        void watchDone.finally(() => {
+          built.close();
+          resolve();
+        });
       });
     });
   return {

@@ -31,7 +31,8 @@ try {
   const config = loadConfig(withEnvFile(process.env, process.cwd()));
   // Loaded only now, so that --version stays quick and side-effect free.
   const { describeSurfaces, startApp } = await import("./app.ts");
-  const running = await startApp(config);
+  // The daily watch's timer runs in the server (docs/architecture.md, "The daily watch").
+  const running = await startApp(config, { watchTimer: true });
   // Nothing bypasses the redacting logger, not even what an SDK prints itself.
   const { routeConsole } = await import("./logger.ts");
   routeConsole(running.logger.child({ module: "console" }));

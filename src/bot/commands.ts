@@ -10,6 +10,7 @@ import { z } from "zod";
 import { type ErrorCode, invalid, isServiceError } from "../errors.ts";
 import {
   type Actor,
+  type AlertsChannel,
   createExportLink,
   type Deps,
   deactivateLicence,
@@ -21,6 +22,7 @@ import {
   getFirm,
   getHistory,
   getLicence,
+  getLicenceStatus,
   type LicenceChange,
   type LicenceTarget,
   listClients,
@@ -28,11 +30,15 @@ import {
   listLicences,
   listNotifications,
   listPendingRequests,
+  muteWatchInput,
+  muteWatchItem,
   reactivateLicence,
   revokeActivation,
   searchClients,
   sendLicenceDetails,
+  setAlertsChannel,
   unlinkLicence,
+  watchFromFirm,
 } from "../handlers/index.ts";
 import { type TextId, t } from "../i18n/index.ts";
 import { type FormId, formScreen } from "./forms.ts";
@@ -48,6 +54,7 @@ import {
   changePromptScreen,
   detailsScreen,
   type LicenceChangeKind,
+  licenceScreen,
   licencesScreen,
   type Notes,
 } from "./screens/licences.ts";
@@ -58,6 +65,7 @@ import {
   revokeNotActiveScreen,
   revokePromptScreen,
 } from "./screens/support.ts";
+import { alertsScreen } from "./screens/watch.ts";
 
 /**
  * Every verb: what people type and what buttons carry. A verb missing from
@@ -65,6 +73,7 @@ import {
  */
 export type Verb =
   | "list"
+  | "licence"
   | "new"
   | "bulkNew"
   | "bulkSend"
@@ -84,7 +93,11 @@ export type Verb =
   | "pending"
   | "firms"
   | "revoke"
-  | "approve";
+  | "approve"
+  | "alerts"
+  | "watchFromFirm"
+  | "muteWatch"
+  | "resend";
 
 /** What the command layer needs from the platform for one request. */
 export interface BotContext {
@@ -93,6 +106,12 @@ export interface BotContext {
   prefix: string;
   /** How to tell this person later (an activation decision): the platform's reference to their private chat. */
   requesterRef?: (() => string | undefined) | undefined;
+  /**
+   * The shared channel this request came from, for the daily watch to post
+   * in later (`avisos`): its id and the platform's reference; undefined in a
+   * private chat with the bot.
+   */
+  alertsChannel?: ((actor: Actor) => AlertsChannel | undefined) | undefined;
 }
 
 /** What a typed argument is: a licence number or NIF, a NIF, a firm id, free text. */
@@ -209,6 +228,15 @@ export const COMMANDS = {
     input: page,
     typed: noArgs,
     run: (ctx, actor, input) => outcome(licencesPage(ctx, actor, input.after)),
+  }),
+  licence: verb({
+    words: { es: ["licencia", "ficha"], en: ["licence", "license"] },
+    argument: { kind: "ref", required: true },
+    who: "advisor",
+    help: "help.licence",
+    input: licenceInput,
+    typed: (ref) => ({ ref }),
+    run: (ctx, actor, input) => outcome(licenceScreen(actor.locale, getLicenceStatus(ctx.deps, actor, target(input)))),
   }),
   new: verb({
     words: { es: ["nuevo", "nueva", "alta"], en: ["new"] },
@@ -419,6 +447,54 @@ export const COMMANDS = {
         const request = getActivationRequest(ctx.deps, actor, input.requestId);
         return outcome(requestScreen(actor.locale, request, describeError(err, actor.locale, ctx.deps.logger)));
       }
+    },
+  }),
+  alerts: verb({
+    words: { es: ["avisos"], en: ["alerts"] },
+    who: "advisor",
+    // Its answers carry no client data: shown where it was typed (the channel it is about).
+    shared: true,
+    help: "help.alerts",
+    input: z.object({ off: z.literal(1).optional() }).strict(),
+    typed: noArgs,
+    run: (ctx, actor, input) => {
+      const result = setAlertsChannel(ctx.deps, actor, ctx.alertsChannel?.(actor), { off: input.off === 1 });
+      return outcome(
+        alertsScreen(actor.locale, result, {
+          command: `${ctx.prefix}${wordsOf("alerts", actor.locale)[0]}`,
+          hour: ctx.deps.watch.hour,
+        }),
+      );
+    },
+  }),
+  watchFromFirm: verb({
+    words: { es: [], en: [] },
+    who: "advisor",
+    input: z.object({ licenceId }).strict(),
+    run: (ctx, actor, input) => {
+      const { client, changed } = watchFromFirm(ctx.deps, actor, input);
+      const text = t(actor.locale, changed ? "watch.fromFirm" : "watch.fromFirm.already", { name: client.name });
+      return outcome(notice(text, changed ? "good" : undefined));
+    },
+  }),
+  muteWatch: verb({
+    words: { es: [], en: [] },
+    who: "advisor",
+    input: muteWatchInput.strict(),
+    run: (ctx, actor, input) => {
+      muteWatchItem(ctx.deps, actor, input);
+      return outcome(notice(t(actor.locale, "watch.muted"), "good"));
+    },
+  }),
+  /** The watch's "Enviar de nuevo": the details again, privately, as `send` does. */
+  resend: verb({
+    words: { es: [], en: [] },
+    who: "advisor",
+    input: z.object({ licenceId }).strict(),
+    run: (ctx, actor, input) => {
+      const details = sendLicenceDetails(ctx.deps, actor, { licenceId: input.licenceId });
+      const sent = t(actor.locale, "details.sent", { name: details.licence.client.name });
+      return outcome(notice(sent, "good"), { privately: [detailsScreen(actor.locale, details)] });
     },
   }),
 } satisfies Record<Verb, VerbSpec<unknown>>;

@@ -6,11 +6,14 @@ import { type OpenDatabase, openDatabase } from "./open.ts";
 import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
+import { watchStore } from "./watch.ts";
 
 export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
 export type * from "./types.ts";
+export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
+export { itemKey as watchItemKey } from "./watch.ts";
 
 /**
  * Every query the application makes. Each method is one synchronous
@@ -23,7 +26,8 @@ export type Store = ReturnType<typeof firmStore> &
   ReturnType<typeof refStore> &
   ReturnType<typeof searchStore> &
   ReturnType<typeof seenRequestStore> &
-  ReturnType<typeof exportStore>;
+  ReturnType<typeof exportStore> &
+  ReturnType<typeof watchStore>;
 
 export interface StoreHandle {
   store: Store;
@@ -44,6 +48,7 @@ export function openStore(path: string): StoreHandle {
     ...searchStore(db),
     ...seenRequestStore(db),
     ...exportStore(db),
+    ...watchStore(db),
   };
   return { store, migrationLevel: handle.migrationLevel, close: handle.close };
 }

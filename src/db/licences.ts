@@ -3,7 +3,7 @@ import { conflict, notFound, ServiceError } from "../errors.ts";
 import { audit, type Tx } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
-import { auditEvents, clients, firms, installations, licences } from "./schema.ts";
+import { auditEvents, clients, firms, installations, licences, notifications } from "./schema.ts";
 import type { AuditActor, AuditEvent, ClientInput, ClientRecord, ClientRow, LicenceRecord, Page } from "./types.ts";
 
 const MAX_NUMBER_ATTEMPTS = 8;
@@ -19,10 +19,17 @@ function toClient(c: typeof clients.$inferSelect): ClientRecord {
     phone: c.phone,
     notes: c.notes,
     selfManaged: c.selfManaged,
+    // A tick older than the column (migration 0003 backfilled it) counts from the client's last change.
+    selfManagedAt: c.selfManaged ? (c.selfManagedAt ?? c.updatedAt) : null,
   };
 }
 
-function toLicence(l: typeof licences.$inferSelect, c: typeof clients.$inferSelect): LicenceRecord {
+/** The licence and its client; `lastSeenAt` is its current installation's (see `currentInstallation`). */
+function toLicence(
+  l: typeof licences.$inferSelect,
+  c: typeof clients.$inferSelect,
+  lastSeenAt: number | null = null,
+): LicenceRecord {
   return {
     id: l.id,
     firmId: l.firmId,
@@ -30,6 +37,8 @@ function toLicence(l: typeof licences.$inferSelect, c: typeof clients.$inferSele
     state: l.state,
     linked: l.installationId !== null,
     linkedAt: l.linkedAt,
+    detailsSentAt: l.detailsSentAt,
+    lastContactAt: l.installationId === null ? null : lastSeenAt,
     createdAt: l.createdAt,
     client: toClient(c),
   };
@@ -46,6 +55,9 @@ export function toClientRow(
   };
 }
 
+/** A licence's current installation: one primary-key lookup per licence. */
+const currentInstallation = eq(installations.id, licences.installationId);
+
 export type LicenceRef = { licenceId: number } | { number: string } | { taxId: string };
 
 function findLive(tx: Tx, firmId: number, ref: LicenceRef) {
@@ -56,9 +68,10 @@ function findLive(tx: Tx, firmId: number, ref: LicenceRef) {
         ? eq(licences.number, ref.number)
         : eq(clients.taxId, ref.taxId);
   return tx
-    .select({ l: licences, c: clients })
+    .select({ l: licences, c: clients, seen: installations.lastSeenAt })
     .from(licences)
     .innerJoin(clients, eq(clients.id, licences.clientId))
+    .leftJoin(installations, currentInstallation)
     .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt), cond))
     .get();
 }
@@ -93,9 +106,10 @@ export function licenceQueries(db: Db) {
   /** Licences by client name: driven by clients (firm_id, name), one licence probe per client. */
   const licencePage = (after: boolean) =>
     db
-      .select({ l: licences, c: clients })
+      .select({ l: licences, c: clients, seen: installations.lastSeenAt })
       .from(clients)
       .innerJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+      .leftJoin(installations, currentInstallation)
       .where(
         and(
           eq(clients.firmId, p("firmId")),
@@ -146,6 +160,15 @@ export function licenceQueries(db: Db) {
       .prepare(),
     clientHistory: clientHistory(false),
     clientHistoryAfter: clientHistory(true),
+    /** A client's reported notifications, for its licence's ficha: covered by notifications_client_date. */
+    notificationStats: db
+      .select({
+        count: sql<number>`count(*)`,
+        latestAt: sql<number | null>`max(${notifications.fechaPuestaDisposicion})`,
+      })
+      .from(notifications)
+      .where(and(eq(notifications.clientId, p("clientId")), eq(notifications.firmId, p("firmId"))))
+      .prepare(),
   };
 }
 
@@ -185,7 +208,7 @@ export function licenceStore(db: Db) {
     now: number,
     change: (
       tx: Tx,
-      row: { l: typeof licences.$inferSelect; c: typeof clients.$inferSelect },
+      row: { l: typeof licences.$inferSelect; c: typeof clients.$inferSelect; seen: number | null },
     ) => {
       action: string;
       patch: Partial<typeof licences.$inferInsert>;
@@ -223,7 +246,7 @@ export function licenceStore(db: Db) {
           });
         }
         audit(tx, { firmId, action, actor, licenceId: row.l.id, clientId: row.c.id, now });
-        return { licence: toLicence(l, c), selfManagedCleared: cleared };
+        return { licence: toLicence(l, c, row.seen), selfManagedCleared: cleared };
       },
       { behavior: "immediate" },
     );
@@ -304,7 +327,7 @@ export function licenceStore(db: Db) {
 
     findLicence(firmId: number, ref: LicenceRef): LicenceRecord | undefined {
       const row = findLive(db, firmId, ref);
-      return row ? toLicence(row.l, row.c) : undefined;
+      return row ? toLicence(row.l, row.c, row.seen) : undefined;
     },
 
     /** Live licences ordered by client name (then client id: one live licence per client), keyset-paged. */
@@ -314,11 +337,17 @@ export function licenceStore(db: Db) {
       const rows = cursor
         ? q.licencePageAfter.all({ ...args, name: cursor[0], id: cursor[1] })
         : q.licencePage.all(args);
-      const items = rows.slice(0, opts.limit).map((r) => toLicence(r.l, r.c));
+      const items = rows.slice(0, opts.limit).map((r) => toLicence(r.l, r.c, r.seen));
       const last = items[items.length - 1];
       return rows.length > opts.limit && last
         ? { items, next: encodeCursor("l", [last.client.name, last.client.id]) }
         : { items };
+    },
+
+    /** How many notifications the client's app reported, and the date of the latest (the ficha's last step). */
+    notificationStats(firmId: number, clientId: number): { count: number; latestAt: number | null } {
+      const row = q.notificationStats.get({ firmId, clientId });
+      return { count: row?.count ?? 0, latestAt: row?.latestAt ?? null };
     },
 
     /** The firm's live licences, as the triggers of migration 0002 keep it: no count over the firm. */
@@ -363,7 +392,7 @@ export function licenceStore(db: Db) {
         const row = requireLive(tx, firmId, ref);
         tx.update(licences).set({ detailsSentAt: now }).where(eq(licences.id, row.l.id)).run();
         audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
-        return toLicence({ ...row.l, detailsSentAt: now }, row.c);
+        return toLicence({ ...row.l, detailsSentAt: now }, row.c, row.seen);
       });
     },
 

@@ -96,7 +96,12 @@ export const clients = sqliteTable(
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("clients_firm_tax_id").on(t.firmId, t.taxId), index("clients_firm_name").on(t.firmId, t.name)],
+  (t) => [
+    uniqueIndex("clients_firm_tax_id").on(t.firmId, t.taxId),
+    index("clients_firm_name").on(t.firmId, t.name),
+    // The daily watch's silent mailboxes: only the self-managed clients (docs/architecture.md, "The daily watch").
+    index("clients_self_managed").on(t.firmId, t.id).where(sql`self_managed = 1`),
+  ],
 );
 
 export const licences = sqliteTable(
@@ -127,6 +132,10 @@ export const licences = sqliteTable(
     // A partial index cannot serve the foreign-key checks on client_id: this one does.
     index("licences_client").on(t.clientId),
     index("licences_firm_id").on(t.firmId, t.id),
+    // The daily watch's licences sent and never activated: a few rows per firm, oldest sending first.
+    index("licences_unactivated")
+      .on(t.firmId, t.detailsSentAt)
+      .where(sql`deleted_at IS NULL AND installation_id IS NULL AND state = 'active'`),
   ],
 );
 
@@ -176,6 +185,8 @@ export const notifications = sqliteTable(
     // prefers it to the firm's), which also serves the foreign-key check on client_id.
     index("notifications_firm_date").on(t.firmId, t.fechaPuestaDisposicion),
     index("notifications_client_date").on(t.clientId, t.firmId, t.fechaPuestaDisposicion),
+    // The daily watch's deadlines: the notifications nobody handled yet, by fecha máxima de lectura.
+    index("notifications_open_deadline").on(t.firmId, t.fechaMaxLectura).where(sql`handled_at IS NULL`),
   ],
 );
 

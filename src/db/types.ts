@@ -54,6 +54,8 @@ export interface ClientRecord {
   phone: string | null;
   notes: string | null;
   selfManaged: boolean;
+  /** When "gestiona sus propias notificaciones" was ticked; null while it is not. */
+  selfManagedAt: number | null;
 }
 
 export interface LicenceRecord {
@@ -63,6 +65,10 @@ export interface LicenceRecord {
   state: "active" | "deactivated";
   linked: boolean;
   linkedAt: number | null;
+  /** When the licence details were last sent ("Enviar datos de licencia"). */
+  detailsSentAt: number | null;
+  /** The last validation or report of the current installation (null while unlinked). */
+  lastContactAt: number | null;
   createdAt: number;
   client: ClientRecord;
 }

@@ -14,6 +14,8 @@ export type {
   Page,
   Platform,
 } from "../db/index.ts";
+export type { AlertsChannel } from "../db/watch.ts";
+export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domain/onboarding.ts";
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
 export { isSupportActor, parseLicenceRef } from "./context.ts";
@@ -38,7 +40,7 @@ export { getActivationStatus } from "./get-activation-status.ts";
 export { getClient } from "./get-client.ts";
 export { getFirm } from "./get-firm.ts";
 export { getHistory, type History } from "./get-history.ts";
-export { getLicence, type LicenceTarget } from "./get-licence.ts";
+export { getLicence, getLicenceStatus, type LicenceTarget, type LicenceWithStatus, withStatus } from "./get-licence.ts";
 export {
   IMPORT_COLUMNS,
   type ImportRejection,
@@ -51,7 +53,7 @@ export { FIRM_PAGE_SIZE, listFirms } from "./list-firms.ts";
 export { listLicences, PAGE_SIZE } from "./list-licences.ts";
 export { listNotifications } from "./list-notifications.ts";
 export { listPendingRequests } from "./list-pending-requests.ts";
-export type { Notifier, SupportDesk } from "./ports.ts";
+export type { Notifier, SupportDesk, WatchSender, WatchTarget } from "./ports.ts";
 export { postPendingRequests } from "./post-pending-requests.ts";
 export {
   type AttemptCheck,
@@ -77,3 +79,18 @@ export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetail
 export { setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";
 export { type ValidationResult, validateInstallation } from "./validate-installation.ts";
+export {
+  type DeadlineItem,
+  openWatchItems,
+  type SilentItem,
+  type UnactivatedItem,
+  WATCH_LIMIT,
+  type WatchItem,
+  type WatchList,
+  watchList,
+} from "./watch.ts";
+export { type AlertsOutcome, setAlertsChannel } from "./watch-alerts.ts";
+export { madridDay, nextWatchTime } from "./watch-clock.ts";
+export { watchFromFirm } from "./watch-from-firm.ts";
+export { muteWatchInput, muteWatchItem } from "./watch-mute.ts";
+export { type FirmWatch, runWatch, type WatchMessage, type WatchRun } from "./watch-run.ts";

@@ -1,4 +1,5 @@
 import type { ActivationRequest } from "../db/index.ts";
+import type { WatchItem } from "./watch.ts";
 
 /**
  * Shows activation requests to support staff (a Slack channel, a Teams
@@ -19,4 +20,18 @@ export interface Notifier {
    * the feature (and how many clients stopped counting as self-managed).
    */
   notifyRevocation(request: ActivationRequest, selfManagedCleared: number): Promise<void>;
+}
+
+/** Where a watch message goes in a firm's workspace: an advisor's private chat, or the firm's alerts channel. */
+export type WatchTarget =
+  | { workspaceId: string; userId: string }
+  | { workspaceId: string; channel: { channelId: string; ref: string } };
+
+/**
+ * Sends the daily watch's message on one platform (docs/architecture.md,
+ * "The daily watch"), rendered in the recipient's language. Throws when the
+ * person or channel cannot be reached.
+ */
+export interface WatchSender {
+  sendWatch(target: WatchTarget, message: { items: WatchItem[]; more: number }): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * this interface only, so the same journey runs through the Slack simulator
  * and through the Teams harness (see docs/architecture.md, "contract suite").
  */
-import type { Actor, Deps } from "../../src/handlers/index.ts";
+import type { Actor, Deps, WatchSender } from "../../src/handlers/index.ts";
 
 export type Tone = "good" | "warning" | "attention";
 
@@ -39,7 +39,8 @@ export interface Person {
   readonly locale: string;
 }
 
-export type Where = "private" | "support";
+/** Where a person types: privately, in the support channel, or in a channel of the firm (`avisos`). */
+export type Where = "private" | "support" | "channel";
 
 export interface Driver {
   readonly platform: "slack" | "teams";
@@ -51,6 +52,8 @@ export interface Driver {
   stop(): Promise<void>;
   /** The use cases' dependencies of the running app, to seed data quickly. */
   readonly deps: Deps;
+  /** How the running app's daily watch reaches each platform (docs/architecture.md, "The daily watch"). */
+  readonly watchSenders: Partial<Record<"slack" | "teams", WatchSender>>;
   /** The client-app API's base URL of the running app. */
   readonly url: string;
   /** An advisor of a new firm (`firmKey` makes its id readable in failures), or of the firm of `sameFirmAs`. */

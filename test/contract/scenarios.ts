@@ -1,6 +1,17 @@
 import { expect } from "vitest";
 import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
-import { createLicence, decideActivation, listPendingRequests, requestActivation } from "../../src/handlers/index.ts";
+import { DAY_MS } from "../../src/domain/onboarding.ts";
+import {
+  activateInstallation,
+  createLicence,
+  decideActivation,
+  listPendingRequests,
+  requestActivation,
+  runWatch,
+  sendLicenceDetails,
+  setSelfManaged as tickSelfManaged,
+} from "../../src/handlers/index.ts";
+import { formatDate } from "../../src/i18n/index.ts";
 import { clientApp } from "../api/helpers.ts";
 import { newDni } from "../support/fixtures.ts";
 import { allText, type Driver, type Person, type Seen, type Tone } from "./driver.ts";
@@ -148,6 +159,34 @@ export const TEXT = {
   revokeBadId: "Indica el id numérico del despacho (sale en «despachos»).",
   firmNotFound: "No se ha encontrado el despacho.",
 
+  fichaTitle: "Ficha de {name}",
+  fichaButton: "Ver ficha",
+  fichaHandover: "Entrega al cliente",
+  fichaNumber: "Número de licencia",
+  stepCreated: "✓ Licencia creada: {date}",
+  stepNotSent: "○ Datos de licencia enviados: pendiente",
+  stepSent: "✓ Datos de licencia enviados: {date}",
+  stepNotActivated: "○ Aplicación activada en una instalación: pendiente",
+  stepActivated: "✓ Aplicación activada en una instalación: {date}",
+  stepNotSelfManaged: "○ Gestiona sus propias notificaciones: pendiente",
+  stepNoContact: "○ Último contacto de la aplicación: nunca",
+  stepContact: "✓ Último contacto de la aplicación: {date}",
+  stepNoNotifications: "○ Notificaciones comunicadas: pendiente",
+  stepNotifications: "✓ Notificaciones comunicadas: 1 notificación, la última del {date}",
+  nextSend: "Siguiente paso: envía los datos de la licencia al cliente («Enviar datos de licencia»).",
+  nextInstall:
+    "Siguiente paso: el cliente tiene que instalar la aplicación y activar la licencia. Si no encuentra los datos, envíaselos de nuevo.",
+  nextSelfManage:
+    "Siguiente paso: cuando el cliente vigile sus propios buzones, marca «Gestiona sus propias notificaciones» en su configuración. Hasta entonces los vigila el despacho.",
+  rowToSend: "Entrega al cliente: pendiente de enviar",
+  rowToInstall: "Entrega al cliente: pendiente de instalar",
+  rowInstalled: "Entrega al cliente: instalada, sin autogestión",
+  rowSelfManaged: "Entrega al cliente: autogestiona",
+  rowSilent: "Entrega al cliente: sin contacto desde el {date}",
+  rowDeactivatedState: "Entrega al cliente: desactivada",
+  enFichaTitle: "{name}: licence record",
+  enStepNotSent: "○ Licence details sent: pending",
+  enNextSend: "Next step: send the licence details to the client (“Send licence details”).",
   enHelpTitle: "SME Licences",
   enHelpNew: "{prefix}new",
   enHelpNewText: "create a licence (or request the activation)",
@@ -187,6 +226,22 @@ export const TEXT = {
   exportUsed: "Este enlace ya se ha usado",
   enExportTitle: "Clients and licences export",
   enExportDownload: "Download CSV",
+  watchTitle: "Vigilancia diaria",
+  watchUnactivated: "Licencias enviadas y sin activar",
+  watchSilent: "Aplicaciones sin contacto",
+  watchSentDays: "Datos de licencia enviados el {date} (hace 8 días); la aplicación no se ha activado.",
+  resend: "Enviar de nuevo",
+  licenceFile: "Ver ficha",
+  watchFromFirm: "Vigilar desde el despacho",
+  mute: "Silenciar",
+  watchFromFirmDone: "Hecho: {name} ya no gestiona sus propias notificaciones. El despacho vuelve a vigilar su buzón.",
+  watchMuted: "Hecho: ese asunto ya no aparecerá en la vigilancia diaria.",
+  alertsSet: "Hecho: la vigilancia diaria del despacho llegará a este canal cada día a las 8:00.",
+  alertsAlready: "Este canal ya recibe la vigilancia diaria del despacho.",
+  alertsOff: "Dejar de recibirla aquí",
+  alertsCleared: "Hecho: la vigilancia diaria ya no llega a ningún canal; cada asesor la recibe en su chat privado.",
+  helpAlerts: "{prefix}avisos",
+  helpAlertsText: "recibir la vigilancia diaria del despacho en el canal donde lo escribes",
 } satisfies Record<string, Expected>;
 
 export type TextKey = keyof typeof TEXT;
@@ -514,6 +569,102 @@ export const SCENARIOS: Scenario[] = [
       sees(d, details, ["detailsTitle", { name: licence.name }], "detailsNumber", "detailsInstructions");
       expect(allText(details)).toContain(licence.number);
       expect(details[0]?.links).toEqual([t(d, "mailDraft")]);
+    },
+  },
+  {
+    name: "licencia <NIF>: the ficha with the handover checklist, the next step and the licence's buttons",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "ficha");
+      const licence = seedLicence(d, advisor);
+      const today = formatDate(Date.now());
+      const ficha = await d.say(advisor, `licencia ${licence.taxId}`);
+      sees(
+        d,
+        ficha,
+        ["fichaTitle", { name: licence.name }],
+        "fichaNumber",
+        "fichaHandover",
+        ["stepCreated", { date: today }],
+        "stepNotSent",
+        "stepNotActivated",
+        "stepNotSelfManaged",
+        "stepNoContact",
+        "stepNoNotifications",
+        "nextSend",
+      );
+      expect(ficha.text).toContain(licence.number.replaceAll("-", ""));
+      for (const button of ["sendDetails", "deactivate", "deleteButton", "configureClient", "historyButton"] as const) {
+        expect(ficha.buttons).toContain(t(d, button));
+      }
+      // By licence number too, and with "ficha".
+      sees(d, await d.say(advisor, `ficha ${licence.number}`), ["fichaTitle", { name: licence.name }]);
+
+      // Sent, then installed: each step gets its date and the next step moves on.
+      await d.click(advisor, ficha, t(d, "sendDetails"));
+      await d.privateMessages(advisor);
+      const sent = await d.say(advisor, `licencia ${licence.taxId}`);
+      sees(d, sent, ["stepSent", { date: today }], "nextInstall");
+      const app = clientApp(d.url);
+      const bound = await app.activate({
+        licenceNumber: licence.number,
+        taxId: licence.taxId,
+        installationId: "install-contract-ficha",
+      });
+      expect(bound.body.code).toBe("ACTIVATED");
+      const reported = await app.report(String(bound.body.installationToken), [
+        {
+          id: "N-FICHA-1",
+          organismo: "AEAT",
+          asunto: "Requerimiento",
+          fechaPuestaDisposicion: "30/11/2026",
+          estado: "Pendiente",
+        },
+      ]);
+      expect(reported.status).toBe(200);
+      const installed = await d.say(advisor, `licencia ${licence.taxId}`);
+      sees(
+        d,
+        installed,
+        ["stepActivated", { date: today }],
+        ["stepContact", { date: today }],
+        ["stepNotifications", { date: "30/11/2026" }],
+        "nextSelfManage",
+      );
+    },
+  },
+  {
+    name: "ficha of another firm's licence, or of nothing: not found; in English",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "fichaother");
+      const { advisor: other } = await activeAdvisor(d, "fichaother2");
+      const licence = seedLicence(d, advisor);
+      sees(d, await d.say(other, `licencia ${licence.taxId}`), "notFound");
+      const ficha = await d.say(advisor, `licencia ${licence.taxId}`);
+      sees(d, ficha, ["fichaTitle", { name: licence.name }]);
+      const english = await activeAdvisor(d, "fichaen", { locale: "en-GB" });
+      const mine = seedLicence(d, english.advisor, "Bakery Ltd");
+      const en = await d.say(english.advisor, `licence ${mine.taxId}`);
+      sees(d, en, ["enFichaTitle", { name: "Bakery Ltd" }], "enStepNotSent", "enNextSend");
+    },
+  },
+  {
+    name: "the list shows each licence's handover state, and Ver ficha opens its ficha",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "liststate");
+      seedLicence(d, advisor, "A Enviar S.L.");
+      const toInstall = seedLicence(d, advisor, "B Instalar S.L.");
+      const silent = seedLicence(d, advisor, "C Silencio S.L.");
+      const firm = d.deps.store.resolveFirm(d.actor(advisor).platform, advisor.workspaceId, undefined, Date.now());
+      const by = { platform: d.actor(advisor).platform, id: "U-SEED" };
+      d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
+      // Ticked four days ago and never installed: the firm believes the client watches, nobody does.
+      const fourDaysAgo = Date.now() - 4 * DAY_MS;
+      d.deps.store.setSelfManaged({ firmId: firm.id, taxId: silent.taxId, value: true, actor: by, now: fourDaysAgo });
+      const list = await d.say(advisor, "lista");
+      sees(d, list, "rowToSend", "rowToInstall", ["rowSilent", { date: formatDate(fourDaysAgo).slice(0, 5) }]);
+      expect(list.buttons.filter((b) => b === t(d, "fichaButton"))).toHaveLength(3);
+      const ficha = await d.click(advisor, list, t(d, "fichaButton"), { nth: 1 });
+      sees(d, ficha, ["fichaTitle", { name: toInstall.name }], "nextInstall");
     },
   },
   {
@@ -917,6 +1068,52 @@ export const SCENARIOS: Scenario[] = [
       const form = await d.opened(advisor, await d.say(advisor, "new bulk"), t(d, "enBulkButton"));
       expect(form.kind).toBe("form");
       sees(d, form, "enBulkButton", "enBulkIntro");
+    },
+  },
+  {
+    name: "avisos in a channel: the daily watch goes there; again, it offers to stop, which sends it to the advisors again",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "alerts");
+      const help = await d.say(advisor, "ayuda");
+      seesUsage(d, help, "helpAlerts", "helpAlertsText");
+      sees(d, await d.say(advisor, "avisos", "channel"), "alertsSet");
+      const again = await d.say(advisor, "avisos", "channel");
+      sees(d, again, "alertsAlready");
+      sees(d, await d.click(advisor, again, t(d, "alertsOff")), "alertsCleared");
+    },
+  },
+  {
+    name: "the daily watch in the advisor's private chat: a licence never activated and a silent app, with their buttons",
+    async run(d) {
+      const { advisor } = await activeAdvisor(d, "watch");
+      // Eight days ago: the details sent, and another client's app activated and then silent.
+      const past = Date.now() - 8 * DAY_MS;
+      const then = { ...d.deps, now: () => past };
+      const waiting = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Pendiente de Instalar S.L." });
+      sendLicenceDetails(then, d.actor(advisor), { licenceId: waiting.id });
+      const quiet = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Sin Noticias S.L." });
+      activateInstallation(then, { licenceNumber: quiet.number, taxId: quiet.client.taxId, installationId: "m-1" });
+      tickSelfManaged(then, d.actor(advisor), { taxId: quiet.client.taxId, selfManaged: true });
+      const run = await runWatch(d.deps, d.watchSenders);
+      expect(run.firms.map((f) => f.outcome)).toContain("sent");
+      const [watch, ...rest] = (await d.privateMessages(advisor)).filter((m) =>
+        `${m.title ?? ""}\n${m.text}`.includes(t(d, "watchTitle")),
+      );
+      expect(rest).toEqual([]);
+      if (!watch) throw new Error("no daily watch in the private chat");
+      sees(d, watch, "watchUnactivated", "watchSilent", ["watchSentDays", { date: formatDate(past) }]);
+      expect(watch.text).toContain(waiting.client.name);
+      expect(watch.text).toContain(quiet.client.name);
+      expect(watch.buttons).toEqual([
+        t(d, "resend"),
+        t(d, "licenceFile"),
+        t(d, "mute"),
+        t(d, "watchFromFirm"),
+        t(d, "licenceFile"),
+        t(d, "mute"),
+      ]);
+      sees(d, await d.click(advisor, watch, t(d, "watchFromFirm")), ["watchFromFirmDone", { name: quiet.client.name }]);
+      sees(d, await d.click(advisor, watch, t(d, "mute")), "watchMuted");
     },
   },
 ];

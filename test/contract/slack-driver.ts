@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Actor, Deps } from "../../src/handlers/index.ts";
+import type { Actor, Deps, WatchSender } from "../../src/handlers/index.ts";
 import { type FakeSlack, type FakeUser, startFakeSlack } from "../slack/fake-slack.ts";
 import { buttons, type Origin, SlackSim } from "../slack/slack-sim.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
@@ -18,6 +18,8 @@ const VENDOR = "T0VENDOR99";
 const SUPPORT_CHANNEL = "CSUPPORT99";
 /** Where advisors type /licencias: any channel of their workspace (answers are ephemeral). */
 const GENERAL = "C0GENERAL1";
+/** A channel of the firm where `avisos` is typed. */
+const ALERTS = "C0AVISOS01";
 
 interface SlackPerson extends Person {
   user: FakeUser;
@@ -136,6 +138,10 @@ export class SlackDriver implements Driver {
 
   get deps(): Deps {
     return this.running.app.deps;
+  }
+
+  get watchSenders(): Partial<Record<"slack" | "teams", WatchSender>> {
+    return this.running.app.watchSenders;
   }
 
   get url(): string {
@@ -305,7 +311,7 @@ export class SlackDriver implements Driver {
   async say(person: Person, text: string, where: Where = "private"): Promise<Seen> {
     const { sim } = this.running;
     const user = this.userOf(person);
-    const channel = where === "support" ? SUPPORT_CHANNEL : GENERAL;
+    const channel = where === "support" ? SUPPORT_CHANNEL : where === "channel" ? ALERTS : GENERAL;
     const mark = this.mark();
     const cmd = await sim.command(user, text, channel);
     expect(cmd.status).toBe(200);

@@ -1,8 +1,11 @@
 import { expect } from "vitest";
-import type { Actor, Deps } from "../../src/handlers/index.ts";
+import type { Actor, Deps, WatchSender } from "../../src/handlers/index.ts";
 import { actionsOf, type FoundAction } from "../teams/cards.ts";
 import { Harness, SUPPORT_CHANNEL, SUPPORT_TEAM, teamsUser, type User } from "../teams/harness.ts";
 import type { Driver, Person, Seen, Tone, Where } from "./driver.ts";
+
+/** A channel of the firm where `avisos` is typed (with the bot mentioned). */
+const ALERTS = { channel: "19:avisos-despacho@thread.tacv2", team: "19:despacho-general@thread.tacv2" };
 
 /**
  * The contract driver for Teams: one tenant per firm, the vendor's tenant
@@ -105,6 +108,10 @@ export class TeamsDriver implements Driver {
 
   get deps(): Deps {
     return this.harness.app.deps;
+  }
+
+  get watchSenders(): Partial<Record<"slack" | "teams", WatchSender>> {
+    return this.harness.app.watchSenders;
   }
 
   get url(): string {
@@ -222,13 +229,13 @@ export class TeamsDriver implements Driver {
     const h = this.harness;
     const user = this.userOf(person);
     const mark = h.connector.mark();
-    if (where === "support") {
-      const at = { channel: SUPPORT_CHANNEL, team: SUPPORT_TEAM };
+    if (where === "support" || where === "channel") {
+      const at = where === "support" ? { channel: SUPPORT_CHANNEL, team: SUPPORT_TEAM } : ALERTS;
       expect((await h.say(user, text, at)).status).toBe(200);
       // The answer is the reply in the thread of the mention; new threads are support channel posts.
       const replies = h.connector
         .since(mark)
-        .filter((s) => s.kind === "send" && s.conversationId.startsWith(SUPPORT_CHANNEL));
+        .filter((s) => s.kind === "send" && s.conversationId.startsWith(at.channel));
       const ids = new Set(replies.map((s) => s.conversationId));
       return this.sentSince(mark, (c) => ids.has(c), at);
     }

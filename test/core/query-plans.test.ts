@@ -7,6 +7,7 @@ import { exportQueries } from "../../src/db/export.ts";
 import { firmQueries } from "../../src/db/firms.ts";
 import { licenceQueries } from "../../src/db/licences.ts";
 import { type OpenDatabase, openDatabase } from "../../src/db/open.ts";
+import { watchQueries } from "../../src/db/watch.ts";
 import { tempDir } from "../support/app.ts";
 
 /**
@@ -36,6 +37,11 @@ const SAMPLE = {
   estado: "Leída",
   key: "addr:x",
   now: Date.UTC(2026, 5, 1),
+  sentBefore: Date.UTC(2026, 5, 1),
+  silentBefore: Date.UTC(2026, 5, 1),
+  deadlineFrom: Date.UTC(2026, 5, 1),
+  deadlineTo: Date.UTC(2026, 5, 4),
+  fresh: 1,
 };
 
 let tmp: ReturnType<typeof tempDir>;
@@ -91,6 +97,7 @@ function queries(): Record<string, Query> {
     ...clientAppQueries(handle.db),
     ...firmQueries(handle.db),
     ...exportQueries(handle.db),
+    ...watchQueries(handle.db),
   };
   return Object.fromEntries(Object.entries(all).map(([name, prepared]) => [name, prepared.getQuery()]));
 }
@@ -121,6 +128,7 @@ describe("query plans", () => {
         "clientHistoryAfter",
         "notificationPage",
         "notificationPageAfter",
+        "notificationStats",
         "clientNotificationPage",
         "clientNotificationPageAfter",
         "byToken",
@@ -138,6 +146,14 @@ describe("query plans", () => {
         "workspacesOfFirm",
         "exportPage",
         "exportPageAfter",
+        "watchUnactivated",
+        "watchUnactivatedCount",
+        "watchSilent",
+        "watchSilentCount",
+        "watchDeadlines",
+        "watchDeadlinesCount",
+        "watchAdvisors",
+        "activeFirmsAfter",
       ].sort(),
     );
   });
@@ -177,6 +193,11 @@ describe("query plans", () => {
     uses("notificationPage", "notifications", "notifications_firm_date");
     uses("notificationPageAfter", "notifications", "notifications_firm_date");
     uses("clientNotificationPage", "notifications", "notifications_client_date");
+    uses("notificationStats", "notifications", "notifications_client_date");
+    // A row's last contact is its current installation's: one primary-key lookup, never the licence's history.
+    for (const name of ["licencePage", "licencePageAfter"]) {
+      expect(plan(q[name] as Query).join(" | "), name).toMatch(/SEARCH installations USING INTEGER PRIMARY KEY/);
+    }
     uses("clientNotificationPageAfter", "notifications", "notifications_client_date");
     uses("workspacesOfFirm", "workspaces", "workspaces_firm");
     // The export walks the clients by name too, probing each one's live licence and its installation.
@@ -184,6 +205,14 @@ describe("query plans", () => {
     uses("exportPageAfter", "clients", "clients_firm_name");
     expect(plan(q.exportPageAfter as Query)[0]).toMatch(/^SEARCH clients/);
     expect(plan(q.firmPage as Query).join(" | ")).toMatch(/firms USING INDEX firms_name/);
+    // The daily watch reads only the rows its partial indexes hold (migration 0004).
+    uses("watchUnactivated", "licences", "licences_unactivated");
+    uses("watchUnactivatedCount", "licences", "licences_unactivated");
+    uses("watchSilent", "clients", "clients_self_managed");
+    uses("watchSilentCount", "clients", "clients_self_managed");
+    uses("watchDeadlines", "notifications", "notifications_open_deadline");
+    uses("watchDeadlinesCount", "notifications", "notifications_open_deadline");
+    uses("watchAdvisors", "audit_events", "audit_client_trail");
   });
 
   it("fail on a plan that scans (the check itself works)", () => {

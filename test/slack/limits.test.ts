@@ -15,16 +15,19 @@ import {
 import { firmsScreen, pendingScreen, revokedScreen, revokePromptScreen } from "../../src/bot/screens/support.ts";
 import { renderMessage, renderModal, type SlackMessage } from "../../src/bot/slack/render/index.ts";
 import type { Locale } from "../../src/config.ts";
+import { WATCH_DEFAULTS } from "../../src/config.ts";
 import {
   type ActivationRequest,
   type AuditEvent,
   buildLicenceDetails,
   type ClientRow,
   type LicenceRecord,
+  type LicenceWithStatus,
   MESSAGE_MAX,
   type NotificationRow,
   PAGE_SIZE,
   REASON_MAX,
+  withStatus,
 } from "../../src/handlers/index.ts";
 import { advisor, supportAgent, testDeps } from "../support/app.ts";
 import { checkMessage, checkModal, textObjects } from "./block-kit.ts";
@@ -34,15 +37,18 @@ const LOCALES: Locale[] = ["es", "en"];
 // Wide characters and Slack markup: the longest names the forms accept.
 const long = (n: number, seed = "Ñ<*é>") => seed.repeat(Math.ceil(n / seed.length)).slice(0, n);
 const NOW = Date.UTC(2026, 0, 15, 10, 30);
+const CLOCK = { now: () => NOW, watch: WATCH_DEFAULTS };
 
-function licence(i: number, extra: Partial<LicenceRecord> = {}): LicenceRecord {
-  return {
+function licence(i: number, extra: Partial<LicenceRecord> = {}): LicenceWithStatus {
+  return withStatus(CLOCK, {
     id: 1_000_000 + i,
     firmId: 7,
     number: "ABCDE0123456789ABCDE",
     state: i % 2 === 0 ? "active" : "deactivated",
     linked: i % 3 === 0,
     linkedAt: i % 3 === 0 ? NOW : null,
+    detailsSentAt: i % 5 === 0 ? null : NOW,
+    lastContactAt: i % 3 === 0 ? NOW : null,
     createdAt: NOW,
     client: {
       id: 500 + i,
@@ -54,9 +60,10 @@ function licence(i: number, extra: Partial<LicenceRecord> = {}): LicenceRecord {
       phone: "+34 600 000 000",
       notes: long(1000),
       selfManaged: i % 2 === 0,
+      selfManagedAt: i % 2 === 0 ? NOW : null,
     },
     ...extra,
-  };
+  });
 }
 
 function request(i: number, extra: Partial<ActivationRequest> = {}): ActivationRequest {

@@ -6,27 +6,32 @@ import { changePromptScreen, detailsScreen, licencesScreen } from "../../src/bot
 import { firmsScreen } from "../../src/bot/screens/support.ts";
 import { md } from "../../src/bot/teams/adaptive-card.ts";
 import { ACTIONS_PER_ROW, LINES_MAX_BYTES, renderFormDialog, renderScreen } from "../../src/bot/teams/render.ts";
+import { WATCH_DEFAULTS } from "../../src/config.ts";
 import type { FirmRow } from "../../src/handlers/index.ts";
 import {
   type ActivationRequest,
   buildLicenceDetails,
   type ClientRow,
-  type LicenceRecord,
+  type LicenceWithStatus,
   type NotificationRow,
+  withStatus,
 } from "../../src/handlers/index.ts";
 import { actionsOf, cardProblems, cardText } from "./cards.ts";
 
 const LONG = `*Ferretería* _López_ [aquí](http://x) {{DATE(2020-01-01)}} ${"Ñ".repeat(150)}`.slice(0, 200);
 const NOW = Date.UTC(2026, 10, 2, 9, 0, 0);
+const CLOCK = { now: () => NOW, watch: WATCH_DEFAULTS };
 
-function licence(i: number): LicenceRecord {
-  return {
+function licence(i: number): LicenceWithStatus {
+  return withStatus(CLOCK, {
     id: i,
     firmId: 1,
     number: "7K3QM9XW2RT4VB8NPD5H",
     state: i % 2 ? "active" : "deactivated",
     linked: i % 3 === 0,
     linkedAt: null,
+    detailsSentAt: null,
+    lastContactAt: null,
     createdAt: NOW,
     client: {
       id: i,
@@ -38,8 +43,9 @@ function licence(i: number): LicenceRecord {
       phone: "+34 600 000 000",
       notes: "x".repeat(1000),
       selfManaged: i % 2 === 1,
+      selfManagedAt: i % 2 === 1 ? NOW : null,
     },
-  };
+  });
 }
 
 const client = (i: number): ClientRow => ({

@@ -1,8 +1,26 @@
 /** The licence screens: the list, a licence's buttons, the confirmation of a change, the result, the details. */
 import type { Locale } from "../../config.ts";
-import type { LicenceChange, LicenceDetails, LicenceRecord, Page } from "../../handlers/index.ts";
-import { t, tn } from "../../i18n/index.ts";
-import { type Action, type Call, type CardScreen, type Confirmation, openForm, run, type Tone } from "../screen.ts";
+import type {
+  LicenceChange,
+  LicenceDetails,
+  LicenceRecord,
+  LicenceWithStatus,
+  Onboarding,
+  Page,
+  Step,
+  StepId,
+} from "../../handlers/index.ts";
+import { formatDate, t, tn } from "../../i18n/index.ts";
+import {
+  type Action,
+  type Call,
+  type CardScreen,
+  type Confirmation,
+  type Field,
+  openForm,
+  run,
+  type Tone,
+} from "../screen.ts";
 import { licenceLine } from "./common.ts";
 
 export type Notes = { text: string; tone: Tone }[];
@@ -77,10 +95,100 @@ export function licenceActions(locale: Locale, licence: LicenceRecord, after?: s
   ];
 }
 
-/** "Licencias PYMES generadas": one page, each licence with its buttons; "Nuevo", the pages, the clients. */
+/** "dd/mm", the short date of a list row. */
+const dayMonth = (ms: number) => formatDate(ms).slice(0, 5);
+
+const STATE_TEXT = {
+  deactivated: "handover.state.deactivated",
+  toSend: "handover.state.toSend",
+  toInstall: "handover.state.toInstall",
+  installed: "handover.state.installed",
+  selfManaged: "handover.state.selfManaged",
+  silent: "handover.state.silent",
+} as const satisfies Record<Onboarding["state"], string>;
+
+/** The short state of a handover: "pendiente de instalar", "sin contacto desde el 02/12". */
+export function handoverStateText(locale: Locale, handover: Onboarding): string {
+  return t(locale, STATE_TEXT[handover.state], { date: dayMonth(handover.silentSince ?? 0) });
+}
+
+/** A list row's state, as a field under the licence's line. */
+export function handoverField(locale: Locale, handover: Onboarding): Field {
+  return { label: t(locale, "ficha.handover"), value: handoverStateText(locale, handover) };
+}
+
+const STEP_TEXT = {
+  created: "handover.step.created",
+  detailsSent: "handover.step.detailsSent",
+  activated: "handover.step.activated",
+  selfManaged: "handover.step.selfManaged",
+  lastContact: "handover.step.lastContact",
+  notifications: "handover.step.notifications",
+} as const satisfies Record<StepId, string>;
+
+const NEXT_TEXT = {
+  reactivate: "handover.next.reactivate",
+  send: "handover.next.send",
+  install: "handover.next.install",
+  selfManage: "handover.next.selfManage",
+  checkApp: "handover.next.checkApp",
+  none: "handover.next.none",
+} as const satisfies Record<Onboarding["next"], string>;
+
+/** One step of the checklist: "✓ Datos de licencia enviados: 02/12/2026", "○ …: pendiente". */
+function stepField(locale: Locale, step: Step): Field {
+  const label = `${step.done ? "✓" : "○"} ${t(locale, STEP_TEXT[step.id])}`;
+  if (step.id === "notifications" && step.count) {
+    return { label, value: tn(locale, "handover.notificationsCount", step.count, { date: formatDate(step.at ?? 0) }) };
+  }
+  if (step.at !== null) return { label, value: formatDate(step.at) };
+  return { label, value: t(locale, step.id === "lastContact" ? "handover.never" : "handover.pending") };
+}
+
+/**
+ * A licence's ficha: the client, the licence number, the handover as a
+ * checklist with dates, the next step, and the licence's buttons.
+ */
+export function licenceScreen(locale: Locale, licence: LicenceWithStatus, notes: Notes = []): CardScreen {
+  const { handover } = licence;
+  const client = licence.client;
+  const facts: Field[] = [
+    { label: t(locale, "field.taxId"), value: client.taxId },
+    { label: t(locale, "ficha.state"), value: handoverStateText(locale, handover) },
+  ];
+  if (client.contactPerson) facts.push({ label: t(locale, "field.contactPerson"), value: client.contactPerson });
+  if (client.email) facts.push({ label: t(locale, "field.email"), value: client.email });
+  if (client.phone) facts.push({ label: t(locale, "field.phone"), value: client.phone });
+  const nextTone: Tone | undefined =
+    handover.state === "silent" ? "attention" : handover.next === "none" ? "good" : "warning";
+  return {
+    kind: "card",
+    title: t(locale, "ficha.title", { name: client.name }),
+    subtitle: licenceLine(locale, licence),
+    notes,
+    blocks: [
+      { type: "fields", fields: facts },
+      { type: "code", label: t(locale, "ficha.number"), value: licence.number },
+      { type: "heading", text: t(locale, "ficha.handover") },
+      { type: "fields", fields: handover.steps.map((step) => stepField(locale, step)) },
+      {
+        type: "text",
+        text: t(locale, NEXT_TEXT[handover.next], { date: formatDate(handover.silentSince ?? 0) }),
+        tone: nextTone,
+      },
+    ],
+    actions: [
+      ...licenceActions(locale, licence),
+      run(t(locale, "button.history"), "history", { taxId: client.taxId }),
+      run(t(locale, "button.list"), "list"),
+    ],
+  };
+}
+
+/** "Licencias PYMES generadas": one page, each licence with its state and buttons; "Nuevo", the pages, the clients. */
 export function licencesScreen(
   locale: Locale,
-  page: Page<LicenceRecord> & { total: number },
+  page: Page<LicenceWithStatus> & { total: number },
   after: string | undefined,
   notes: Notes = [],
 ): CardScreen {
@@ -104,7 +212,11 @@ export function licencesScreen(
             type: "item" as const,
             title: licence.client.name,
             text: licenceLine(locale, licence),
-            actions: licenceActions(locale, licence, after),
+            fields: [handoverField(locale, licence.handover)],
+            actions: [
+              run(t(locale, "button.ficha"), "licence", { licenceId: licence.id }),
+              ...licenceActions(locale, licence, after),
+            ],
           })),
     actions,
   };

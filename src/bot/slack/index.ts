@@ -9,6 +9,7 @@ import {
   postPendingRequests,
   rememberRequest,
   type SupportDesk,
+  type WatchSender,
 } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
@@ -22,6 +23,7 @@ import { registerListeners } from "./listeners/index.ts";
 import { createSlackNotifier } from "./notifier.ts";
 import { createRequestGuard, SLACK_BODY_LIMIT } from "./request-guard.ts";
 import { createSlackSupportDesk } from "./support-desk.ts";
+import { createSlackWatchSender } from "./watch.ts";
 
 export interface SlackBotOptions {
   config: SlackConfig;
@@ -44,6 +46,8 @@ export interface SlackBot {
   /** Mount before any body parser: the request guard, then Bolt, read the raw body to check Slack's signature. */
   router: IRouter;
   notifier: Notifier;
+  /** The daily watch's messages (docs/architecture.md, "The daily watch"). */
+  watchSender: WatchSender;
   supportDesk?: SupportDesk;
   /**
    * One-workspace mode: asks Slack once whether SLACK_BOT_TOKEN is valid and
@@ -257,6 +261,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
   return {
     router: receiver.router,
     notifier: createSlackNotifier({ clients, defaultLocale }),
+    watchSender: createSlackWatchSender({ clients, defaultLocale }),
     ...(supportDesk ? { supportDesk } : {}),
     ...(checkToken ? { checkToken } : {}),
   };

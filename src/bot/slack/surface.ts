@@ -10,6 +10,7 @@ import type { SlackContext } from "./context.ts";
 import { COMMAND } from "./ids.ts";
 import { installationKey } from "./installation-store.ts";
 import { renderMessage, renderModal } from "./render/index.ts";
+import { slackAlertsChannel } from "./watch.ts";
 
 /** Where the answers to one interaction go: always to the person who acted, and only to them. */
 export interface Surface {
@@ -104,7 +105,12 @@ export function requesterRef(context: Context, userId: string): string {
 
 /** The command layer's context for one Slack request. */
 export function botContext(ctx: SlackContext, context: Context, userId: string): BotContext {
-  return { deps: ctx.deps, prefix: `${COMMAND} `, requesterRef: () => requesterRef(context, userId) };
+  return {
+    deps: ctx.deps,
+    prefix: `${COMMAND} `,
+    requesterRef: () => requesterRef(context, userId),
+    alertsChannel: (actor) => slackAlertsChannel(context, actor),
+  };
 }
 
 /** The screens of an outcome meant for the person's DM with the bot (licence details to copy or forward). */

@@ -5,7 +5,7 @@ import type { TurnState } from "@microsoft/teams-ai/lib/TurnState.js";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { RequestHandler } from "express";
 import type { Locale, SupportConfig, TeamsConfig } from "../../config.ts";
-import type { Deps, Notifier, SupportDesk } from "../../handlers/index.ts";
+import type { Deps, Notifier, SupportDesk, WatchSender } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { TtlCache } from "../cache.ts";
@@ -29,6 +29,7 @@ import { registerDialogs } from "./routes/dialogs.ts";
 import { registerInstall } from "./routes/install.ts";
 import { answerInvoke, onUnknownInvoke } from "./routes/shared.ts";
 import { createTeamsSupportDesk } from "./support-desk.ts";
+import { createTeamsWatchSender } from "./watch.ts";
 
 export interface TeamsBotOptions {
   config: TeamsConfig;
@@ -54,6 +55,8 @@ export interface TeamsBot {
   handlers: RequestHandler[];
   notifier: Notifier;
   supportDesk?: SupportDesk;
+  /** The daily watch's messages (docs/architecture.md, "The daily watch"). */
+  watchSender: WatchSender;
 }
 
 function createAdapter(config: TeamsConfig): LoggedTeamsAdapter {
@@ -191,6 +194,7 @@ export function createTeamsBot(deps: Deps, options: TeamsBotOptions): TeamsBot {
   return {
     handlers: [gate, readActivity(), checkActivity(rt.logger), run],
     notifier: createTeamsNotifier(rt),
+    watchSender: createTeamsWatchSender(rt),
     ...(rt.support.teamsChannelId ? { supportDesk: createTeamsSupportDesk(rt, rt.support.teamsChannelId) } : {}),
   };
 }

@@ -34,6 +34,16 @@ const es = {
   "exportPage.expired": "Este enlace ha caducado: cada enlace de exportación vale 10 minutos.",
   "exportPage.unknown": "Este enlace de exportación no existe o no está completo.",
   "exportPage.again": "Pide uno nuevo escribiendo «exportar» al bot de Licencias PYMES.",
+  "watch.cli.usage": "Uso: npm run watch -- [--firm <id de workspace o tenant>] [--dry-run]",
+  "watch.cli.failed": "La vigilancia ha fallado: {reason}",
+  "watch.cli.firm.nothing": "Despacho {firm}: nada nuevo que atender.",
+  "watch.cli.firm.claimed": "Despacho {firm}: la vigilancia de hoy ya se envió.",
+  "watch.cli.firm.sent": "Despacho {firm}: {messages} mensajes enviados ({failed} sin entregar).",
+  "watch.cli.firm.dryRun": "Despacho {firm}: se enviarían {messages} mensajes (prueba: no se envía ni se anota nada).",
+  "watch.cli.message.user": "  a {platform} {user}: {items} asuntos",
+  "watch.cli.message.channel": "  al canal {platform} {channel}: {items} asuntos",
+  "watch.cli.item": "    {kind} · {client} · {detail}",
+  "watch.cli.summary": "Vigilancia del {day}: {firms} despachos revisados.",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -65,6 +75,16 @@ const en: Translation<typeof es> = {
   "exportPage.expired": "This link has expired: each export link is valid for 10 minutes.",
   "exportPage.unknown": "This export link does not exist or is incomplete.",
   "exportPage.again": "Ask for a new one by typing “export” to the SME Licences bot.",
+  "watch.cli.usage": "Usage: npm run watch -- [--firm <workspace or tenant id>] [--dry-run]",
+  "watch.cli.failed": "The watch failed: {reason}",
+  "watch.cli.firm.nothing": "Firm {firm}: nothing new to act on.",
+  "watch.cli.firm.claimed": "Firm {firm}: today's watch was already sent.",
+  "watch.cli.firm.sent": "Firm {firm}: {messages} messages sent ({failed} not delivered).",
+  "watch.cli.firm.dryRun": "Firm {firm}: {messages} messages would be sent (dry run: nothing is sent or recorded).",
+  "watch.cli.message.user": "  to {platform} {user}: {items} items",
+  "watch.cli.message.channel": "  to the {platform} channel {channel}: {items} items",
+  "watch.cli.item": "    {kind} · {client} · {detail}",
+  "watch.cli.summary": "Watch of {day}: {firms} firms checked.",
 };
 
 export const api = { es, en };

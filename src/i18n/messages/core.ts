@@ -117,6 +117,10 @@ const es = {
   "export.state.active": "Activa",
   "export.state.deactivated": "Desactivada",
   "export.state.none": "Sin licencia",
+  "audit.watch.sent": "Vigilancia diaria enviada",
+  "audit.watch.muted": "Asunto silenciado en la vigilancia diaria",
+  "audit.watch.alertsSet": "Canal de la vigilancia diaria elegido",
+  "audit.watch.alertsCleared": "Canal de la vigilancia diaria quitado",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -231,6 +235,10 @@ const en: Translation<typeof es> = {
   "export.state.active": "Active",
   "export.state.deactivated": "Deactivated",
   "export.state.none": "No licence",
+  "audit.watch.sent": "Daily watch sent",
+  "audit.watch.muted": "Item muted in the daily watch",
+  "audit.watch.alertsSet": "Daily watch channel chosen",
+  "audit.watch.alertsCleared": "Daily watch channel removed",
 };
 
 export const core = { es, en };

@@ -16,6 +16,7 @@ import { describeError } from "../../screens/common.ts";
 import type { Card } from "../adaptive-card.ts";
 import { actorOf, localeOf, type Runtime, rememberPersonalChat, requesterRefOf, sendPrivately } from "../context.ts";
 import { renderScreen } from "../render.ts";
+import { teamsAlertsChannel } from "../watch.ts";
 
 export type App = Application<TurnState>;
 
@@ -48,7 +49,12 @@ export function isOutcome(value: Actor | Outcome): value is Outcome {
 
 /** The command layer's context for this turn: no prefix, and this person's personal chat to tell them later. */
 export function botContext(rt: Runtime, ctx: TurnContext, actor: Actor): BotContext {
-  return { deps: rt.deps, prefix: PREFIX, requesterRef: () => requesterRefOf(rt, ctx, actor) };
+  return {
+    deps: rt.deps,
+    prefix: PREFIX,
+    requesterRef: () => requesterRefOf(rt, ctx, actor),
+    alertsChannel: () => teamsAlertsChannel(ctx.activity),
+  };
 }
 
 /** The screens of an outcome meant for the person alone: the screen, then its private messages. */

@@ -1,0 +1,48 @@
+import type { AlertsChannel } from "../db/watch.ts";
+import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+
+/** What `avisos` did: where the firm's daily watch of this platform goes now. */
+export type AlertsOutcome =
+  /** Typed in a private chat: it must be typed in the channel that should receive the watch. */
+  | { kind: "private" }
+  /** This channel receives the watch now; `moved` when another channel did before. */
+  | { kind: "set"; moved: boolean }
+  /** This channel already receives it (it can be switched off). */
+  | { kind: "already" }
+  /** Switched off: the advisors get the watch in their private chats again. */
+  | { kind: "cleared" }
+  /** Nothing to switch off. */
+  | { kind: "none" };
+
+/**
+ * `avisos` (docs/architecture.md, "The daily watch"): the firm's alerts
+ * channel on the actor's platform. `where` is the channel it was typed in
+ * (its id and the platform's reference to post there later), undefined in a
+ * private chat; `off` switches it off. Setting and clearing are audited.
+ */
+export function setAlertsChannel(
+  deps: Deps,
+  actor: Actor,
+  where: AlertsChannel | undefined,
+  opts: { off?: boolean } = {},
+): AlertsOutcome {
+  const firm = firmOf(deps, actor);
+  const current = deps.store.alertsChannel(firm.id, actor.platform);
+  const change = (channel: AlertsChannel | null) =>
+    deps.store.setAlertsChannel({
+      firmId: firm.id,
+      platform: actor.platform,
+      channel,
+      actor: auditActor(actor),
+      now: deps.now(),
+    });
+  if (opts.off) {
+    if (!current) return { kind: "none" };
+    change(null);
+    return { kind: "cleared" };
+  }
+  if (!where) return { kind: "private" };
+  if (current?.channelId === where.channelId) return { kind: "already" };
+  change(where);
+  return { kind: "set", moved: current !== undefined };
+}

@@ -1,0 +1,36 @@
+import type { ClientRecord } from "../db/index.ts";
+import { notFound } from "../errors.ts";
+import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
+import { logEvent } from "./events.ts";
+
+/**
+ * "Vigilar desde el despacho" on a silent app (docs/architecture.md, "The
+ * daily watch"): clears the client's "gestiona sus propias notificaciones",
+ * audited, so the firm watches that mailbox again. Another firm's licence
+ * is NOT_FOUND.
+ */
+export function watchFromFirm(
+  deps: Deps,
+  actor: Actor,
+  input: { licenceId: number },
+): { client: ClientRecord; changed: boolean } {
+  const firm = firmOf(deps, actor);
+  const licence = deps.store.findLicence(firm.id, { licenceId: input.licenceId });
+  if (!licence) throw notFound("licence.notFound");
+  const result = deps.store.setSelfManaged({
+    firmId: firm.id,
+    taxId: licence.client.taxId,
+    value: false,
+    actor: auditActor(actor),
+    now: deps.now(),
+  });
+  if (result.changed) {
+    logEvent(deps, "self_managed_changed", {
+      platform: actor.platform,
+      firmId: firm.id,
+      clientId: result.client.id,
+      selfManaged: false,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { notFound } from "../errors.ts";
+import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
+
+/** An item of the watch, as its button carries it ("unactivated:12"). */
+export const muteWatchInput = z.object({
+  item: z.string().regex(/^(unactivated|silent|deadline):[1-9]\d{0,15}$/, "error.invalid"),
+});
+
+/**
+ * Mutes one item of the firm's watch: it is left out of the daily message
+ * and the dashboard from now on, audited. The item must be the acting
+ * firm's (a licence or a notification of its own), else NOT_FOUND.
+ */
+export function muteWatchItem(deps: Deps, actor: Actor, input: z.input<typeof muteWatchInput>): { kind: string } {
+  const parsed = muteWatchInput.safeParse(input);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const firm = firmOf(deps, actor);
+  const [kind = "", rawId = ""] = parsed.data.item.split(":");
+  const id = Number(rawId);
+  let subject: { licenceId?: number; clientId: number } | undefined;
+  if (kind === "deadline") {
+    const n = deps.store.findNotification(firm.id, id);
+    subject = n ? { clientId: n.clientId } : undefined;
+  } else {
+    const l = deps.store.findLicence(firm.id, { licenceId: id });
+    subject = l ? { licenceId: l.id, clientId: l.client.id } : undefined;
+  }
+  if (!subject) throw notFound();
+  deps.store.muteWatchItem({
+    firmId: firm.id,
+    key: parsed.data.item,
+    actor: auditActor(actor),
+    ...subject,
+    now: deps.now(),
+  });
+  return { kind };
+}

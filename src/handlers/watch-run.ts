@@ -1,0 +1,163 @@
+import type { Platform } from "../db/index.ts";
+import type { Deps } from "./context.ts";
+import type { WatchSender, WatchTarget } from "./ports.ts";
+import { type WatchItem, watchList } from "./watch.ts";
+import { madridDay } from "./watch-clock.ts";
+
+/** One message the watch sends (or, in a dry run, would send). */
+export interface WatchMessage {
+  platform: Platform;
+  target: WatchTarget;
+  items: WatchItem[];
+  more: number;
+}
+
+export interface FirmWatch {
+  firmId: number;
+  /** nothing: nothing new to act on; claimed: another run had this firm's day; sent / dry-run: see messages. */
+  outcome: "nothing" | "claimed" | "sent" | "dry-run";
+  messages: WatchMessage[];
+  /** Messages that could not be delivered (the person or channel was unreachable). */
+  failed: number;
+}
+
+export interface WatchRun {
+  /** The Madrid day the run belongs to (YYYY-MM-DD). */
+  day: string;
+  firms: FirmWatch[];
+}
+
+const FIRM_PAGE = 200;
+
+/**
+ * The daily watch (docs/architecture.md, "The daily watch"): each active
+ * firm (or the one asked for) with something new to act on gets its
+ * message, at most once per Madrid day. The firm's (firm, day) row is
+ * claimed in a transaction before anything is sent, so two runs (two
+ * instances, a timer and the CLI) never send the same day twice; what was
+ * sent is recorded so that an unchanged item is not repeated. A dry run
+ * plans the messages and neither sends nor records anything.
+ */
+export async function runWatch(
+  deps: Deps,
+  senders: Partial<Record<Platform, WatchSender>>,
+  opts: { firmId?: number; dryRun?: boolean } = {},
+): Promise<WatchRun> {
+  const day = madridDay(deps.now());
+  const firms: FirmWatch[] = [];
+  const ids = opts.firmId !== undefined ? [opts.firmId] : allActiveFirms(deps);
+  for (const firmId of ids) {
+    firms.push(await watchFirm(deps, senders, firmId, day, opts.dryRun === true));
+  }
+  return { day, firms };
+}
+
+function allActiveFirms(deps: Deps): number[] {
+  const ids: number[] = [];
+  for (let after = 0; ; ) {
+    const page = deps.store.activeFirmIds(after, FIRM_PAGE);
+    ids.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < FIRM_PAGE || last === undefined) return ids;
+    after = last;
+  }
+}
+
+async function watchFirm(
+  deps: Deps,
+  senders: Partial<Record<Platform, WatchSender>>,
+  firmId: number,
+  day: string,
+  dryRun: boolean,
+): Promise<FirmWatch> {
+  const list = watchList(deps, firmId, { fresh: true });
+  if (list.items.length === 0) return { firmId, outcome: "nothing", messages: [], failed: 0 };
+  const messages = planMessages(deps, senders, firmId, list.items, list.more);
+  if (messages.length === 0) return { firmId, outcome: "nothing", messages: [], failed: 0 };
+  if (dryRun) return { firmId, outcome: "dry-run", messages, failed: 0 };
+  if (!deps.store.claimWatchRun(firmId, day, deps.now())) {
+    return { firmId, outcome: "claimed", messages: [], failed: 0 };
+  }
+  const reached = new Map<string, string>();
+  let sent = 0;
+  let failed = 0;
+  for (const message of messages) {
+    const sender = senders[message.platform];
+    if (!sender) continue;
+    try {
+      await sender.sendWatch(message.target, { items: message.items, more: message.more });
+      sent++;
+      for (const item of message.items) reached.set(item.key, item.signature);
+    } catch (err) {
+      failed++;
+      // Ids only: the target's user or channel id is not personal data, its items' clients are not logged.
+      deps.logger.warn(
+        { err, firmId, platform: message.platform, items: message.items.length },
+        "a watch message could not be delivered",
+      );
+    }
+  }
+  deps.store.finishWatchRun({
+    firmId,
+    day,
+    messages: sent,
+    items: [...reached].map(([key, signature]) => ({ key, signature })),
+    now: deps.now(),
+  });
+  deps.logger.info({ event: "watch_sent", firmId, messages: sent, items: reached.size, failed }, "watch sent");
+  return { firmId, outcome: "sent", messages, failed };
+}
+
+/**
+ * Who gets which items: on each platform of the firm, its alerts channel
+ * (every item) when one is set, else each advisor who created or sent the
+ * licence of an item's client (their items). An item nobody can be told
+ * about goes to whoever asked for the firm's activation.
+ */
+function planMessages(
+  deps: Deps,
+  senders: Partial<Record<Platform, WatchSender>>,
+  firmId: number,
+  items: WatchItem[],
+  more: number,
+): WatchMessage[] {
+  const messages: WatchMessage[] = [];
+  const workspaces = deps.store.watchWorkspaces(firmId).filter((w) => senders[w.platform]);
+  const workspaceOf = (platform: Platform) => workspaces.find((w) => w.platform === platform)?.externalId;
+  const told = new Set<string>();
+  const byUser = new Map<string, WatchMessage>();
+  const tell = (platform: Platform, userId: string, item: WatchItem) => {
+    const workspaceId = workspaceOf(platform);
+    if (!workspaceId) return false;
+    const key = `${platform}:${userId}`;
+    let message = byUser.get(key);
+    if (!message) {
+      message = { platform, target: { workspaceId, userId }, items: [], more };
+      byUser.set(key, message);
+    }
+    if (!message.items.includes(item)) message.items.push(item);
+    return true;
+  };
+  const channelled = new Set<Platform>();
+  for (const w of workspaces) {
+    const channel = deps.store.alertsChannel(firmId, w.platform);
+    if (!channel) continue;
+    channelled.add(w.platform);
+    messages.push({ platform: w.platform, target: { workspaceId: w.externalId, channel }, items, more });
+    for (const item of items) told.add(item.key);
+  }
+  const advisors = deps.store.watchAdvisors(
+    firmId,
+    items.map((i) => i.clientId),
+  );
+  for (const item of items) {
+    for (const a of advisors.get(item.clientId) ?? []) {
+      if (channelled.has(a.platform)) continue;
+      if (tell(a.platform, a.userId, item)) told.add(item.key);
+    }
+  }
+  const untold = items.filter((i) => !told.has(i.key));
+  const requester = untold.length > 0 ? deps.store.firmRequester(firmId) : undefined;
+  if (requester) for (const item of untold) tell(requester.platform, requester.userId, item);
+  return [...messages, ...byUser.values()];
+}

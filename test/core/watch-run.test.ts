@@ -1,0 +1,177 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type Actor,
+  findFirmByWorkspace,
+  muteWatchItem,
+  runWatch,
+  sendLicenceDetails,
+  type WatchSender,
+  type WatchTarget,
+} from "../../src/handlers/index.ts";
+import { advisor, testDeps } from "../support/app.ts";
+import { activateFirm, failure, newLicence } from "../support/fixtures.ts";
+
+const DAY = 86_400_000;
+const root = resolve(import.meta.dirname, "../..");
+
+/** A sender that keeps what it was asked to send (the port's contract, no platform). */
+function recorder(): WatchSender & { sent: { target: WatchTarget; keys: string[] }[] } {
+  const sent: { target: WatchTarget; keys: string[] }[] = [];
+  return {
+    sent,
+    async sendWatch(target, message) {
+      sent.push({ target, keys: message.items.map((i) => i.key) });
+    },
+  };
+}
+
+describe("the daily watch's run", () => {
+  let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
+  let deps: ReturnType<typeof testDeps>;
+  let a: Actor;
+  let b: Actor;
+  beforeEach(async () => {
+    clock = Date.UTC(2026, 10, 2, 9, 0, 0);
+    deps = testDeps({ now: () => clock });
+    a = advisor("T0WATCHRUN");
+    b = advisor("T0WATCHRUN");
+    await activateFirm(deps, a);
+  });
+  afterEach(() => deps.dispose());
+
+  function audited(action: string): { details: string | null }[] {
+    const db = new Database(deps.dbPath, { readonly: true });
+    try {
+      return db.prepare("select details from audit_events where action = ?").all(action) as { details: string }[];
+    } finally {
+      db.close();
+    }
+  }
+
+  it("sends nothing, and claims nothing, for a firm with nothing to act on", async () => {
+    newLicence(deps, a);
+    const out = recorder();
+    const run = await runWatch(deps, { slack: out });
+    expect(run.firms.map((f) => f.outcome)).toEqual(["nothing"]);
+    expect(out.sent).toEqual([]);
+    expect(audited("watch.sent")).toEqual([]);
+  });
+
+  it("tells each advisor about the licences they created or sent, and audits the count only", async () => {
+    const mine = newLicence(deps, a, { name: "De Ana S.L." });
+    const theirs = newLicence(deps, b, { name: "De Berta S.L." });
+    sendLicenceDetails(deps, a, { licenceId: mine.id });
+    sendLicenceDetails(deps, a, { licenceId: theirs.id });
+    clock += 8 * DAY;
+    const out = recorder();
+    await runWatch(deps, { slack: out });
+    const byUser = Object.fromEntries(out.sent.map((s) => ["userId" in s.target ? s.target.userId : "", s.keys]));
+    expect(byUser).toEqual({
+      [a.userId]: [`unactivated:${mine.id}`, `unactivated:${theirs.id}`],
+      [b.userId]: [`unactivated:${theirs.id}`],
+    });
+    const [event] = audited("watch.sent");
+    expect(JSON.parse(event?.details ?? "{}")).toEqual({ items: 2, messages: 2, day: "2026-11-10" });
+  });
+
+  it("a dry run plans the messages and neither sends nor records anything", async () => {
+    sendLicenceDetails(deps, a, { licenceId: newLicence(deps, a).id });
+    clock += 8 * DAY;
+    const out = recorder();
+    const dry = await runWatch(deps, { slack: out }, { dryRun: true });
+    expect(dry.firms.map((f) => [f.outcome, f.messages.length])).toEqual([["dry-run", 1]]);
+    expect(out.sent).toEqual([]);
+    const real = await runWatch(deps, { slack: out });
+    expect(real.firms.map((f) => f.outcome)).toEqual(["sent"]);
+    expect(out.sent).toHaveLength(1);
+  });
+
+  it("does not repeat an unchanged item the next day, sends it again once it changed, and leaves a muted one out", async () => {
+    const l = newLicence(deps, a);
+    sendLicenceDetails(deps, a, { licenceId: l.id });
+    clock += 8 * DAY;
+    const out = recorder();
+    await runWatch(deps, { slack: out });
+    clock += DAY;
+    expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
+    // Sent again, and 7 days later still not activated: a new item.
+    sendLicenceDetails(deps, a, { licenceId: l.id });
+    clock += 7 * DAY;
+    await runWatch(deps, { slack: out });
+    expect(out.sent).toHaveLength(2);
+    sendLicenceDetails(deps, a, { licenceId: l.id });
+    clock += 7 * DAY;
+    muteWatchItem(deps, a, { item: `unactivated:${l.id}` });
+    expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
+    expect(audited("watch.muted")).toHaveLength(1);
+  });
+
+  it("refuses to mute another firm's item", async () => {
+    const l = newLicence(deps, a);
+    const other = advisor("T0OTHERFIRM");
+    await activateFirm(deps, other);
+    expect((await failure(() => muteWatchItem(deps, other, { item: `unactivated:${l.id}` }))).code).toBe("NOT_FOUND");
+    expect((await failure(() => muteWatchItem(deps, other, { item: "everything" }))).code).toBe("INVALID");
+  });
+
+  it("two instances running at once on one database send each firm's watch exactly once", async () => {
+    const firms = [a, advisor("T0RACEFIRM2"), advisor("T0RACEFIRM3")];
+    for (const f of firms.slice(1)) await activateFirm(deps, f);
+    for (const f of firms) sendLicenceDetails(deps, f, { licenceId: newLicence(deps, f).id });
+    const at = clock + 8 * DAY;
+    const go = join(deps.dbPath, "..", "go");
+    const readies: Promise<void>[] = [];
+    const worker = () =>
+      new Promise<string>((done, fail) => {
+        const child = spawn(
+          process.execPath,
+          [
+            "--import",
+            pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
+            join(root, "test/support/watch-worker.ts"),
+            deps.dbPath,
+            go,
+            String(at),
+          ],
+          { stdio: ["ignore", "pipe", "inherit"] },
+        );
+        let out = "";
+        readies.push(
+          new Promise<void>((ready) => {
+            child.stdout.on("data", (d) => {
+              out += d;
+              if (out.startsWith("ready\n")) ready();
+            });
+          }),
+        );
+        child.on("error", fail);
+        child.on("exit", (code) =>
+          out.startsWith("ready\n") ? done(out.slice("ready\n".length)) : fail(new Error(`worker exited ${code}`)),
+        );
+      });
+    const both = Promise.all([worker(), worker()]);
+    await Promise.race([Promise.all(readies), both]);
+    writeFileSync(go, "");
+    const results = (await both).map(
+      (o) => JSON.parse(o) as { outcomes: [number, string][]; sent: { userId: string; items: number }[] },
+    );
+    const sent = results.flatMap((r) => r.sent);
+    expect(sent.map((s) => s.userId).sort()).toEqual(firms.map((f) => f.userId).sort());
+    const outcomes = results.flatMap((r) => r.outcomes);
+    for (const f of firms) {
+      const id = findFirmByWorkspace(deps, f.workspaceId).id;
+      expect(
+        outcomes
+          .filter(([firm]) => firm === id)
+          .map(([, o]) => o)
+          .sort(),
+      ).toEqual(["claimed", "sent"]);
+    }
+    expect(audited("watch.sent")).toHaveLength(3);
+  });
+});
