@@ -16,7 +16,7 @@ const { startApp } = await import(${JSON.stringify(pathToFileURL(join(root, "src
 const loaded = () => {
   const files = Object.keys(createRequire(import.meta.url).cache);
   const has = (part) => files.some((f) => f.includes(part));
-  return { bolt: has("/@slack/bolt/"), teamsAi: has("/@microsoft/teams-ai/"), botbuilder: has("/botbuilder/"), openai: has("/node_modules/openai/") };
+  return { bolt: has("/@slack/bolt/"), teamsAi: has("/@microsoft/teams-ai/"), botbuilder: has("/botbuilder/"), openai: has("/node_modules/openai/"), pretty: has("/pino-pretty/") };
 };
 const running = await startApp(loadConfig({ ...process.env, PORT: "0" }));
 const atStart = loaded();
@@ -35,6 +35,8 @@ interface Loaded {
   teamsAi: boolean;
   botbuilder: boolean;
   openai: boolean;
+  /** pino-pretty: only for LOG_FORMAT=pretty (or a terminal); these processes write JSON. */
+  pretty: boolean;
 }
 
 async function sdks(env: Record<string, string>): Promise<{
@@ -67,16 +69,16 @@ const SLACK_OAUTH = {
 describe("platform SDKs are loaded only for a platform in use", () => {
   it("with no settings: neither Slack's nor Teams' SDK at the start; Teams' at the first Teams request, in emulator mode", async () => {
     const { atStart, afterTeams } = await sdks({ HOST: "127.0.0.1" });
-    expect(atStart).toEqual({ bolt: false, teamsAi: false, botbuilder: false, openai: false });
+    expect(atStart).toEqual({ bolt: false, teamsAi: false, botbuilder: false, openai: false, pretty: false });
     // The broken body is refused by the Teams edge itself, which had to be loaded to answer.
     expect(afterTeams).toMatchObject({ teamsAi: true, botbuilder: true, bolt: false, openai: false, status: 400 });
   });
 
   it("with Slack on and Teams in emulator mode: healthy before Bolt loads, Bolt by the startup checks, Teams' SDK (and OpenAI's client) not yet", async () => {
     const { atStart, health, afterChecks } = await sdks({ HOST: "127.0.0.1", ...SLACK_OAUTH });
-    expect(atStart).toEqual({ bolt: false, teamsAi: false, botbuilder: false, openai: false });
+    expect(atStart).toEqual({ bolt: false, teamsAi: false, botbuilder: false, openai: false, pretty: false });
     expect(health).toBe(200);
-    expect(afterChecks).toEqual({ bolt: true, teamsAi: false, botbuilder: false, openai: false });
+    expect(afterChecks).toEqual({ bolt: true, teamsAi: false, botbuilder: false, openai: false, pretty: false });
   });
 
   it("with BOT_ID set, Teams is on: its SDK is loaded by the startup checks, OpenAI's client never", async () => {
@@ -85,8 +87,8 @@ describe("platform SDKs are loaded only for a platform in use", () => {
       BOT_ID: "00000000-0000-0000-0000-0000000b07",
       BOT_PASSWORD: "x",
     });
-    expect(atStart).toEqual({ teamsAi: false, botbuilder: false, bolt: false, openai: false });
-    expect(afterChecks).toEqual({ teamsAi: true, botbuilder: true, bolt: false, openai: false });
+    expect(atStart).toEqual({ teamsAi: false, botbuilder: false, bolt: false, openai: false, pretty: false });
+    expect(afterChecks).toEqual({ teamsAi: true, botbuilder: true, bolt: false, openai: false, pretty: false });
     expect(afterTeams.openai).toBe(false);
   });
 });
