@@ -20,7 +20,9 @@ const loaded = () => {
 };
 const running = await startApp(loadConfig({ ...process.env, PORT: "0" }));
 const atStart = loaded();
-const health = (await fetch(running.url + "/healthz")).status;
+// Its own connection, closed after: a kept-alive one could be closed by the server, idle, while the checks run.
+const { get } = await import("node:http");
+const health = await new Promise((resolve, reject) => get(running.url + "/healthz", { agent: false }, (r) => { r.resume(); resolve(r.statusCode); }).on("error", reject));
 await running.checked;
 const afterChecks = loaded();
 const res = await fetch(running.url + "/api/messages", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
