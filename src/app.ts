@@ -5,6 +5,7 @@ import express, { type ErrorRequestHandler } from "express";
 import { createExportRouter } from "./api/export.ts";
 import { createApiRouter } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
+import type { SlackBot } from "./bot/slack/index.ts";
 import type { TeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore, type Platform } from "./db/index.ts";
@@ -54,18 +55,20 @@ export interface App {
   close(): void;
 }
 
+/** Every path Bolt serves starts so (PATHS in src/bot/slack/index.ts), in Express's case-insensitive matching. */
+const SLACK_PATHS = /^\/slack\//i;
+
 /**
  * The composition root: config → database → handlers → bots → HTTP routes.
- * Each platform's SDK is imported only when that platform is in use (see
- * docs/architecture.md, Performance): Slack's when Slack is configured,
- * Teams' at the start when BOT_ID is set, else (local emulator mode, or
- * Teams off) at the first Teams request or the first message for a Teams user.
+ * Each platform's SDK is imported only when that platform is in use, and
+ * never before /healthz can answer (see docs/architecture.md, Performance):
+ * Slack's (when Slack is configured) and Teams' (when BOT_ID is set) by
+ * the startup checks, once the server listens; else (local emulator mode,
+ * or Teams off) at the first Teams request or the first message for a
+ * Teams user. A request that comes first waits for its SDK.
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  // Imported before the database opens: a broken install fails here and leaves nothing open.
-  const slackModule = config.slack ? await import("./bot/slack/index.ts") : undefined;
   const importTeams = () => import("./bot/teams/index.ts");
-  const teamsModule = config.teams.appId ? await importTeams() : undefined;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const { store, migrationLevel, close } = openStore(config.databasePath);
   const version = readVersion();
@@ -83,36 +86,71 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     notifiers: {},
   };
 
+  /** The platforms whose SDK could not be loaded: /healthz says so. */
+  const broken = new Set<string>();
+  const failed = (platform: string) => (err: unknown) => {
+    broken.add(platform);
+    logger.error({ err }, `the ${platform} SDK could not be loaded: ${platform} requests fail until a restart`);
+    throw err;
+  };
+
   const app = express();
   app.disable("x-powered-by");
   // A hop count or the proxies' addresses, never every hop: the left-most X-Forwarded-For is the client's to write.
   if (config.trustProxy !== false) app.set("trust proxy", config.trustProxy);
 
   app.get("/healthz", (_req, res) => {
-    if (checkHealth(deps)) res.json({ status: "ok", version, migrationLevel });
+    if (broken.size === 0 && checkHealth(deps)) res.json({ status: "ok", version, migrationLevel });
     else res.status(503).json({ status: "unavailable", version, migrationLevel });
   });
 
   const desks: Record<string, SupportDesk> = {};
   const watchSenders: App["watchSenders"] = {};
 
-  if (config.slack && slackModule) {
-    const slack = slackModule.createSlackBot(deps, {
-      config: config.slack,
-      support: config.support,
-      publicUrl: config.publicUrl,
-      defaultLocale: config.defaultLocale,
-      logger: logger.child({ module: "slack" }),
-      clientOptions: overrides.slackClientOptions,
-      processBeforeResponse: overrides.slackProcessBeforeResponse,
-      privatePaceMs: overrides.slackPrivatePaceMs,
-    });
+  const slackConfig = config.slack;
+  if (slackConfig) {
+    let slack: Promise<SlackBot> | undefined;
+    const loadSlack = () =>
+      (slack ??= import("./bot/slack/index.ts").then(
+        ({ createSlackBot }) =>
+          createSlackBot(deps, {
+            config: slackConfig,
+            support: config.support,
+            publicUrl: config.publicUrl,
+            defaultLocale: config.defaultLocale,
+            logger: logger.child({ module: "slack" }),
+            clientOptions: overrides.slackClientOptions,
+            processBeforeResponse: overrides.slackProcessBeforeResponse,
+            privatePaceMs: overrides.slackPrivatePaceMs,
+          }),
+        failed("Slack"),
+      ));
     // Bolt reads the raw body itself: mounted before any body parser.
-    app.use(slack.router);
-    deps.notifiers.slack = slack.notifier;
-    watchSenders.slack = slack.watchSender;
-    if (slack.supportDesk) desks.slack = slack.supportDesk;
-    if (slack.checkToken) startupChecks.push(slack.checkToken);
+    app.use((req, res, next) => {
+      if (!SLACK_PATHS.test(req.path)) return next();
+      loadSlack().then(({ router }) => router(req, res, next), next);
+    });
+    deps.notifiers.slack = {
+      notifyDecision: async (request) => (await loadSlack()).notifier.notifyDecision(request),
+      notifyRevocation: async (request, cleared) => (await loadSlack()).notifier.notifyRevocation(request, cleared),
+    };
+    watchSenders.slack = {
+      sendWatch: async (target, message) => (await loadSlack()).watchSender.sendWatch(target, message),
+    };
+    // The Slack bot has a support desk exactly when a Slack support channel is configured.
+    if (config.support.slackChannelId) {
+      const desk = async () => {
+        const { supportDesk } = await loadSlack();
+        if (!supportDesk) throw new Error("the Slack bot has no support desk");
+        return supportDesk;
+      };
+      desks.slack = {
+        postRequest: async (request) => (await desk()).postRequest(request),
+        showDecision: async (ref, request) => (await desk()).showDecision(ref, request),
+      };
+    }
+    // Once the server listens: loads Bolt, then asks Slack about the token (one-workspace mode).
+    startupChecks.push(async () => (await loadSlack()).checkToken?.());
   }
 
   const emulator = isTeamsEmulatorMode(config);
@@ -129,7 +167,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   let teams: Promise<{ bot: TeamsBot; route: express.Router }> | undefined;
   const loadTeams = () =>
-    (teams ??= (teamsModule ? Promise.resolve(teamsModule) : importTeams()).then(({ createTeamsBot }) => {
+    (teams ??= importTeams().then(({ createTeamsBot }) => {
       const bot = createTeamsBot(deps, {
         config: config.teams,
         emulator,
@@ -139,9 +177,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
       // The Teams edge reads the body itself (at most 256 KB), after checking who calls.
       return { bot, route: express.Router().use(bot.handlers) };
-    }));
-  // With BOT_ID, Teams is on: its SDK was loaded above and the bot is made now, as Slack's.
-  if (teamsModule) await loadTeams();
+    }, failed("Teams")));
+  // With BOT_ID, Teams is on: its SDK is loaded and the bot made once the server listens, as Slack's.
+  if (config.teams.appId) startupChecks.push(loadTeams);
   app.post("/api/messages", (req, res, next) => {
     loadTeams().then(({ route }) => route(req, res, next), next);
   });
@@ -332,7 +370,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }, SUPPORT_RETRY_MS);
   retry.unref();
   const stopWatch = overrides.watchTimer ? startWatchTimer(built) : () => Promise.resolve();
-  const checked = Promise.allSettled(built.startupChecks.map((check) => check())).then(() => undefined);
+  // After one turn of the event loop: what the checks load (the platform SDKs) never delays the start itself.
+  const checked = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => Promise.allSettled(built.startupChecks.map((check) => check())))
+    .then(() => undefined);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   built.deps.baseUrl ??= () => `http://${host}:${port}`;

@@ -1,6 +1,11 @@
+import { createRequire } from "node:module";
 import { format as formatText } from "node:util";
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
-import pretty from "pino-pretty";
+import type { PinoPretty } from "pino-pretty";
+
+/** pino-pretty and its dependencies are loaded only for the pretty format: production writes JSON (docs/architecture.md, Performance). */
+const loadPretty = (): typeof PinoPretty =>
+  (createRequire(import.meta.url)("pino-pretty") as { build: typeof PinoPretty }).build;
 
 export type Logger = PinoLogger;
 
@@ -148,7 +153,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // It formats what pino wrote, so the lines were redacted already.
   const destination =
     format === "pretty"
-      ? pretty({
+      ? loadPretty()({
           sync: true,
           colorize: !options.destination && process.stdout.isTTY === true,
           translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l",

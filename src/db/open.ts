@@ -133,8 +133,11 @@ export function openDatabase(path: string): OpenDatabase {
       );
     }
     const db = drizzle(sqlite, { schema });
+    // Already at this code's level (every start but the first after an upgrade): drizzle's
+    // migrator would read and hash every migration file only to find nothing to do.
+    const current = before.count === known.length && before.last === newest;
     try {
-      migrate(db, { migrationsFolder: MIGRATIONS });
+      if (!current) migrate(db, { migrationsFolder: MIGRATIONS });
     } catch (err) {
       throw new DatabaseOpenError(
         path,
@@ -143,7 +146,7 @@ export function openDatabase(path: string): OpenDatabase {
     }
     return {
       db,
-      migrationLevel: appliedMigrations(sqlite).count,
+      migrationLevel: current ? before.count : appliedMigrations(sqlite).count,
       close: () => {
         if (!sqlite.open) return;
         try {

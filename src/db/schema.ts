@@ -247,7 +247,8 @@ export const rateLimits = sqliteTable("rate_limits", {
 /**
  * Slack requests already seen (signatures, event ids), so that the same
  * signed bytes are processed once by every instance. Rows expire with the
- * signature's 5-minute window; expired ones are purged on the next insert.
+ * signature's 5-minute window; expired ones are purged at most once a minute
+ * (src/db/seen-requests.ts).
  */
 export const seenRequests = sqliteTable(
   "seen_requests",

@@ -4,7 +4,7 @@ import { t } from "../../src/i18n/index.ts";
 import { advisor, supportAgent } from "../support/app.ts";
 import { ACTION } from "./ids.ts";
 import { SECRET, type SingleWorkspace, SUPPORT_CHANNEL, singleWorkspace, TEAM } from "./setup.ts";
-import { blockText, findButton } from "./slack-sim.ts";
+import { blockText, findButton, sign } from "./slack-sim.ts";
 
 describe("Slack security", () => {
   let w: SingleWorkspace;
@@ -34,6 +34,47 @@ describe("Slack security", () => {
     expect(w.fake.responsesTo(stale.responseUrl)).toEqual([]);
     expect(w.app.deps.store.findFirm("slack", TEAM)).toBeUndefined();
     expect(SECRET).not.toBe("not-the-secret");
+  });
+
+  it("reaches Bolt (which does not verify signatures itself) only through the guard, however the path is spelt", async () => {
+    const user = w.fake.addUser({ id: "U0SIG00002", teamId: TEAM, locale: "es-ES" });
+    const responseUrl = w.fake.responseUrl();
+    const command = new URLSearchParams({
+      team_id: TEAM,
+      user_id: user.id,
+      channel_id: "C0GENERAL1",
+      command: "/licencias",
+      text: "lista",
+      response_url: responseUrl,
+      trigger_id: "trig-forged",
+    }).toString();
+    const challenge = JSON.stringify({ type: "url_verification", token: "x", challenge: "forged-challenge" });
+    const callsBefore = w.fake.calls.length;
+    for (const path of [
+      "/slack/events",
+      "/slack/events/",
+      "/SLACK/Events",
+      "/slack/events?retry=1",
+      "/slack/%65vents",
+    ]) {
+      for (const [body, type] of [
+        [command, "application/x-www-form-urlencoded"],
+        [challenge, "application/json"],
+      ] as const) {
+        for (const headers of [sign("not-the-secret", body), {}]) {
+          const res = await fetch(`${w.app.url}${path}`, {
+            method: "POST",
+            headers: { "content-type": type, ...headers },
+            body,
+          });
+          const text = await res.text();
+          expect([401, 404], `${path} ${type}`).toContain(res.status);
+          expect(text).not.toContain("forged-challenge");
+        }
+      }
+    }
+    expect(w.fake.calls.length).toBe(callsBefore);
+    expect(w.fake.responsesTo(responseUrl)).toEqual([]);
   });
 
   it("refuses guests and users of another workspace, with an explanation", async () => {

@@ -135,7 +135,8 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     logger: sdkLogger,
   };
 
-  // The guard runs before Bolt's own route on the same router (see request-guard.ts).
+  // The guard runs before Bolt's own route on the same router (see request-guard.ts), and must:
+  // Bolt is told not to verify signatures itself (signatureVerification below).
   const router = express.Router();
   router.post(
     PATHS.events,
@@ -148,6 +149,10 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
   );
   const receiverBase = {
     signingSecret: config.signingSecret,
+    // The guard above is the first handler of the only route to Bolt (same router, same path, same
+    // method): a request reaches Bolt only once the guard has checked its signature, its age and
+    // that it is not a replay. Verifying again in Bolt cost a second HMAC and body read per request.
+    signatureVerification: false,
     processBeforeResponse: options.processBeforeResponse ?? false,
     logger: sdkLogger,
     endpoints: PATHS.events,

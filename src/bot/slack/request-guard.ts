@@ -95,7 +95,8 @@ export function isValidSlackSignature(secret: string, timestamp: string, body: B
  * byte of the body is read, a size cap, the signature itself, a request
  * seen before (same signature, or an event id already handled), and the
  * payload's shape. Refusals carry no body. What passes is handed to Bolt
- * with the bytes read (`rawBody`), and Bolt verifies the signature again.
+ * with the bytes read (`rawBody`); Bolt runs with `signatureVerification:
+ * false` because this guard is the only way to its route (src/bot/slack/index.ts).
  */
 export function createRequestGuard(options: RequestGuardOptions) {
   const limit = options.bodyLimit ?? SLACK_BODY_LIMIT;
