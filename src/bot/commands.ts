@@ -23,6 +23,7 @@ import {
   getHistory,
   getLicence,
   getLicenceStatus,
+  getSummary,
   type LicenceChange,
   type LicenceTarget,
   listClients,
@@ -58,6 +59,7 @@ import {
   licencesScreen,
   type Notes,
 } from "./screens/licences.ts";
+import { summaryScreen } from "./screens/summary.ts";
 import {
   firmsScreen,
   pendingScreen,
@@ -74,6 +76,7 @@ import { alertsScreen } from "./screens/watch.ts";
 export type Verb =
   | "list"
   | "licence"
+  | "summary"
   | "new"
   | "bulkNew"
   | "bulkSend"
@@ -210,6 +213,16 @@ function newForm(ctx: BotContext, actor: Actor, form: FormId): Outcome {
   return outcome(activationQuestionScreen(actor.locale, state));
 }
 
+/** "Clientes con «…»": a page of the clients a search found (typed, or from the dashboard's Buscar form). */
+export function searchScreen(ctx: BotContext, actor: Actor, input: { text: string; after?: string | undefined }) {
+  const found = searchClients(ctx.deps, actor, input);
+  return clientsScreen(actor.locale, found, input.after, {
+    title: t(actor.locale, "search.title", { text: found.text }),
+    empty: t(actor.locale, "search.empty", { text: found.text }),
+    pages: { verb: "search", args: { text: found.text } },
+  });
+}
+
 function findFirm(deps: Deps, actor: Actor, firmId: number): FirmRow | undefined {
   return getFirm(deps, actor, { firmId });
 }
@@ -237,6 +250,14 @@ export const COMMANDS = {
     input: licenceInput,
     typed: (ref) => ({ ref }),
     run: (ctx, actor, input) => outcome(licenceScreen(actor.locale, getLicenceStatus(ctx.deps, actor, target(input)))),
+  }),
+  summary: verb({
+    words: { es: ["resumen", "inicio"], en: ["summary", "home"] },
+    who: "advisor",
+    help: "help.summary",
+    input: none,
+    typed: noArgs,
+    run: (ctx, actor) => outcome(summaryScreen(actor.locale, getSummary(ctx.deps, actor))),
   }),
   new: verb({
     words: { es: ["nuevo", "nueva", "alta"], en: ["new"] },
@@ -346,16 +367,7 @@ export const COMMANDS = {
     help: "help.search",
     input: z.object({ text: z.string().min(1).max(200), after }).strict(),
     typed: (text) => ({ text }),
-    run: (ctx, actor, input) => {
-      const found = searchClients(ctx.deps, actor, input);
-      return outcome(
-        clientsScreen(actor.locale, found, input.after, {
-          title: t(actor.locale, "search.title", { text: found.text }),
-          empty: t(actor.locale, "search.empty", { text: found.text }),
-          pages: { verb: "search", args: { text: found.text } },
-        }),
-      );
-    },
+    run: (ctx, actor, input) => outcome(searchScreen(ctx, actor, input)),
   }),
   export: verb({
     words: { es: ["exportar"], en: ["export"] },

@@ -23,10 +23,11 @@ import {
   previewLicencesBulk,
   REASON_MAX,
   requestActivation,
+  SEARCH_MAX,
   setSelfManaged,
 } from "../handlers/index.ts";
 import { t } from "../i18n/index.ts";
-import { answering, type BotContext, wordsOf } from "./commands.ts";
+import { answering, type BotContext, searchScreen, wordsOf } from "./commands.ts";
 import { type FormField, type FormScreen, notice, type Outcome, outcome } from "./screen.ts";
 import { requestScreen } from "./screens/activation.ts";
 import {
@@ -42,7 +43,7 @@ import { clientSavedScreen } from "./screens/clients.ts";
 import { clientFacts, describeError, fieldMessages } from "./screens/common.ts";
 import { licenceCreatedScreen } from "./screens/licences.ts";
 
-export type FormId = "licence" | "bulk" | "activation" | "client" | "reject";
+export type FormId = "licence" | "bulk" | "activation" | "client" | "reject" | "search";
 
 /** What a person typed or ticked, by field id, as the platform handed it over. */
 export type FormValues = Record<string, string | boolean | undefined>;
@@ -286,6 +287,35 @@ export const FORMS = {
       const { client, changed } = setSelfManaged(ctx.deps, actor, { taxId: data.taxId, selfManaged });
       return outcome(clientSavedScreen(actor.locale, client, changed));
     },
+  }),
+  /** The dashboard's Buscar: the text to look for in the clients' names, NIFs and e-mails. */
+  search: form({
+    who: "advisor",
+    data: empty,
+    screen: (_ctx, actor, _data, values, errors) => {
+      const locale = actor.locale;
+      return {
+        kind: "form",
+        form: "search",
+        data: {},
+        title: t(locale, "searchForm.title"),
+        fields: [
+          field("text", t(locale, "searchForm.label"), "text", {
+            required: true,
+            maxLength: SEARCH_MAX,
+            placeholder: t(locale, "searchForm.placeholder"),
+            requiredMessage: t(locale, "search.tooShort"),
+            values,
+            errors,
+          }),
+        ],
+        submit: t(locale, "button.search"),
+        cancel: t(locale, "button.cancel"),
+        ...(errors.general ? { error: errors.general } : {}),
+        openLabel: t(locale, "button.search"),
+      };
+    },
+    submit: (ctx, actor, _data, values) => outcome(searchScreen(ctx, actor, { text: text(values, "text") })),
   }),
   /** Rechazar: "Motivo del rechazo", for support staff in the support channel. */
   reject: form({

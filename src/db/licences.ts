@@ -160,6 +160,46 @@ export function licenceQueries(db: Db) {
       .prepare(),
     clientHistory: clientHistory(false),
     clientHistoryAfter: clientHistory(true),
+    /**
+     * The dashboard's counts, each over an index that holds only what it
+     * counts (docs/architecture.md, "The handover"): the firm's active
+     * licences not yet activated by an installation walk licences_unactivated
+     * (split by whether the details were sent); self-managed clients walk
+     * clients_self_managed, each probing its live licence and its current
+     * installation for the last contact (the watch's definition of silent).
+     */
+    waitingCounts: db
+      .select({
+        toSend: sql<number>`coalesce(sum(${licences.detailsSentAt} is null), 0)`,
+        toInstall: sql<number>`coalesce(sum(${licences.detailsSentAt} is not null), 0)`,
+      })
+      .from(licences)
+      .where(
+        and(
+          eq(licences.firmId, p("firmId")),
+          isNull(licences.deletedAt),
+          isNull(licences.installationId),
+          // Literal, not a parameter: the partial index licences_unactivated says the same.
+          sql`${licences.state} = 'active'`,
+        ),
+      )
+      .prepare(),
+    selfManagedCounts: db
+      .select({
+        selfManaged: sql<number>`count(*)`,
+        silent: sql<number>`coalesce(sum(coalesce(${installations.lastSeenAt}, ${licences.linkedAt}, ${clients.selfManagedAt}) <= ${p("silentBefore")}), 0)`,
+      })
+      .from(clients)
+      .innerJoin(licences, and(eq(licences.clientId, clients.id), isNull(licences.deletedAt)))
+      .leftJoin(installations, currentInstallation)
+      .where(and(eq(clients.firmId, p("firmId")), sql`${clients.selfManaged} = 1`))
+      .prepare(),
+    /** Deactivated live licences: walks licences_firm_id (an index of its own would make it a count of a few rows). */
+    deactivatedCount: db
+      .select({ n: sql<number>`count(*)` })
+      .from(licences)
+      .where(and(eq(licences.firmId, p("firmId")), isNull(licences.deletedAt), sql`${licences.state} = 'deactivated'`))
+      .prepare(),
     /** A client's reported notifications, for its licence's ficha: covered by notifications_client_date. */
     notificationStats: db
       .select({
@@ -342,6 +382,34 @@ export function licenceStore(db: Db) {
       return rows.length > opts.limit && last
         ? { items, next: encodeCursor("l", [last.client.name, last.client.id]) }
         : { items };
+    },
+
+    /** The dashboard's counts of a firm's licences by where their handover stands. */
+    handoverCounts(
+      firmId: number,
+      silentBefore: number,
+    ): {
+      live: number;
+      active: number;
+      deactivated: number;
+      toSend: number;
+      toInstall: number;
+      selfManaged: number;
+      silent: number;
+    } {
+      const live = q.liveLicences.get({ firmId })?.n ?? 0;
+      const deactivated = q.deactivatedCount.get({ firmId })?.n ?? 0;
+      const waiting = q.waitingCounts.get({ firmId });
+      const selfManaged = q.selfManagedCounts.get({ firmId, silentBefore });
+      return {
+        live,
+        active: Math.max(0, live - deactivated),
+        deactivated,
+        toSend: waiting?.toSend ?? 0,
+        toInstall: waiting?.toInstall ?? 0,
+        selfManaged: selfManaged?.selfManaged ?? 0,
+        silent: selfManaged?.silent ?? 0,
+      };
     },
 
     /** How many notifications the client's app reported, and the date of the latest (the ficha's last step). */

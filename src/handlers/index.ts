@@ -41,6 +41,7 @@ export { getClient } from "./get-client.ts";
 export { getFirm } from "./get-firm.ts";
 export { getHistory, type History } from "./get-history.ts";
 export { getLicence, getLicenceStatus, type LicenceTarget, type LicenceWithStatus, withStatus } from "./get-licence.ts";
+export { getSummary, type HandoverCounts, SUMMARY_ITEMS, type Summary } from "./get-summary.ts";
 export {
   IMPORT_COLUMNS,
   type ImportRejection,

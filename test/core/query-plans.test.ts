@@ -129,6 +129,9 @@ describe("query plans", () => {
         "notificationPage",
         "notificationPageAfter",
         "notificationStats",
+        "waitingCounts",
+        "selfManagedCounts",
+        "deactivatedCount",
         "clientNotificationPage",
         "clientNotificationPageAfter",
         "byToken",
@@ -194,6 +197,9 @@ describe("query plans", () => {
     uses("notificationPageAfter", "notifications", "notifications_firm_date");
     uses("clientNotificationPage", "notifications", "notifications_client_date");
     uses("notificationStats", "notifications", "notifications_client_date");
+    // The dashboard's counts read only the rows they count (partial indexes of migration 0004).
+    uses("waitingCounts", "licences", "licences_unactivated");
+    uses("selfManagedCounts", "clients", "clients_self_managed");
     // A row's last contact is its current installation's: one primary-key lookup, never the licence's history.
     for (const name of ["licencePage", "licencePageAfter"]) {
       expect(plan(q[name] as Query).join(" | "), name).toMatch(/SEARCH installations USING INTEGER PRIMARY KEY/);

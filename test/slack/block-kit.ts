@@ -6,7 +6,7 @@
  */
 
 type Json = Record<string, unknown>;
-export type Surface = "message" | "modal";
+export type Surface = "message" | "modal" | "home";
 
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -240,7 +240,7 @@ class Checker {
       this.err(path, "must be an array");
       return;
     }
-    const max = surface === "modal" ? 100 : 50;
+    const max = surface === "message" ? 50 : 100;
     if (blocks.length > max) this.err(path, `more than ${max} blocks (${blocks.length})`);
     const ids = new Set<string>();
     blocks.forEach((b, i) => {
@@ -286,6 +286,18 @@ export function checkModal(view: unknown): string[] {
   c.blocks(view.blocks, "view.blocks", "modal");
   const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObj(b) && b.type === "input");
   if (hasInput && view.submit === undefined) c.err("view.submit", "required when the view has input blocks");
+  return c.errors;
+}
+
+/** Errors Slack would give for an App Home view (views.publish): up to 100 blocks, no title, no inputs. */
+export function checkHome(view: unknown): string[] {
+  const c = new Checker();
+  if (!isObj(view)) return ["view: must be an object"];
+  c.keys(view, "view", ["type", "blocks", "private_metadata", "callback_id", "external_id"]);
+  if (view.type !== "home") c.err("view.type", "must be home");
+  if (view.private_metadata !== undefined) c.str(view.private_metadata, "view.private_metadata", 3000, false);
+  if (view.callback_id !== undefined) c.str(view.callback_id, "view.callback_id", 255);
+  c.blocks(view.blocks, "view.blocks", "home");
   return c.errors;
 }
 

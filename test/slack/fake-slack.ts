@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { checkMessage, checkModal } from "./block-kit.ts";
+import { checkHome, checkMessage, checkModal } from "./block-kit.ts";
 
 /**
  * A local stand-in for Slack's Web API and response URLs. It records every
@@ -86,6 +86,10 @@ export interface FakeSlack {
   /** A slash command's answer that came in its HTTP response (the acknowledgement), checked like a post. */
   acknowledged(url: string, body: Json): void;
   callsTo(method: string): ApiCall[];
+  /** The user's App Home as last published (views.publish), or undefined. */
+  home(userId: string): Json | undefined;
+  /** Resolves with the next App Home published for the user (views.publish happens off the response path). */
+  nextHome(userId: string): Promise<Json>;
   /** Messages whose channel is a DM with the user. */
   dmsTo(userId: string): StoredMessage[];
   /** From now on, calls to a Web API method (or "response_url") get no answer at all, as a hung Slack would. */
@@ -159,6 +163,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return undefined;
   };
 
+  const homes = new Map<string, Json>();
+  const homeWaiters: ((user: string, view: Json) => void)[] = [];
   const storeView = (method: string, args: Json, id?: string): Json => {
     const errors = checkModal(args.view);
     if (errors.length > 0) return fail(method, "invalid_arguments", errors);
@@ -253,6 +259,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     "views.open": (args) => takeTrigger("views.open", args) ?? storeView("views.open", args),
     "views.push": (args) => takeTrigger("views.push", args) ?? storeView("views.push", args),
+    "views.publish": (args) => {
+      const user = String(args.user_id ?? "");
+      if (!users.has(user)) return fail("views.publish", "user_not_found");
+      const errors = checkHome(args.view);
+      if (errors.length > 0) return fail("views.publish", "invalid_arguments", errors);
+      homes.set(user, args.view as Json);
+      for (const waiter of homeWaiters.splice(0)) waiter(user, args.view as Json);
+      return { ok: true, view: { id: `VHOME${user}`, ...(args.view as Json) } };
+    },
     "views.update": (args) => {
       const id = String(args.view_id ?? "");
       if (!views.some((v) => v.id === id)) return fail("views.update", "not_found");
@@ -378,6 +393,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     callsTo(method) {
       return calls.filter((c) => c.method === method);
+    },
+    home(userId) {
+      return homes.get(userId);
+    },
+    nextHome(userId) {
+      return new Promise<Json>((resolve) => {
+        const waiter = (user: string, view: Json) => {
+          if (user === userId) resolve(view);
+          else homeWaiters.push(waiter);
+        };
+        homeWaiters.push(waiter);
+      });
     },
     dmsTo(userId) {
       return messages.filter((m) => m.channel === `D${userId}`);

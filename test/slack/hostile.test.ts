@@ -249,7 +249,7 @@ describe("Slack hostile input", () => {
       "a closed modal": [form({ ...viewSubmission(ana, {}), type: "view_closed", is_cleared: false }), FORM],
       "a legacy attachment button": [form({ type: "interactive_message", actions: [{ name: "x" }] }), FORM],
       "an event the app does not subscribe to": [
-        JSON.stringify(eventCallback({ type: "app_home_opened", user: ana.id })),
+        JSON.stringify(eventCallback({ type: "member_joined_channel", user: ana.id, channel: "C0GENERAL1" })),
         JSON_TYPE,
       ],
       "a button the app never showed": [form(blockActions(w, ana, "not_ours")), FORM],
@@ -405,7 +405,10 @@ describe("Slack hostile input", () => {
     expect(stale.status).toBe(401);
 
     // A body under the limit still works.
-    const padded = JSON.stringify({ ...eventCallback({ type: "app_home_opened" }), padding: "a".repeat(200 * 1024) });
+    const padded = JSON.stringify({
+      ...eventCallback({ type: "app_home_opened", user: "U0NOBODY1", tab: "messages" }),
+      padding: "a".repeat(200 * 1024),
+    });
     expect((await post(padded, JSON_TYPE)).status).toBe(200);
   });
 

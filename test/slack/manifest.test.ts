@@ -13,7 +13,7 @@ import { tempDir } from "../support/app.ts";
 interface Manifest {
   _metadata: { major_version: number };
   display_information: { name: string };
-  features: { slash_commands: { command: string; url: string }[] };
+  features: { app_home: { home_tab_enabled: boolean }; slash_commands: { command: string; url: string }[] };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
@@ -59,7 +59,13 @@ describe("the Slack app manifest", () => {
     expect(manifest.features.slash_commands.map((c) => [c.command, c.url])).toEqual([[COMMAND, events]]);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: events });
     expect(manifest.settings.event_subscriptions.request_url).toBe(events);
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(["app_uninstalled", "tokens_revoked"]);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      "app_home_opened",
+      "app_uninstalled",
+      "tokens_revoked",
+    ]);
+    // The dashboard is published to the Home tab (src/bot/slack/home.ts).
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.oauth_config.redirect_urls).toEqual([`https://YOUR-PUBLIC-URL${PATHS.redirect}`]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
   });

@@ -23,7 +23,9 @@ export interface Button {
 /** Where a button was clicked: a message (its response_url and channel) or a modal. */
 export type Origin =
   | { kind: "message"; channel: string; responseUrl: string; ephemeral?: boolean; ts?: string }
-  | { kind: "view"; viewId: string };
+  | { kind: "view"; viewId: string }
+  /** The user's App Home tab, as the fake Slack last had it published. */
+  | { kind: "home" };
 
 export function sign(secret: string, body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
   const sig = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
@@ -223,20 +225,35 @@ export class SlackSim {
             channel: { id: origin.channel, name: "channel" },
             response_url: origin.responseUrl,
           }
-        : {
-            container: { type: "view", view_id: origin.viewId },
-            view: {
-              id: origin.viewId,
-              team_id: teamId,
-              type: "modal",
-              callback_id: view?.view.callback_id ?? "",
-              private_metadata: view?.view.private_metadata ?? "",
-              state: { values: {} },
-              hash: "h",
-              blocks: view?.view.blocks ?? [],
-              app_installed_team_id: teamId,
-            },
-          }),
+        : origin.kind === "home"
+          ? {
+              container: { type: "view", view_id: `VHOME${user.id}` },
+              view: {
+                id: `VHOME${user.id}`,
+                team_id: teamId,
+                type: "home",
+                private_metadata: "",
+                callback_id: "",
+                state: { values: {} },
+                hash: "h",
+                blocks: (this.fake.home(user.id)?.blocks as Json[] | undefined) ?? [],
+                app_installed_team_id: teamId,
+              },
+            }
+          : {
+              container: { type: "view", view_id: origin.viewId },
+              view: {
+                id: origin.viewId,
+                team_id: teamId,
+                type: "modal",
+                callback_id: view?.view.callback_id ?? "",
+                private_metadata: view?.view.private_metadata ?? "",
+                state: { values: {} },
+                hash: "h",
+                blocks: view?.view.blocks ?? [],
+                app_installed_team_id: teamId,
+              },
+            }),
     };
     const res = await this.form({ payload: JSON.stringify(payload) }, options);
     if (res.status !== 200) return { status: res.status, responseUrl };

@@ -232,6 +232,7 @@ describe("Teams: the advisor's journey", () => {
     expect(text).toContain("Ferretería López S.L.");
     expect(text).toContain("Activa · Sin vincular · Autogestiona: Sí");
     expect(actionsOf(list?.card).map((a) => a.title)).toEqual([
+      "Ver ficha",
       "Enviar datos de licencia",
       "Desactivar",
       "Eliminar",

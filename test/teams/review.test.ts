@@ -152,7 +152,7 @@ describe("Teams, as new users would try it", () => {
     );
   });
 
-  it("welcomes a person who adds the bot in personal scope, with the help", async () => {
+  it("welcomes a person who adds the bot in personal scope, with the firm's dashboard", async () => {
     const newcomer = h.join(teamsUser(FIRM, { name: "Nuevo Asesor" }));
     const mark = h.connector.mark();
     const reply = await h.post({
@@ -163,7 +163,8 @@ describe("Teams, as new users would try it", () => {
     expect(reply.status).toBe(200);
     const conversation = h.personalConversation(newcomer);
     expect(h.textsSince(mark, conversation)).toEqual(["Hola, soy el bot de Licencias PYMES."]);
-    expect(cardText(h.cardsSince(mark, conversation)[0]?.card)).toContain("**nuevo**");
+    // The firm is active: its dashboard (test/teams/welcome.test.ts has the rest).
+    expect(cardText(h.cardsSince(mark, conversation)[0]?.card)).toContain("Resumen de");
   });
 
   it("stays quiet, with 200, for activities it has nothing to say to", async () => {

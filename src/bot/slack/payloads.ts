@@ -150,6 +150,8 @@ const tokenList = z.array(z.string()).optional();
 
 /** The events the app listens to (listeners/events), each with what its listener reads. */
 const HANDLED_EVENTS: ReadonlyMap<string, z.ZodTypeAny> = new Map<string, z.ZodTypeAny>([
+  // The Home tab opened (listeners/events/app-home-opened.ts): who, and which tab.
+  ["app_home_opened", z.object({ user: z.string().min(1).max(64), tab: z.string().max(64).optional() }).passthrough()],
   ["app_uninstalled", z.object({}).passthrough()],
   ["tokens_revoked", z.object({ tokens: z.object({ oauth: tokenList, bot: tokenList }).passthrough() }).passthrough()],
 ]);

@@ -57,6 +57,19 @@ export function commandSurface(
  */
 export function actionSurface(client: WebClient, respond: RespondFn, body: BlockAction, locale: Locale): Surface {
   const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
+  // The App Home tab is a view, but no modal is open there to push onto: its buttons open one.
+  if (body.view?.type === "home") {
+    const open = (view: ReturnType<typeof renderModal>) => client.views.open({ trigger_id: body.trigger_id, view });
+    return {
+      client,
+      show: async (screen) => {
+        await open(renderModal(locale, screen));
+      },
+      openForm: async (screen) => {
+        await open(renderModal(locale, screen, channel));
+      },
+    };
+  }
   if (body.view) {
     return {
       client,

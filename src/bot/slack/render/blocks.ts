@@ -19,6 +19,7 @@ export const LIMITS = {
   modalTitle: 24,
   modalButton: 24,
   modalBlocks: 100,
+  homeBlocks: 100,
   messageBlocks: 50,
   buttonText: 75,
   buttonValue: 2000,

@@ -5,7 +5,15 @@
  * command words, a mailto link) are escaped. Slack's limits are kept here
  * (render/blocks.ts). See docs/architecture.md, "Screens and renderers".
  */
-import type { Button, InputBlock, KnownBlock, ModalView, MrkdwnElement, PlainTextElement } from "@slack/types";
+import type {
+  Button,
+  HomeView,
+  InputBlock,
+  KnownBlock,
+  ModalView,
+  MrkdwnElement,
+  PlainTextElement,
+} from "@slack/types";
 import type { Locale } from "../../../config.ts";
 import { t } from "../../../i18n/index.ts";
 import type { FormId } from "../../forms.ts";
@@ -352,6 +360,19 @@ const MODALS = {
 
 export function renderModal(locale: Locale, screen: Screen, channel?: string): ModalView {
   return (MODALS[screen.kind] as (l: Locale, s: Screen, c: string | undefined) => ModalView)(locale, screen, channel);
+}
+
+/**
+ * A card or a notice as the App Home tab (views.publish): a Home view takes
+ * blocks like a modal (up to 100), with the card's title as its header. A
+ * form cannot live there: its button, as in a message.
+ */
+export function renderHome(locale: Locale, screen: Screen): HomeView {
+  const blocks =
+    screen.kind === "card"
+      ? cardBlocks(screen, LIMITS.homeBlocks, true)
+      : (MESSAGES[screen.kind] as (l: Locale, s: Screen) => KnownBlock[])(locale, screen);
+  return { type: "home", blocks: blocks.slice(0, LIMITS.homeBlocks) };
 }
 
 /** A form's field errors as Slack's `response_action: "errors"` wants them (300 characters each). */

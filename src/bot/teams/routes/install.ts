@@ -1,10 +1,12 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
-import type { Actor } from "../../../handlers/index.ts";
+import type { Locale } from "../../../config.ts";
+import { type Actor, getActivationStatus } from "../../../handlers/index.ts";
 import { t } from "../../../i18n/index.ts";
+import { runCall } from "../../commands.ts";
 import { helpScreen } from "../../screens/help.ts";
-import { isPersonal, localeOf, type Runtime, rememberPersonalChat, tenantOf, userIdOf } from "../context.ts";
+import { isPersonal, localeOf, type Runtime, tenantOf, userIdOf } from "../context.ts";
 import { connectSupportChannel } from "../support-desk.ts";
-import { type App, botContext, screenActivity } from "./shared.ts";
+import { type App, actorFor, botContext, isOutcome, screenActivity } from "./shared.ts";
 
 /** Whether the team the bot was added to holds the configured support channel. */
 async function teamHoldsSupportChannel(rt: Runtime, ctx: TurnContext, channelId: string): Promise<boolean> {
@@ -21,7 +23,33 @@ async function teamHoldsSupportChannel(rt: Runtime, ctx: TurnContext, channelId:
 }
 
 /**
- * The bot added somewhere: in a personal chat, a welcome and the help; in
+ * The welcome in the personal chat: the firm's dashboard (the `summary`
+ * verb's screen) when its Solución para PYMES is active; otherwise how to
+ * start, then the help. A guest, or a person who cannot be looked up, gets
+ * the help only (it holds no data).
+ */
+async function welcome(rt: Runtime, ctx: TurnContext, locale: Locale): Promise<void> {
+  const verified = await actorFor(rt, ctx);
+  const actor: Actor = isOutcome(verified)
+    ? {
+        platform: "teams",
+        workspaceId: tenantOf(ctx.activity) ?? "",
+        userId: userIdOf(ctx.activity),
+        locale,
+        channelId: ctx.activity.conversation.id,
+      }
+    : verified;
+  const bot = botContext(rt, ctx, actor);
+  if (!isOutcome(verified) && !actor.guest) {
+    const summary = await runCall(bot, actor, { verb: "summary", args: {} });
+    await ctx.sendActivity(screenActivity(summary.screen, locale));
+    if (getActivationStatus(rt.deps, actor).activationState === "active") return;
+  }
+  await ctx.sendActivity(screenActivity(helpScreen(bot, actor), locale));
+}
+
+/**
+ * The bot added somewhere: in a personal chat, a welcome (the dashboard, or how to start, and the help); in
  * the team of the support channel, learning where that channel is.
  */
 export function registerInstall(app: App, rt: Runtime): void {
@@ -30,17 +58,8 @@ export function registerInstall(app: App, rt: Runtime): void {
     if (!added.some((m) => m.id === ctx.activity.recipient.id)) return;
     const locale = localeOf(rt, ctx.activity);
     if (isPersonal(ctx.activity)) {
-      rememberPersonalChat(rt, ctx);
-      // The help holds no data: the person adding the bot is not looked up.
-      const actor: Actor = {
-        platform: "teams",
-        workspaceId: tenantOf(ctx.activity) ?? "",
-        userId: userIdOf(ctx.activity),
-        locale,
-        channelId: ctx.activity.conversation.id,
-      };
       await ctx.sendActivity(t(locale, "teams.welcome"));
-      await ctx.sendActivity(screenActivity(helpScreen(botContext(rt, ctx, actor), actor), locale));
+      await welcome(rt, ctx, locale);
       return;
     }
     const channelId = rt.support.teamsChannelId;

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { runCall } from "../../../commands.ts";
 import { openFormById } from "../../../forms.ts";
 import type { SlackContext } from "../../context.ts";
+import { changesHome, refreshHome } from "../../home.ts";
 import { parseActionId } from "../../ids.ts";
 import { actionSource, actionSurface, botContext, withActor } from "../../surface.ts";
 
@@ -47,13 +48,17 @@ export function buttonListener(ctx: SlackContext) {
       ctx,
       actionSource(client, context, body),
       (locale) => actionSurface(client, respond, body, locale),
-      (actor) =>
-        id.kind === "run"
-          ? runCall(bot, actor, { verb: id.verb, args: value })
-          : id.kind === "form"
-            ? openFormById(bot, actor, id.form, value)
-            : // A stale button: the command layer answers that it is no longer available.
-              runCall(bot, actor, undefined),
+      async (actor) => {
+        if (id.kind === "run") {
+          const outcome = await runCall(bot, actor, { verb: id.verb, args: value });
+          if (changesHome(id.verb)) refreshHome(ctx, client, context, actor);
+          return outcome;
+        }
+        return id.kind === "form"
+          ? openFormById(bot, actor, id.form, value)
+          : // A stale button: the command layer answers that it is no longer available.
+            runCall(bot, actor, undefined);
+      },
     );
   };
 }

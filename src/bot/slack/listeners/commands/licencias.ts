@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { runCommand } from "../../../commands.ts";
+import { parseCommand, runCommand } from "../../../commands.ts";
 import type { SlackContext } from "../../context.ts";
+import { changesHome, refreshHome } from "../../home.ts";
 import { botContext, commandSurface, withActor } from "../../surface.ts";
 
 /** Slack sends &, < and > of the typed text as entities; the words and arguments are the characters typed. */
@@ -40,7 +41,12 @@ export function licenciasCommand(ctx: SlackContext) {
           enterpriseName: command.enterprise_name,
         },
         (locale) => commandSurface(client, respond, command, locale, acknowledge),
-        (actor) => runCommand(botContext(ctx, context, command.user_id), actor, unescapeSlack(command.text ?? "")),
+        async (actor) => {
+          const text = unescapeSlack(command.text ?? "");
+          const outcome = await runCommand(botContext(ctx, context, command.user_id), actor, text);
+          if (changesHome(parseCommand(text).verb)) refreshHome(ctx, client, context, actor);
+          return outcome;
+        },
       );
     } finally {
       clearTimeout(late);

@@ -6,10 +6,11 @@ import type {
   ViewSubmitAction,
 } from "@slack/bolt";
 import type { Actor } from "../../../../handlers/index.ts";
-import { type FormValues, submitForm } from "../../../forms.ts";
+import { type FormValues, isFormId, submitForm } from "../../../forms.ts";
 import { notice, type Outcome } from "../../../screen.ts";
 import { describeError } from "../../../screens/common.ts";
 import type { SlackContext } from "../../context.ts";
+import { formChangesHome, refreshHome } from "../../home.ts";
 import { INPUT_ACTION } from "../../ids.ts";
 import { fieldErrors, renderModal } from "../../render/index.ts";
 import { botContext, sendPrivately } from "../../surface.ts";
@@ -98,6 +99,7 @@ export function submissionListener(ctx: SlackContext) {
         formValues(view),
       );
       response = answer(actor, outcome, meta);
+      if (isFormId(form) && formChangesHome(form)) refreshHome(ctx, client, context, actor);
       if (outcome.privately?.length) afterwards = () => sendPrivately(client, actor, outcome.privately);
     } catch (err) {
       const text = describeError(err, locale, ctx.logger);
