@@ -194,7 +194,7 @@ export function licenceQueries(db: Db) {
       .leftJoin(installations, currentInstallation)
       .where(and(eq(clients.firmId, p("firmId")), sql`${clients.selfManaged} = 1`))
       .prepare(),
-    /** Deactivated live licences: walks licences_firm_id (an index of its own would make it a count of a few rows). */
+    /** Deactivated live licences: counts the rows of the partial index licences_deactivated (migration 0004). */
     deactivatedCount: db
       .select({ n: sql<number>`count(*)` })
       .from(licences)
@@ -456,12 +456,15 @@ export function licenceStore(db: Db) {
 
     /** The licence whose details are being sent, with that recorded in the audit trail. */
     recordDetailsSent(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceRecord {
-      return db.transaction((tx) => {
-        const row = requireLive(tx, firmId, ref);
-        tx.update(licences).set({ detailsSentAt: now }).where(eq(licences.id, row.l.id)).run();
-        audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
-        return toLicence({ ...row.l, detailsSentAt: now }, row.c, row.seen);
-      });
+      return db.transaction(
+        (tx) => {
+          const row = requireLive(tx, firmId, ref);
+          tx.update(licences).set({ detailsSentAt: now }).where(eq(licences.id, row.l.id)).run();
+          audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
+          return toLicence({ ...row.l, detailsSentAt: now }, row.c, row.seen);
+        },
+        { behavior: "immediate" },
+      );
     },
 
     getClientByTaxId(firmId: number, taxId: string): ClientRow | undefined {

@@ -136,6 +136,8 @@ export const licences = sqliteTable(
     index("licences_unactivated")
       .on(t.firmId, t.detailsSentAt)
       .where(sql`deleted_at IS NULL AND installation_id IS NULL AND state = 'active'`),
+    // The dashboard's count of deactivated licences: the few rows it counts, not the firm's every licence.
+    index("licences_deactivated").on(t.firmId).where(sql`deleted_at IS NULL AND state = 'deactivated'`),
   ],
 );
 

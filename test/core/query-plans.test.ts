@@ -199,6 +199,7 @@ describe("query plans", () => {
     uses("notificationStats", "notifications", "notifications_client_date");
     // The dashboard's counts read only the rows they count (partial indexes of migration 0004).
     uses("waitingCounts", "licences", "licences_unactivated");
+    uses("deactivatedCount", "licences", "licences_deactivated");
     uses("selfManagedCounts", "clients", "clients_self_managed");
     // A row's last contact is its current installation's: one primary-key lookup, never the licence's history.
     for (const name of ["licencePage", "licencePageAfter"]) {
