@@ -672,7 +672,7 @@ export const SCENARIOS: Scenario[] = [
       const toInstall = seedLicence(d, advisor, "B Instalar S.L.");
       const silent = seedLicence(d, advisor, "C Silencio S.L.");
       const firm = d.deps.store.resolveFirm(d.actor(advisor).platform, advisor.workspaceId, undefined, Date.now());
-      const by = { platform: d.actor(advisor).platform, id: "U-SEED" };
+      const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
       // Ticked four days ago and never installed: the firm believes the client watches, nobody does.
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
@@ -696,7 +696,7 @@ export const SCENARIOS: Scenario[] = [
       const silent = seedLicence(d, advisor, "C Silencio S.L.");
       const gone = seedLicence(d, advisor, "D Baja S.L.");
       const firm = d.deps.store.resolveFirm(d.actor(advisor).platform, advisor.workspaceId, undefined, Date.now());
-      const by = { platform: d.actor(advisor).platform, id: "U-SEED" };
+      const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       const eightDaysAgo = Date.now() - 8 * DAY_MS;
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
       d.deps.store.recordDetailsSent(firm.id, { taxId: sent.taxId }, by, eightDaysAgo);

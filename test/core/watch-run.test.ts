@@ -165,12 +165,11 @@ describe("the daily watch's run", () => {
     const outcomes = results.flatMap((r) => r.outcomes);
     for (const f of firms) {
       const id = findFirmByWorkspace(deps, f.workspaceId).id;
-      expect(
-        outcomes
-          .filter(([firm]) => firm === id)
-          .map(([, o]) => o)
-          .sort(),
-      ).toEqual(["claimed", "sent"]);
+      const mine = outcomes.filter(([firm]) => firm === id).map(([, o]) => o);
+      // Exactly one run sends; the other found the day claimed, or (when the first had already
+      // finished) nothing new to say.
+      expect(mine.filter((o) => o === "sent")).toHaveLength(1);
+      expect(mine.filter((o) => o !== "sent")).toEqual([expect.stringMatching(/^(claimed|nothing)$/)]);
     }
     expect(audited("watch.sent")).toHaveLength(3);
   });

@@ -297,7 +297,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         ok: true,
         app_id: "A0LICENCIAS",
         authed_user: { id: grant.installerId },
-        scope: "commands,chat:write,im:write,users:read,team:read",
+        scope: "commands,chat:write,chat:write.public,im:write,users:read,team:read",
         token_type: "bot",
         access_token: grant.token,
         bot_user_id: `UBOT${grant.teamId}`,

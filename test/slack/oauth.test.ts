@@ -16,7 +16,9 @@ async function install(app: TestApp, fake: FakeSlack, grant: { teamId: string; t
   expect(start.status).toBe(302);
   const location = new URL(start.headers.get("location") ?? "");
   const state = location.searchParams.get("state") ?? "";
-  expect(location.searchParams.get("scope")).toBe("commands,chat:write,im:write,users:read,team:read");
+  expect(location.searchParams.get("scope")).toBe(
+    "commands,chat:write,chat:write.public,im:write,users:read,team:read",
+  );
   // The cookie is Secure: a test client must carry it by hand.
   const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   expect(cookie).toMatch(/^slack-app-oauth-state=/);

@@ -58,7 +58,7 @@ export interface SlackBot {
 }
 
 /** Exactly the bot scopes the code uses (manifests/slack/manifest.json lists the same). */
-export const BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "team:read"];
+export const BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read", "team:read"];
 
 /**
  * Every Web API call and response_url post gives up after this: well inside
