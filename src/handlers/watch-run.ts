@@ -45,7 +45,12 @@ export async function runWatch(
 ): Promise<WatchRun> {
   const day = madridDay(deps.now());
   const firms: FirmWatch[] = [];
-  const ids = opts.firmId !== undefined ? [opts.firmId] : allActiveFirms(deps);
+  const ids =
+    opts.firmId !== undefined
+      ? deps.store.getFirm(opts.firmId)?.activationState === "active"
+        ? [opts.firmId]
+        : []
+      : allActiveFirms(deps);
   for (const firmId of ids) {
     firms.push(await watchFirm(deps, senders, firmId, day, opts.dryRun === true));
   }
@@ -79,23 +84,36 @@ async function watchFirm(
     return { firmId, outcome: "claimed", messages: [], failed: 0 };
   }
   const reached = new Map<string, string>();
+  const unreachable = new Set<string>();
   let sent = 0;
   let failed = 0;
-  for (const message of messages) {
-    const sender = senders[message.platform];
-    if (!sender) continue;
-    try {
-      await sender.sendWatch(message.target, { items: message.items, more: message.more });
-      sent++;
-      for (const item of message.items) reached.set(item.key, item.signature);
-    } catch (err) {
-      failed++;
-      // Ids only: the target's user or channel id is not personal data, its items' clients are not logged.
-      deps.logger.warn(
-        { err, firmId, platform: message.platform, items: message.items.length },
-        "a watch message could not be delivered",
-      );
+  const deliver = async (batch: WatchMessage[]) => {
+    for (const message of batch) {
+      const sender = senders[message.platform];
+      if (!sender) continue;
+      try {
+        await sender.sendWatch(message.target, { items: message.items, more: message.more });
+        sent++;
+        for (const item of message.items) reached.set(item.key, item.signature);
+      } catch (err) {
+        failed++;
+        unreachable.add(targetKey(message));
+        // Ids only: the target's user or channel id is not personal data, its items' clients are not logged.
+        deps.logger.warn(
+          { err, firmId, platform: message.platform, items: message.items.length },
+          "a watch message could not be delivered",
+        );
+      }
     }
+  };
+  await deliver(messages);
+  // What an unreachable channel or person was to be told goes to the advisors' private chats, else to
+  // whoever asked for the firm's activation; what nobody could be told comes back the next day.
+  const missed = list.items.filter((i) => !reached.has(i.key));
+  if (missed.length > 0) {
+    const fallback = planMessages(deps, senders, firmId, missed, 0, { channels: false, skip: unreachable });
+    await deliver(fallback);
+    messages.push(...fallback);
   }
   deps.store.finishWatchRun({
     firmId,
@@ -120,6 +138,7 @@ function planMessages(
   firmId: number,
   items: WatchItem[],
   more: number,
+  opts: { channels: boolean; skip?: ReadonlySet<string> } = { channels: true },
 ): WatchMessage[] {
   const messages: WatchMessage[] = [];
   const workspaces = deps.store.watchWorkspaces(firmId).filter((w) => senders[w.platform]);
@@ -128,7 +147,7 @@ function planMessages(
   const byUser = new Map<string, WatchMessage>();
   const tell = (platform: Platform, userId: string, item: WatchItem) => {
     const workspaceId = workspaceOf(platform);
-    if (!workspaceId) return false;
+    if (!workspaceId || opts.skip?.has(`${platform}:user:${userId}`)) return false;
     const key = `${platform}:${userId}`;
     let message = byUser.get(key);
     if (!message) {
@@ -139,7 +158,7 @@ function planMessages(
     return true;
   };
   const channelled = new Set<Platform>();
-  for (const w of workspaces) {
+  for (const w of opts.channels ? workspaces : []) {
     const channel = deps.store.alertsChannel(firmId, w.platform);
     if (!channel) continue;
     channelled.add(w.platform);
@@ -160,4 +179,10 @@ function planMessages(
   const requester = untold.length > 0 ? deps.store.firmRequester(firmId) : undefined;
   if (requester) for (const item of untold) tell(requester.platform, requester.userId, item);
   return [...messages, ...byUser.values()];
+}
+
+/** Who a message goes to, to tell a retry not to try the same person or channel again. */
+function targetKey(message: WatchMessage): string {
+  const t = message.target;
+  return "channel" in t ? `${message.platform}:channel:${t.channel.channelId}` : `${message.platform}:user:${t.userId}`;
 }

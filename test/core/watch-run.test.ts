@@ -62,6 +62,36 @@ describe("the daily watch's run", () => {
     expect(audited("watch.sent")).toEqual([]);
   });
 
+  it("tells whoever asked for the activation what an advisor who cannot be reached was to be told, and records it", async () => {
+    const hers = newLicence(deps, b, { name: "De Berta S.L." });
+    sendLicenceDetails(deps, b, { licenceId: hers.id });
+    clock += 8 * DAY;
+    const out = recorder();
+    const gone: WatchSender = {
+      async sendWatch(target, message) {
+        if ("userId" in target && target.userId === b.userId) throw new Error("user_not_found");
+        await out.sendWatch(target, message);
+      },
+    };
+    const run = await runWatch(deps, { slack: gone });
+    expect(run.firms[0]?.failed).toBe(1);
+    expect(out.sent).toEqual([
+      { target: expect.objectContaining({ userId: a.userId }), keys: [`unactivated:${hers.id}`] },
+    ]);
+    // Told once: the next day it is not repeated (nothing changed).
+    clock += DAY;
+    const next = recorder();
+    await runWatch(deps, { slack: next });
+    expect(next.sent).toEqual([]);
+  });
+
+  it("skips a firm asked for by id that is not active", async () => {
+    const other = advisor("T0NOTACTIVE");
+    const firm = deps.store.resolveFirm(other.platform, other.workspaceId, undefined, clock);
+    const run = await runWatch(deps, { slack: recorder() }, { firmId: firm.id });
+    expect(run.firms).toEqual([]);
+  });
+
   it("tells each advisor about the licences they created or sent, and audits the count only", async () => {
     const mine = newLicence(deps, a, { name: "De Ana S.L." });
     const theirs = newLicence(deps, b, { name: "De Berta S.L." });
