@@ -14,6 +14,7 @@ import {
   checkHealth,
   type Deps,
   EXPORT_PATH,
+  madridTime,
   type Notifier,
   nextWatchTime,
   postPendingRequests,
@@ -299,17 +300,21 @@ export interface Running extends App {
 
 /**
  * The daily watch's timer (docs/architecture.md, "The daily watch"): a
- * timeout to the next WATCH_HOUR in Madrid, set again after each run. It
+ * timeout to the next WATCH_HOUR in Madrid (or, started after today's,
+ * a few seconds after the start), set again after each run. It
  * never keeps the process alive; the database's claim per firm and day
  * keeps two instances from sending twice. Returns what stops it (and waits
  * for a run under way).
  */
+/** How long after a start past WATCH_HOUR today's watch runs: the server is up and the SDKs are loaded by then. */
+const WATCH_CATCH_UP_MS = 5_000;
+
 function startWatchTimer(built: App): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
-  const schedule = (from: number) => {
-    const at = nextWatchTime(from, built.deps.watch.hour);
+  const schedule = (from: number, catchUp = false) => {
+    const at = catchUp ? from + WATCH_CATCH_UP_MS : nextWatchTime(from, built.deps.watch.hour);
     timer = setTimeout(
       () => {
         running = runWatch(built.deps, built.watchSenders)
@@ -329,7 +334,10 @@ function startWatchTimer(built: App): () => Promise<void> {
     );
     timer.unref();
   };
-  schedule(built.deps.now());
+  // Started after today's WATCH_HOUR (a restart, a deploy): today's watch runs soon after the start; the
+  // claim per firm and day keeps it from repeating what another instance or run already sent.
+  const now = built.deps.now();
+  schedule(now, madridTime(now, 0, built.deps.watch.hour) <= now);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -91,7 +91,7 @@ export {
   watchList,
 } from "./watch.ts";
 export { type AlertsOutcome, setAlertsChannel } from "./watch-alerts.ts";
-export { madridDay, nextWatchTime } from "./watch-clock.ts";
+export { madridDay, madridTime, nextWatchTime } from "./watch-clock.ts";
 export { watchFromFirm } from "./watch-from-firm.ts";
 export { muteWatchInput, muteWatchItem } from "./watch-mute.ts";
 export { type FirmWatch, runWatch, type WatchMessage, type WatchRun } from "./watch-run.ts";

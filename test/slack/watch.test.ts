@@ -4,6 +4,7 @@ import {
   type Actor,
   activateInstallation,
   createLicence,
+  type Deps,
   decideActivation,
   getClient,
   importNotifications,
@@ -223,6 +224,44 @@ describe("Slack: the server's watch timer", () => {
               .join(),
           ).toContain("Del Temporizador S.L."),
         { timeout: 10_000, interval: 50 },
+      );
+    } finally {
+      await app.dispose();
+      await fake.close();
+    }
+  });
+  it("started after WATCH_HOUR (a restart), runs today's watch soon after the start", async () => {
+    const fake = await startFakeSlack();
+    fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
+    // The app's clock reads 09:00 in Madrid: today's 08:00 has passed.
+    const offset = nextWatchTime(Date.now(), 9) - Date.now();
+    const past = (app: { deps: Deps }) => ({ ...app.deps, now: () => app.deps.now() - 8 * DAY });
+    const advisor = fake.addUser({ id: "U0RESTART1", teamId: TEAM, name: "Rita", locale: "es-ES" });
+    const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: advisor.id, locale: "es", channelId: "C0G" };
+    // The data is there before the start, as after a restart.
+    const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT09" };
+    const app = await startTestApp(env, {
+      slackClientOptions: { slackApiUrl: fake.apiUrl },
+      now: () => Date.now() + offset,
+      watchTimer: true,
+    });
+    try {
+      const req = await requestActivation(past(app), actor, { message: "Activad" });
+      await decideActivation(past(app), supportAgent({ workspaceId: TEAM, channelId: "CSUPPORT09" }), {
+        requestId: req.id,
+        decision: "approve",
+      });
+      const l = createLicence(past(app), actor, { taxId: newDni(), name: "Del Reinicio S.L." });
+      sendLicenceDetails(past(app), actor, { licenceId: l.id });
+      await vi.waitFor(
+        () =>
+          expect(
+            fake
+              .dmsTo(advisor.id)
+              .map((m) => blockText(m.blocks))
+              .join(),
+          ).toContain("Del Reinicio S.L."),
+        { timeout: 15_000, interval: 100 },
       );
     } finally {
       await app.dispose();
