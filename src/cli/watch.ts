@@ -17,7 +17,7 @@ import { type AppOverrides, createApp } from "../app.ts";
 import { ConfigError, type Locale, loadConfig, withEnvFile } from "../config.ts";
 import { isServiceError } from "../errors.ts";
 import { findFirmByWorkspace, runWatch, type WatchItem, type WatchRun } from "../handlers/index.ts";
-import { formatDate, pickLocale, t } from "../i18n/index.ts";
+import { formatDate, pickLocale, type TextId, t, tn } from "../i18n/index.ts";
 import { createLogger } from "../logger.ts";
 import type { CliIo } from "./import-notifications.ts";
 
@@ -59,34 +59,50 @@ function itemDetail(item: WatchItem): string {
   }
 }
 
+const KIND = {
+  unactivated: "watch.cli.kind.unactivated",
+  silent: "watch.cli.kind.silent",
+  deadline: "watch.cli.kind.deadline",
+} as const satisfies Record<WatchItem["kind"], TextId>;
+
 /** The run as lines for the operator: each firm's outcome; in a dry run, each message and its items. */
-export function formatWatchRun(locale: Locale, run: WatchRun, dryRun: boolean): string[] {
+export function formatWatchRun(
+  locale: Locale,
+  run: WatchRun,
+  dryRun: boolean,
+  firmName: (firmId: number) => string = String,
+): string[] {
   const lines: string[] = [];
   for (const f of run.firms) {
-    const firm = String(f.firmId);
+    const firm = firmName(f.firmId);
     const messages = f.messages.length;
     if (f.outcome === "nothing") lines.push(t(locale, "watch.cli.firm.nothing", { firm }));
     else if (f.outcome === "claimed") lines.push(t(locale, "watch.cli.firm.claimed", { firm }));
     else if (f.outcome === "sent") {
-      lines.push(t(locale, "watch.cli.firm.sent", { firm, messages: messages - f.failed, failed: f.failed }));
-    } else lines.push(t(locale, "watch.cli.firm.dryRun", { firm, messages }));
+      lines.push(tn(locale, "watch.cli.firm.sent", messages - f.failed, { firm, failed: f.failed }));
+    } else lines.push(tn(locale, "watch.cli.firm.dryRun", messages, { firm }));
     if (!dryRun) continue;
     for (const m of f.messages) {
       lines.push(
         "channel" in m.target
-          ? t(locale, "watch.cli.message.channel", {
+          ? tn(locale, "watch.cli.message.channel", m.items.length, {
               platform: m.platform,
               channel: m.target.channel.channelId,
-              items: m.items.length,
             })
-          : t(locale, "watch.cli.message.user", { platform: m.platform, user: m.target.userId, items: m.items.length }),
+          : tn(locale, "watch.cli.message.user", m.items.length, { platform: m.platform, user: m.target.userId }),
       );
       for (const item of m.items) {
-        lines.push(t(locale, "watch.cli.item", { kind: item.kind, client: item.clientName, detail: itemDetail(item) }));
+        lines.push(
+          t(locale, "watch.cli.item", {
+            kind: t(locale, KIND[item.kind]),
+            client: item.clientName,
+            detail: itemDetail(item),
+          }),
+        );
       }
     }
   }
-  lines.push(t(locale, "watch.cli.summary", { day: run.day, firms: run.firms.length }));
+  lines.push(tn(locale, "watch.cli.summary", run.firms.length, { day: run.day }));
   return lines;
 }
 
@@ -125,7 +141,13 @@ export async function runWatchCli(
       ...(firmId !== undefined ? { firmId } : {}),
       dryRun: args.dryRun,
     });
-    for (const line of formatWatchRun(locale, run, args.dryRun)) io.out(line);
+    const store = app.deps.store;
+    // The firm as the operator knows it: its name and the workspace or tenant ids that --firm takes.
+    const firmName = (id: number) => {
+      const ids = store.watchWorkspaces(id).map((w) => w.externalId);
+      return `«${store.getFirm(id)?.name ?? id}» (${ids.join(", ")})`;
+    };
+    for (const line of formatWatchRun(locale, run, args.dryRun, firmName)) io.out(line);
     return run.firms.some((f) => f.failed > 0) ? 1 : 0;
   } catch (err) {
     if (isServiceError(err)) io.err(t(locale, err.messageId, err.details as Record<string, string>));

@@ -57,15 +57,15 @@ describe("npm run watch", () => {
   it("--dry-run prints what would be sent and sends nothing; then a run sends it once", async () => {
     const dry = await cli(["--", "--firm", TEAM, "--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain("se enviarían 1 mensajes");
-    expect(dry.out).toContain(`a slack ${actor.userId}: 1 asuntos`);
-    expect(dry.out).toContain("unactivated · Por CLI S.L.");
+    expect(dry.out).toContain("«T0WATCHCLI» (T0WATCHCLI): se enviaría 1 mensaje");
+    expect(dry.out).toContain(`a slack ${actor.userId}: 1 asunto`);
+    expect(dry.out).toContain("sin activar · Por CLI S.L.");
     expect(fake.callsTo("chat.postMessage")).toEqual([]);
     const real = await cli(["--firm", TEAM]);
-    expect(real).toMatchObject({ code: 0, out: expect.stringContaining("1 mensajes enviados (0 sin entregar)") });
+    expect(real).toMatchObject({ code: 0, out: expect.stringContaining("1 mensaje enviado (0 sin entregar)") });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
     const again = await cli([]);
-    expect(again.out).toContain("Despacho 1: nada nuevo que atender.");
+    expect(again.out).toContain("Despacho «T0WATCHCLI» (T0WATCHCLI): nada nuevo que atender.");
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 /** The licence screens: the list, a licence's buttons, the confirmation of a change, the result, the details. */
 import type { Locale } from "../../config.ts";
+import { formatLicenceNumber } from "../../domain/licence-number.ts";
 import type {
   LicenceChange,
   LicenceDetails,
@@ -168,7 +169,7 @@ export function licenceScreen(locale: Locale, licence: LicenceWithStatus, notes:
     notes,
     blocks: [
       { type: "fields", fields: facts },
-      { type: "code", label: t(locale, "ficha.number"), value: licence.number },
+      { type: "code", label: t(locale, "ficha.number"), value: formatLicenceNumber(licence.number) },
       { type: "heading", text: t(locale, "ficha.handover") },
       { type: "fields", fields: handover.steps.map((step) => stepField(locale, step)) },
       {

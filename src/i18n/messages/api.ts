@@ -38,12 +38,30 @@ const es = {
   "watch.cli.failed": "La vigilancia ha fallado: {reason}",
   "watch.cli.firm.nothing": "Despacho {firm}: nada nuevo que atender.",
   "watch.cli.firm.claimed": "Despacho {firm}: la vigilancia de hoy ya se envió.",
-  "watch.cli.firm.sent": "Despacho {firm}: {messages} mensajes enviados ({failed} sin entregar).",
-  "watch.cli.firm.dryRun": "Despacho {firm}: se enviarían {messages} mensajes (prueba: no se envía ni se anota nada).",
-  "watch.cli.message.user": "  a {platform} {user}: {items} asuntos",
-  "watch.cli.message.channel": "  al canal {platform} {channel}: {items} asuntos",
+  "watch.cli.firm.sent": {
+    one: "Despacho {firm}: {count} mensaje enviado ({failed} sin entregar).",
+    other: "Despacho {firm}: {count} mensajes enviados ({failed} sin entregar).",
+  },
+  "watch.cli.firm.dryRun": {
+    one: "Despacho {firm}: se enviaría {count} mensaje (prueba: no se envía ni se anota nada).",
+    other: "Despacho {firm}: se enviarían {count} mensajes (prueba: no se envía ni se anota nada).",
+  },
+  "watch.cli.message.user": {
+    one: "  a {platform} {user}: {count} asunto",
+    other: "  a {platform} {user}: {count} asuntos",
+  },
+  "watch.cli.message.channel": {
+    one: "  al canal {platform} {channel}: {count} asunto",
+    other: "  al canal {platform} {channel}: {count} asuntos",
+  },
   "watch.cli.item": "    {kind} · {client} · {detail}",
-  "watch.cli.summary": "Vigilancia del {day}: {firms} despachos revisados.",
+  "watch.cli.kind.unactivated": "sin activar",
+  "watch.cli.kind.silent": "sin contacto",
+  "watch.cli.kind.deadline": "plazo",
+  "watch.cli.summary": {
+    one: "Vigilancia del {day}: {count} despacho revisado.",
+    other: "Vigilancia del {day}: {count} despachos revisados.",
+  },
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -79,12 +97,30 @@ const en: Translation<typeof es> = {
   "watch.cli.failed": "The watch failed: {reason}",
   "watch.cli.firm.nothing": "Firm {firm}: nothing new to act on.",
   "watch.cli.firm.claimed": "Firm {firm}: today's watch was already sent.",
-  "watch.cli.firm.sent": "Firm {firm}: {messages} messages sent ({failed} not delivered).",
-  "watch.cli.firm.dryRun": "Firm {firm}: {messages} messages would be sent (dry run: nothing is sent or recorded).",
-  "watch.cli.message.user": "  to {platform} {user}: {items} items",
-  "watch.cli.message.channel": "  to the {platform} channel {channel}: {items} items",
+  "watch.cli.firm.sent": {
+    one: "Firm {firm}: {count} message sent ({failed} not delivered).",
+    other: "Firm {firm}: {count} messages sent ({failed} not delivered).",
+  },
+  "watch.cli.firm.dryRun": {
+    one: "Firm {firm}: {count} message would be sent (dry run: nothing is sent or recorded).",
+    other: "Firm {firm}: {count} messages would be sent (dry run: nothing is sent or recorded).",
+  },
+  "watch.cli.message.user": {
+    one: "  to {platform} {user}: {count} item",
+    other: "  to {platform} {user}: {count} items",
+  },
+  "watch.cli.message.channel": {
+    one: "  to the {platform} channel {channel}: {count} item",
+    other: "  to the {platform} channel {channel}: {count} items",
+  },
   "watch.cli.item": "    {kind} · {client} · {detail}",
-  "watch.cli.summary": "Watch of {day}: {firms} firms checked.",
+  "watch.cli.kind.unactivated": "not activated",
+  "watch.cli.kind.silent": "silent",
+  "watch.cli.kind.deadline": "deadline",
+  "watch.cli.summary": {
+    one: "Watch of {day}: {count} firm checked.",
+    other: "Watch of {day}: {count} firms checked.",
+  },
 };
 
 export const api = { es, en };

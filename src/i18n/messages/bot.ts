@@ -453,7 +453,7 @@ const en: Translation<typeof es> = {
   "ficha.handover": "Handover to the client",
   "ficha.state": "State",
   "ficha.number": "Licence number",
-  "button.ficha": "View record",
+  "button.ficha": "View licence",
   "confirm.deactivate.title": "Deactivate the licence?",
   "confirm.deactivate.text":
     "Deactivate the licence of {name}? The client's app will stop validating it and watching its mailboxes will be the firm's job again. You can reactivate it later.",
