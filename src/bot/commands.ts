@@ -223,6 +223,16 @@ export function searchScreen(ctx: BotContext, actor: Actor, input: { text: strin
   });
 }
 
+/** What may follow "avisos": nothing (this channel), or a word that switches the channel off. */
+const ALERTS_OFF = new Set(["no", "off", "desactivar", "quitar", "parar", "ninguno", "stop", "none"]);
+
+function alertsWord(arg: string): { off?: 1 } {
+  const word = arg.trim().toLowerCase();
+  if (word === "") return {};
+  if (ALERTS_OFF.has(word)) return { off: 1 };
+  throw invalid([{ field: "text", message: "alerts.badWord" }]);
+}
+
 function findFirm(deps: Deps, actor: Actor, firmId: number): FirmRow | undefined {
   return getFirm(deps, actor, { firmId });
 }
@@ -468,7 +478,7 @@ export const COMMANDS = {
     shared: true,
     help: "help.alerts",
     input: z.object({ off: z.literal(1).optional() }).strict(),
-    typed: noArgs,
+    typed: alertsWord,
     run: (ctx, actor, input) => {
       const result = setAlertsChannel(ctx.deps, actor, ctx.alertsChannel?.(actor), { off: input.off === 1 });
       return outcome(

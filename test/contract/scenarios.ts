@@ -257,6 +257,8 @@ export const TEXT = {
   alertsAlready: "Este canal ya recibe la vigilancia diaria del despacho.",
   alertsOff: "Dejar de recibirla aquí",
   alertsCleared: "Hecho: la vigilancia diaria ya no llega a ningún canal; cada asesor la recibe en su chat privado.",
+  alertsBadWord:
+    "«avisos» va solo, para recibir en este canal la vigilancia diaria, o seguido de «no», para dejar de recibirla.",
   helpAlerts: "{prefix}avisos",
   helpAlertsText: "recibir la vigilancia diaria del despacho en el canal donde lo escribes",
 } satisfies Record<string, Expected>;
@@ -609,7 +611,7 @@ export const SCENARIOS: Scenario[] = [
         "stepNoNotifications",
         "nextSend",
       );
-      expect(ficha.text).toContain(licence.number.replaceAll("-", ""));
+      expect(ficha.text).toContain(licence.number);
       for (const button of ["sendDetails", "deactivate", "deleteButton", "configureClient", "historyButton"] as const) {
         expect(ficha.buttons).toContain(t(d, button));
       }
@@ -1168,6 +1170,10 @@ export const SCENARIOS: Scenario[] = [
       const again = await d.say(advisor, "avisos", "channel");
       sees(d, again, "alertsAlready");
       sees(d, await d.click(advisor, again, t(d, "alertsOff")), "alertsCleared");
+      // A word after it: "no" switches the channel off, anything else is answered, never taken as "here".
+      sees(d, await d.say(advisor, "avisos basura", "channel"), "alertsBadWord");
+      sees(d, await d.say(advisor, "avisos", "channel"), "alertsSet");
+      sees(d, await d.say(advisor, "avisos no", "channel"), "alertsCleared");
     },
   },
   {

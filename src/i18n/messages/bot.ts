@@ -325,6 +325,8 @@ const es = {
   "alerts.already": "Este canal ya recibe la vigilancia diaria del despacho.",
   "alerts.cleared": "Hecho: la vigilancia diaria ya no llega a ningún canal; cada asesor la recibe en su chat privado.",
   "alerts.none": "La vigilancia diaria no llega a ningún canal: cada asesor la recibe en su chat privado.",
+  "alerts.badWord":
+    "«avisos» va solo, para recibir en este canal la vigilancia diaria, o seguido de «no», para dejar de recibirla.",
 } satisfies Section;
 
 const en: Translation<typeof es> = {
@@ -643,6 +645,7 @@ const en: Translation<typeof es> = {
   "alerts.already": "This channel already gets the firm's daily watch.",
   "alerts.cleared": "Done: the daily watch no longer goes to a channel; each advisor gets it in their private chat.",
   "alerts.none": "The daily watch goes to no channel: each advisor gets it in their private chat.",
+  "alerts.badWord": "“alerts” goes alone, to get the daily watch in this channel, or followed by “off”, to stop it.",
 };
 
 export const bot = { es, en };
