@@ -4,7 +4,6 @@ import {
   type Actor,
   activateInstallation,
   createLicence,
-  type Deps,
   decideActivation,
   getClient,
   importNotifications,
@@ -194,78 +193,52 @@ describe("Slack: the daily watch", () => {
   });
 });
 
+/**
+ * Starts the server with its watch timer on a clock `offset` ms ahead, seeds an advisor whose licence
+ * details went out 8 days before that clock, and waits for the DM the timer's run sends.
+ */
+async function timerSendsTheDm(offset: number, userId: string, clientName: string): Promise<void> {
+  const fake = await startFakeSlack();
+  fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
+  const app = await startTestApp(
+    { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT09" },
+    { slackClientOptions: { slackApiUrl: fake.apiUrl }, now: () => Date.now() + offset, watchTimer: true },
+  );
+  try {
+    const advisor = fake.addUser({ id: userId, teamId: TEAM, name: "Tomás", locale: "es-ES" });
+    const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: advisor.id, locale: "es", channelId: "C0G" };
+    const past = { ...app.deps, now: () => app.deps.now() - 8 * DAY };
+    const req = await requestActivation(past, actor, { message: "Activad" });
+    await decideActivation(past, supportAgent({ workspaceId: TEAM, channelId: "CSUPPORT09" }), {
+      requestId: req.id,
+      decision: "approve",
+    });
+    const l = createLicence(past, actor, { taxId: newDni(), name: clientName });
+    sendLicenceDetails(past, actor, { licenceId: l.id });
+    await vi.waitFor(
+      () =>
+        expect(
+          fake
+            .dmsTo(advisor.id)
+            .map((m) => blockText(m.blocks))
+            .join(),
+        ).toContain(clientName),
+      { timeout: 15_000, interval: 50 },
+    );
+  } finally {
+    await app.dispose();
+    await fake.close();
+  }
+}
+
 describe("Slack: the server's watch timer", () => {
   it("runs the watch at WATCH_HOUR in Madrid and sends the DM, with nothing else asking", async () => {
-    const fake = await startFakeSlack();
-    fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
     // The app's clock reads 07:59:58 in Madrid: the timer is due in two seconds.
-    const offset = nextWatchTime(Date.now(), 8) - Date.now() - 2_000;
-    const app = await startTestApp(
-      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT09" },
-      { slackClientOptions: { slackApiUrl: fake.apiUrl }, now: () => Date.now() + offset, watchTimer: true },
-    );
-    try {
-      const advisor = fake.addUser({ id: "U0TIMER001", teamId: TEAM, name: "Tomás", locale: "es-ES" });
-      const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: advisor.id, locale: "es", channelId: "C0G" };
-      const past = { ...app.deps, now: () => app.deps.now() - 8 * DAY };
-      const req = await requestActivation(past, actor, { message: "Activad" });
-      await decideActivation(past, supportAgent({ workspaceId: TEAM, channelId: "CSUPPORT09" }), {
-        requestId: req.id,
-        decision: "approve",
-      });
-      const l = createLicence(past, actor, { taxId: newDni(), name: "Del Temporizador S.L." });
-      sendLicenceDetails(past, actor, { licenceId: l.id });
-      await vi.waitFor(
-        () =>
-          expect(
-            fake
-              .dmsTo(advisor.id)
-              .map((m) => blockText(m.blocks))
-              .join(),
-          ).toContain("Del Temporizador S.L."),
-        { timeout: 10_000, interval: 50 },
-      );
-    } finally {
-      await app.dispose();
-      await fake.close();
-    }
+    await timerSendsTheDm(nextWatchTime(Date.now(), 8) - Date.now() - 2_000, "U0TIMER001", "Del Temporizador S.L.");
   });
+
   it("started after WATCH_HOUR (a restart), runs today's watch soon after the start", async () => {
-    const fake = await startFakeSlack();
-    fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
-    // The app's clock reads 09:00 in Madrid: today's 08:00 has passed.
-    const offset = nextWatchTime(Date.now(), 9) - Date.now();
-    const past = (app: { deps: Deps }) => ({ ...app.deps, now: () => app.deps.now() - 8 * DAY });
-    const advisor = fake.addUser({ id: "U0RESTART1", teamId: TEAM, name: "Rita", locale: "es-ES" });
-    const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: advisor.id, locale: "es", channelId: "C0G" };
-    // The data is there before the start, as after a restart.
-    const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SUPPORT_SLACK_CHANNEL_ID: "CSUPPORT09" };
-    const app = await startTestApp(env, {
-      slackClientOptions: { slackApiUrl: fake.apiUrl },
-      now: () => Date.now() + offset,
-      watchTimer: true,
-    });
-    try {
-      const req = await requestActivation(past(app), actor, { message: "Activad" });
-      await decideActivation(past(app), supportAgent({ workspaceId: TEAM, channelId: "CSUPPORT09" }), {
-        requestId: req.id,
-        decision: "approve",
-      });
-      const l = createLicence(past(app), actor, { taxId: newDni(), name: "Del Reinicio S.L." });
-      sendLicenceDetails(past(app), actor, { licenceId: l.id });
-      await vi.waitFor(
-        () =>
-          expect(
-            fake
-              .dmsTo(advisor.id)
-              .map((m) => blockText(m.blocks))
-              .join(),
-          ).toContain("Del Reinicio S.L."),
-        { timeout: 15_000, interval: 100 },
-      );
-    } finally {
-      await app.dispose();
-      await fake.close();
-    }
+    // The app's clock reads 09:00 in Madrid: today's 08:00 has passed, and nothing ran it.
+    await timerSendsTheDm(nextWatchTime(Date.now(), 9) - Date.now(), "U0RESTART1", "Del Reinicio S.L.");
   });
 });
