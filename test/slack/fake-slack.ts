@@ -63,6 +63,8 @@ export interface StoredView {
   id: string;
   view: Json;
   user?: string;
+  /** The view it was pushed onto (Slack's previous_view_id); none for a modal opened afresh. */
+  previous?: string;
 }
 
 export interface FakeSlack {
@@ -81,6 +83,8 @@ export interface FakeSlack {
   addOAuthCode(code: string, grant: OAuthGrant): void;
   /** A fresh response_url for a slash command or a click. */
   responseUrl(): string;
+  /** A click in a view: the trigger it carries comes from that view (Slack's view stack). */
+  triggerFrom(trigger: string, viewId: string): void;
   /** Posts made to one response_url (and a command's answer in its own HTTP response, as Slack shows it). */
   responsesTo(url: string): Json[];
   /** A slash command's answer that came in its HTTP response (the acknowledgement), checked like a post. */
@@ -122,6 +126,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const tokens = new Map<string, FakeToken>();
   const codes = new Map<string, OAuthGrant>();
   const usedTriggers = new Set<string>();
+  /** The view a click's trigger came from, as the simulator tells it (Slack knows it from the trigger). */
+  const triggerViews = new Map<string, string>();
   const calls: ApiCall[] = [];
   const responses: ResponsePost[] = [];
   const failures: string[] = [];
@@ -171,7 +177,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const viewId = id ?? `V${String(++seq).padStart(8, "0")}`;
     const stored = { id: viewId, view: args.view as Json };
     const existing = views.findIndex((v) => v.id === viewId);
-    if (existing >= 0) views[existing] = stored;
+    // An update keeps the view's place in its modal's stack.
+    if (existing >= 0)
+      views[existing] = { ...stored, ...(views[existing]?.previous ? { previous: views[existing]?.previous } : {}) };
     else views.push(stored);
     return { ok: true, view: { id: viewId, ...(args.view as Json) } };
   };
@@ -258,7 +266,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return { ok: true, message_ts: ts };
     },
     "views.open": (args) => takeTrigger("views.open", args) ?? storeView("views.open", args),
-    "views.push": (args) => takeTrigger("views.push", args) ?? storeView("views.push", args),
+    "views.push": (args) => {
+      // Slack knows the view a trigger came from: a modal holds at most 3 views (push_limit_reached).
+      const parent = triggerViews.get(String(args.trigger_id ?? ""));
+      let depth = 1;
+      for (let v = parent; v; v = views.find((x) => x.id === v)?.previous) depth++;
+      if (parent && depth > 3) return fail("views.push", "push_limit_reached");
+      const answer = takeTrigger("views.push", args) ?? storeView("views.push", args);
+      const id = (answer.view as Json | undefined)?.id;
+      const stored = views.find((v) => v.id === id);
+      if (stored && parent) stored.previous = parent;
+      return answer;
+    },
     "views.publish": (args) => {
       const user = String(args.user_id ?? "");
       if (!users.has(user)) return fail("views.publish", "user_not_found");
@@ -380,6 +399,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     responseUrl() {
       return `${url}/response/r${++responseSeq}`;
+    },
+    triggerFrom(trigger, viewId) {
+      triggerViews.set(trigger, viewId);
     },
     acknowledged(responseUrl, body) {
       const id = responseUrl.slice(responseUrl.lastIndexOf("/") + 1);

@@ -106,4 +106,34 @@ describe("Slack App Home: the dashboard, published with views.publish", () => {
     expect(blockText((opened?.args.view as Json | undefined)?.blocks)).toContain("Ferretería Home S.L.");
     expect(w.fake.failures).toEqual([]);
   });
+  it("a walk through the screens from the Home tab never passes Slack's 3 views per modal", async () => {
+    const home = w.fake.home(advisor.id);
+    await w.sim.click(advisor, findButton(home?.blocks, buttonActionId({ kind: "run", verb: "list" })), {
+      kind: "home",
+    });
+    let viewId = w.fake.views.at(-1)?.id ?? "";
+    const pushes = w.fake.callsTo("views.push").length;
+    const updates = w.fake.callsTo("views.update").length;
+    // Ver ficha, Ver licencias, the other licence's Ver ficha: without care the third would be a fourth view.
+    // (Each a different button: the same one clicked again is a double click, answered once.)
+    const seen = new Set<string>();
+    for (const verb of ["licence", "list", "licence"] as const) {
+      const blocks = w.fake.views.find((v) => v.id === viewId)?.view.blocks as Json[] | undefined;
+      const actionId = buttonActionId({ kind: "run", verb });
+      const buttons = (blocks ?? []).flatMap((b) => ((b.elements as Json[] | undefined) ?? []) as Json[]);
+      const fresh = buttons.find((e) => e.action_id === actionId && !seen.has(String(e.value)));
+      seen.add(String(fresh?.value));
+      const { status } = await w.sim.click(advisor, findButton(blocks, actionId, fresh?.value as string), {
+        kind: "view",
+        viewId,
+      });
+      expect(status, verb).toBe(200);
+      const shown = w.fake.calls.filter((c) => c.method === "views.push" || c.method === "views.update").at(-1);
+      viewId = shown?.method === "views.update" ? String(shown.args.view_id) : (w.fake.views.at(-1)?.id ?? "");
+    }
+    expect(w.fake.failures).toEqual([]);
+    // The first answer was pushed over the list; the ones after it took its place.
+    expect(w.fake.callsTo("views.push").length - pushes).toBe(1);
+    expect(w.fake.callsTo("views.update").length - updates).toBe(2);
+  });
 });

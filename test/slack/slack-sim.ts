@@ -195,13 +195,15 @@ export class SlackSim {
     const responseUrl = this.fake.responseUrl();
     const teamId = options?.teamId ?? user.teamId;
     const view = origin.kind === "view" ? this.fake.views.find((v) => v.id === origin.viewId) : undefined;
+    const trigger = `trig-${randomUUID()}`;
+    if (origin.kind === "view") this.fake.triggerFrom(trigger, origin.viewId);
     const payload: Json = {
       type: "block_actions",
       team: { id: teamId, domain: teamId.toLowerCase() },
       user: { id: user.id, username: user.name ?? user.id, name: user.name ?? user.id, team_id: user.teamId },
       api_app_id: "A0LICENCIAS",
       token: "legacy-verification-token",
-      trigger_id: `trig-${randomUUID()}`,
+      trigger_id: trigger,
       is_enterprise_install: false,
       enterprise: this.opts.enterpriseId ? { id: this.opts.enterpriseId, name: "Org" } : null,
       actions: [
@@ -250,6 +252,7 @@ export class SlackSim {
                 private_metadata: view?.view.private_metadata ?? "",
                 state: { values: {} },
                 hash: "h",
+                previous_view_id: view?.previous ?? null,
                 blocks: view?.view.blocks ?? [],
                 app_installed_team_id: teamId,
               },

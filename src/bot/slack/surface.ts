@@ -71,13 +71,21 @@ export function actionSurface(client: WebClient, respond: RespondFn, body: Block
     };
   }
   if (body.view) {
+    // A modal holds at most 3 views: the first answer is pushed over it (Back returns to it); a click in
+    // a pushed view replaces that view instead, so a walk through the screens never reaches the limit.
+    const viewId = body.view.id;
+    const pushed = Boolean((body.view as { previous_view_id?: string | null }).previous_view_id);
+    const place = async (view: ReturnType<typeof renderModal>) => {
+      if (pushed) await client.views.update({ view_id: viewId, view });
+      else await client.views.push({ trigger_id: body.trigger_id, view });
+    };
     return {
       client,
       show: async (screen) => {
-        await client.views.push({ trigger_id: body.trigger_id, view: renderModal(locale, screen) });
+        await place(renderModal(locale, screen));
       },
       openForm: async (screen) => {
-        await client.views.push({ trigger_id: body.trigger_id, view: renderModal(locale, screen, channel) });
+        await place(renderModal(locale, screen, channel));
       },
     };
   }
