@@ -85,13 +85,14 @@ const p = sql.placeholder;
 
 /**
  * An item is left out when the firm muted it, or (for the run, `fresh` = 1)
- * when it was sent with the same signature (the instant it counts from: a
- * new sending or a new contact makes it another item). watch_items is probed by its
+ * when it was sent, with the same signature (the instant it counts from: a
+ * new sending or a new contact makes it another item, muted or not; a
+ * muted deadline stays muted). watch_items is probed by its
  * primary key (firm_id, item_key), once per candidate row.
  */
 const skipped = (key: ReturnType<typeof sql>, signature?: ReturnType<typeof sql>) =>
   signature
-    ? sql`not exists (select 1 from ${watchItems} where ${watchItems.firmId} = ${p("firmId")} and ${watchItems.itemKey} = ${key} and (${watchItems.mutedAt} is not null or (${p("fresh")} = 1 and ${watchItems.signature} = ${signature})))`
+    ? sql`not exists (select 1 from ${watchItems} where ${watchItems.firmId} = ${p("firmId")} and ${watchItems.itemKey} = ${key} and ${watchItems.signature} = ${signature} and (${watchItems.mutedAt} is not null or ${p("fresh")} = 1))`
     : sql`not exists (select 1 from ${watchItems} where ${watchItems.firmId} = ${p("firmId")} and ${watchItems.itemKey} = ${key} and ${watchItems.mutedAt} is not null)`;
 
 const lastContact = sql<number>`coalesce(${installations.lastSeenAt}, ${licences.linkedAt}, ${clients.selfManagedAt})`;
@@ -302,6 +303,8 @@ export function watchStore(db: Db) {
     muteWatchItem(input: {
       firmId: number;
       key: string;
+      /** The item's signature when muted: a new sending or a new contact brings it back. */
+      signature: string;
       actor: AuditActor;
       licenceId?: number;
       clientId?: number;
@@ -314,14 +317,14 @@ export function watchStore(db: Db) {
             .values({
               firmId,
               itemKey: input.key,
-              signature: "",
+              signature: input.signature,
               lastSentAt: now,
               mutedAt: now,
               mutedBy: input.actor.id,
             })
             .onConflictDoUpdate({
               target: [watchItems.firmId, watchItems.itemKey],
-              set: { mutedAt: now, mutedBy: input.actor.id },
+              set: { mutedAt: now, mutedBy: input.actor.id, signature: input.signature },
             })
             .run();
           audit(tx, {

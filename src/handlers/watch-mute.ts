@@ -9,7 +9,8 @@ export const muteWatchInput = z.object({
 
 /**
  * Mutes one item of the firm's watch: it is left out of the daily message
- * and the dashboard from now on, audited. The item must be the acting
+ * and the dashboard until it changes (a new sending, a new contact; a
+ * notification's deadline stays muted), audited. The item must be the acting
  * firm's (a licence or a notification of its own), else NOT_FOUND.
  */
 export function muteWatchItem(deps: Deps, actor: Actor, input: z.input<typeof muteWatchInput>): { kind: string } {
@@ -18,13 +19,16 @@ export function muteWatchItem(deps: Deps, actor: Actor, input: z.input<typeof mu
   const firm = firmOf(deps, actor);
   const [kind = "", rawId = ""] = parsed.data.item.split(":");
   const id = Number(rawId);
-  let subject: { licenceId?: number; clientId: number } | undefined;
+  let subject: { licenceId?: number; clientId: number; signature: string } | undefined;
   if (kind === "deadline") {
     const n = deps.store.findNotification(firm.id, id);
-    subject = n ? { clientId: n.clientId } : undefined;
+    subject = n ? { clientId: n.clientId, signature: "" } : undefined;
   } else {
     const l = deps.store.findLicence(firm.id, { licenceId: id });
-    subject = l ? { licenceId: l.id, clientId: l.client.id } : undefined;
+    // The instant the item counts from, as the watch's queries read it (src/db/watch.ts).
+    const since =
+      kind === "unactivated" ? l?.detailsSentAt : (l?.lastContactAt ?? l?.linkedAt ?? l?.client.selfManagedAt);
+    subject = l ? { licenceId: l.id, clientId: l.client.id, signature: String(since ?? "") } : undefined;
   }
   if (!subject) throw notFound();
   deps.store.muteWatchItem({

@@ -139,6 +139,13 @@ describe("the daily watch's run", () => {
     muteWatchItem(deps, a, { item: `unactivated:${l.id}` });
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
     expect(audited("watch.muted")).toHaveLength(1);
+    clock += DAY;
+    expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
+    // Muted until it changes: sent once more and still not activated 7 days later, it is back.
+    sendLicenceDetails(deps, a, { licenceId: l.id });
+    clock += 7 * DAY;
+    await runWatch(deps, { slack: out });
+    expect(out.sent).toHaveLength(3);
   });
 
   it("refuses to mute another firm's item", async () => {
