@@ -77,6 +77,7 @@ export function formatWatchRun(
     const firm = firmName(f.firmId);
     const messages = f.messages.length;
     if (f.outcome === "nothing") lines.push(t(locale, "watch.cli.firm.nothing", { firm }));
+    else if (f.outcome === "unreachable") lines.push(tn(locale, "watch.cli.firm.unreachable", f.untold ?? 0, { firm }));
     else if (f.outcome === "claimed") lines.push(t(locale, "watch.cli.firm.claimed", { firm }));
     else if (f.outcome === "sent") {
       lines.push(tn(locale, "watch.cli.firm.sent", messages - f.failed, { firm, failed: f.failed }));
@@ -148,7 +149,7 @@ export async function runWatchCli(
       return `«${store.getFirm(id)?.name ?? id}» (${ids.join(", ")})`;
     };
     for (const line of formatWatchRun(locale, run, args.dryRun, firmName)) io.out(line);
-    return run.firms.some((f) => f.failed > 0) ? 1 : 0;
+    return run.firms.some((f) => f.failed > 0 || f.outcome === "unreachable") ? 1 : 0;
   } catch (err) {
     if (isServiceError(err)) io.err(t(locale, err.messageId, err.details as Record<string, string>));
     else io.err(t(locale, "watch.cli.failed", { reason: err instanceof Error ? err.message : String(err) }));

@@ -14,8 +14,14 @@ export interface WatchMessage {
 
 export interface FirmWatch {
   firmId: number;
-  /** nothing: nothing new to act on; claimed: another run had this firm's day; sent / dry-run: see messages. */
-  outcome: "nothing" | "claimed" | "sent" | "dry-run";
+  /**
+   * nothing: nothing new to act on; unreachable: items, but no one to send them to on a platform that is
+   * on (Slack or Teams not configured here); claimed: another run had this firm's day; sent / dry-run: see
+   * messages.
+   */
+  outcome: "nothing" | "unreachable" | "claimed" | "sent" | "dry-run";
+  /** With unreachable: how many items nobody could be told. */
+  untold?: number;
   messages: WatchMessage[];
   /** Messages that could not be delivered (the person or channel was unreachable). */
   failed: number;
@@ -78,7 +84,13 @@ async function watchFirm(
   const list = watchList(deps, firmId, { fresh: true });
   if (list.items.length === 0) return { firmId, outcome: "nothing", messages: [], failed: 0 };
   const messages = planMessages(deps, senders, firmId, list.items, list.more);
-  if (messages.length === 0) return { firmId, outcome: "nothing", messages: [], failed: 0 };
+  if (messages.length === 0) {
+    deps.logger.warn(
+      { firmId, items: list.items.length },
+      "the daily watch has items for a firm but no one to send them to: is its platform (Slack or Teams) configured?",
+    );
+    return { firmId, outcome: "unreachable", messages: [], failed: 0, untold: list.items.length };
+  }
   if (dryRun) return { firmId, outcome: "dry-run", messages, failed: 0 };
   if (!deps.store.claimWatchRun(firmId, day, deps.now())) {
     return { firmId, outcome: "claimed", messages: [], failed: 0 };

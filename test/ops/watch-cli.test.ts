@@ -32,10 +32,14 @@ describe("npm run watch", () => {
     await fake?.close();
   });
 
-  const cli = async (argv: string[]) => {
+  const cli = async (argv: string[], slack = true) => {
     const out: string[] = [];
     const err: string[] = [];
-    const env = { DATABASE_PATH: deps.dbPath, SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: TOKEN, LOG_LEVEL: "silent" };
+    const env = {
+      DATABASE_PATH: deps.dbPath,
+      LOG_LEVEL: "silent",
+      ...(slack ? { SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: TOKEN } : {}),
+    };
     const code = await runWatchCli(
       argv,
       env,
@@ -51,6 +55,14 @@ describe("npm run watch", () => {
     expect(await cli(["--firm", "T0NOBODY00"])).toMatchObject({
       code: 1,
       err: "No hay ningún despacho con ese id de workspace de Slack o tenant de Teams.",
+    });
+  });
+
+  it("says so, and fails, when the firm has items but its platform is not configured here", async () => {
+    const dry = await cli(["--dry-run"], false);
+    expect(dry).toMatchObject({
+      code: 1,
+      out: expect.stringContaining("1 asunto sin nadie a quien avisar: ¿está configurada aquí su plataforma"),
     });
   });
 

@@ -38,6 +38,11 @@ const es = {
   "watch.cli.failed": "La vigilancia ha fallado: {reason}",
   "watch.cli.firm.nothing": "Despacho {firm}: nada nuevo que atender.",
   "watch.cli.firm.claimed": "Despacho {firm}: la vigilancia de hoy ya se envió.",
+  "watch.cli.firm.unreachable": {
+    one: "Despacho {firm}: {count} asunto sin nadie a quien avisar: ¿está configurada aquí su plataforma (Slack o Teams)?",
+    other:
+      "Despacho {firm}: {count} asuntos sin nadie a quien avisar: ¿está configurada aquí su plataforma (Slack o Teams)?",
+  },
   "watch.cli.firm.sent": {
     one: "Despacho {firm}: {count} mensaje enviado ({failed} sin entregar).",
     other: "Despacho {firm}: {count} mensajes enviados ({failed} sin entregar).",
@@ -97,6 +102,10 @@ const en: Translation<typeof es> = {
   "watch.cli.failed": "The watch failed: {reason}",
   "watch.cli.firm.nothing": "Firm {firm}: nothing new to act on.",
   "watch.cli.firm.claimed": "Firm {firm}: today's watch was already sent.",
+  "watch.cli.firm.unreachable": {
+    one: "Firm {firm}: {count} item with no one to tell: is its platform (Slack or Teams) configured here?",
+    other: "Firm {firm}: {count} items with no one to tell: is its platform (Slack or Teams) configured here?",
+  },
   "watch.cli.firm.sent": {
     one: "Firm {firm}: {count} message sent ({failed} not delivered).",
     other: "Firm {firm}: {count} messages sent ({failed} not delivered).",
