@@ -19,7 +19,7 @@ const COLUMNS: readonly [TextId, (row: ExportRow, locale: Locale) => string][] =
   ["export.col.phone", (r) => r.phone ?? ""],
   ["export.col.licence", (r) => (r.licence ? formatLicenceNumber(r.licence.number) : "")],
   ["export.col.state", (r, l) => t(l, stateText(r))],
-  ["export.col.linked", (r, l) => yesNo(l, r.licence?.linked === true)],
+  ["export.col.linked", (r, l) => (r.licence ? yesNo(l, r.licence.linked) : "")],
   ["export.col.createdAt", (r) => formatDate(r.createdAt)],
   ["export.col.detailsSentAt", (r) => date(r.licence?.detailsSentAt)],
   ["export.col.selfManaged", (r, l) => yesNo(l, r.selfManaged)],

@@ -94,7 +94,7 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
     const rows = parseCsv(rest.join(""), ";").records.map((r) => r.fields);
     expect(rows).toHaveLength(count);
     expect(new Set(rows.map((r) => r[0])).size).toBe(count);
-    expect(rows.every((r) => r.length === 12 && r[6] === "Sin licencia" && r[7] === "No")).toBe(true);
+    expect(rows.every((r) => r.length === 12 && r[6] === "Sin licencia" && r[7] === "")).toBe(true);
     expect(rows[0]?.[8]).toBe("01/01/1970");
   });
 
