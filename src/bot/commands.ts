@@ -99,8 +99,7 @@ export type Verb =
   | "approve"
   | "alerts"
   | "watchFromFirm"
-  | "muteWatch"
-  | "resend";
+  | "muteWatch";
 
 /** What the command layer needs from the platform for one request. */
 export interface BotContext {
@@ -509,16 +508,6 @@ export const COMMANDS = {
     },
   }),
   /** The watch's "Enviar de nuevo": the details again, privately, as `send` does. */
-  resend: verb({
-    words: { es: [], en: [] },
-    who: "advisor",
-    input: z.object({ licenceId }).strict(),
-    run: (ctx, actor, input) => {
-      const details = sendLicenceDetails(ctx.deps, actor, { licenceId: input.licenceId });
-      const sent = t(actor.locale, "details.sent", { name: details.licence.client.name });
-      return outcome(notice(sent, "good"), { privately: [detailsScreen(actor.locale, details)] });
-    },
-  }),
 } satisfies Record<Verb, VerbSpec<unknown>>;
 
 function isCode(err: unknown, code: ErrorCode): boolean {

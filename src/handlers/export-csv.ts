@@ -6,6 +6,7 @@ import { formatDate, pickLocale, type TextId, t } from "../i18n/index.ts";
 import type { Deps } from "./context.ts";
 import { logEvent } from "./events.ts";
 import { EXPORT_TOKEN, exportTokenHash } from "./export-link.ts";
+import { madridDay } from "./watch-clock.ts";
 
 /** Clients read per query: a page is one chunk of the response. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -39,13 +40,6 @@ function yesNo(locale: Locale, value: boolean): string {
 function date(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? "" : formatDate(ms);
 }
-
-const isoDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Madrid",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
 
 /** The header and one record per client, a page of clients at a time (read only as the reader asks for more). */
 function* csvChunks(deps: Deps, firmId: number, locale: Locale): Generator<string> {
@@ -82,7 +76,7 @@ export function openExport(deps: Deps, token: string): ExportDownload {
   return {
     status: "ready",
     locale,
-    filename: `licencias-pymes-${isoDay.format(new Date(now))}.csv`,
+    filename: `licencias-pymes-${madridDay(now)}.csv`,
     chunks: csvChunks(deps, claim.firmId, locale),
   };
 }

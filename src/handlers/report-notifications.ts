@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ReportOutcome } from "../db/index.ts";
 import type { Deps } from "./context.ts";
 import { hashToken } from "./installation-token.ts";
+import { madridWall } from "./watch-clock.ts";
 
 /** dd/mm/yyyy or an ISO date (with or without time); Europe/Madrid dates become that day at noon UTC. */
 export function parseDate(text: string): number | undefined {
@@ -29,21 +30,10 @@ function noonOf(year: number, month: number, day: number): number | undefined {
   return back.getUTCDate() === day && back.getUTCMonth() === month - 1 ? ms : undefined;
 }
 
-const madridParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Madrid",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
 /** How far Madrid's wall clock is ahead of UTC around that instant. */
 function madridOffsetMs(ms: number): number {
-  const p = Object.fromEntries(madridParts.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  const w = madridWall(ms);
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return wall - Math.floor(ms / 1000) * 1000;
 }
 

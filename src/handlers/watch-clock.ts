@@ -1,7 +1,8 @@
 /**
- * Europe/Madrid's calendar for the daily watch (docs/architecture.md, "The
- * daily watch"): the day a run belongs to, the hour it is due, the days left
- * to a deadline. Computed with Intl, so summer time needs no table.
+ * Europe/Madrid's calendar, for every use case that needs it: the daily
+ * watch's day, hour and days left (docs/architecture.md, "The daily watch"),
+ * the export's file name, reported dates without an offset. Computed with
+ * Intl, so summer time needs no table.
  */
 
 const DAY_MS = 86_400_000;

@@ -106,7 +106,7 @@ describe("Slack: the daily watch", () => {
     expect(text).toContain(`Datos de licencia enviados el ${sentOn} (hace 8 días)`);
     expect(text).toContain("Callada S.L.");
     expect(text).toContain(`su aplicación no contacta desde el ${sentOn} (hace 8 días)`);
-    findButton(message?.blocks, run({ kind: "run", verb: "resend" }), String(unactivated));
+    findButton(message?.blocks, run({ kind: "run", verb: "send" }), String(unactivated));
     findButton(message?.blocks, run({ kind: "run", verb: "licence" }), String(unactivated));
     findButton(message?.blocks, run({ kind: "run", verb: "watchFromFirm" }), String(silent));
     expect(message?.blocks.length).toBeLessThanOrEqual(50);

@@ -41,7 +41,7 @@ function itemBlock(locale: Locale, item: WatchItem): Block {
           days: tn(locale, "watch.days", item.days),
         }),
         actions: [
-          run(t(locale, "button.resend"), "resend", { licenceId: item.licenceId }, { style: "primary" }),
+          run(t(locale, "button.resend"), "send", { licenceId: item.licenceId }, { style: "primary" }),
           licenceFile(locale, item.licenceId),
           mute(locale, item),
         ],
