@@ -42,7 +42,9 @@ export function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const progress = (line: string) => process.stderr.write(`pg-server: ${line}\n`);
+  const progress = (line: string): void => {
+    process.stderr.write(`pg-server: ${line}\n`);
+  };
   const server: PgServer = await startPostgres({ database: args.database, progress });
   let stopping: Promise<void> | undefined;
   const stop = () => {
