@@ -60,10 +60,13 @@ async function main(): Promise<number> {
     }
     if (args.command.length === 0) {
       process.stdout.write(`DATABASE_URL=${server.url}\n`);
+      // Signal listeners do not keep Node running; this timer does, until a signal comes.
+      const alive = setInterval(() => undefined, 2 ** 30);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
+      clearInterval(alive);
       await stop();
       return 0;
     }
