@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -31,6 +31,10 @@ export interface PgServer {
   urlOf(database: string): string;
   /** Creates a database (optionally a copy of a template, which is fast) and returns its URL. */
   createDatabase(name: string, opts?: { template?: string }): Promise<string>;
+  /** Stops the server but keeps its data and port, to test what happens while the database is down. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port. */
+  resume(): Promise<void>;
   /** The server's log so far (start-up problems, slow statements). */
   log(): string;
   /** Stops the server (fast shutdown) and removes the folder. Safe to call twice. */
@@ -153,6 +157,18 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
     }
     return result.stdout;
   };
+  /** The same, without blocking the event loop: connections see the server go while it goes. */
+  const runAsync = (program: string, args: string[]): Promise<void> => {
+    const [cmd, argv] = user
+      ? ["runuser", ["-u", user.name, "--", join(bin, program), ...args]]
+      : [join(bin, program), args];
+    return new Promise((resolve, reject) => {
+      execFile(cmd, argv, { cwd: dir, env: { ...process.env, LC_ALL: "C" } }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${program} failed: ${stderr || stdout || err.message}`.trim()));
+        else resolve();
+      });
+    });
+  };
   const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
 
   let watchdog: ChildProcess | undefined;
@@ -184,9 +200,8 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
     // C collation and UTF-8: text sorts bytewise, as in SQLite (docs/postgres-plan.md, "Collation").
     run("initdb", ["-D", data, "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
     let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      const options = [
+    const startOptions = () => {
+      return [
         `-p ${port}`,
         "-c listen_addresses=127.0.0.1",
         `-k '${dir}'`,
@@ -196,8 +211,13 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
         "-c full_page_writes=off",
         "-c max_connections=200",
       ].join(" ");
+    };
+    const startArgs = () => ["-D", data, "-l", logFile, "-o", startOptions(), "-w", "-t", "60", "start"];
+    const start = () => run("pg_ctl", startArgs());
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
       try {
-        run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "60", "start"]);
+        start();
         break;
       } catch (err) {
         if (attempt >= 3 || !/could not bind|Address already in use/.test(log())) {
@@ -208,7 +228,6 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
     running.add(handle);
     onExitStopAll();
     // If this process dies without running its exit hook (kill -9), stop the server and remove the folder.
-    const pid = readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0];
     const stopCmd = user
       ? `runuser -u ${user.name} -- '${join(bin, "pg_ctl")}' -D '${data}' -m immediate stop`
       : `'${join(bin, "pg_ctl")}' -D '${data}' -m immediate stop`;
@@ -216,8 +235,8 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
       "sh",
       [
         "-c",
-        `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${pid} 2>/dev/null; do sleep 1; done; ` +
-          `kill -0 ${pid} 2>/dev/null && ${stopCmd} >/dev/null 2>&1; rm -rf '${dir}'`,
+        `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
+          `[ -f '${join(data, "postmaster.pid")}' ] && ${stopCmd} >/dev/null 2>&1; rm -rf '${dir}'`,
       ],
       { detached: true, stdio: "ignore" },
     );
@@ -243,6 +262,8 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
         }
         return urlOf(name);
       },
+      halt: () => runAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+      resume: () => runAsync("pg_ctl", startArgs()),
       async stop() {
         stopNow("fast");
       },
