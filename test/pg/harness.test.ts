@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { createConnection } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPostgresBin, type PgServer, startPostgres } from "../support/postgres.ts";
+import { ensurePostgres, findPostgresBin, type PgServer, startPostgres } from "../support/postgres.ts";
 
 /** Whether something accepts TCP connections on the loopback port. */
 function listening(port: number): Promise<boolean> {
@@ -23,8 +23,17 @@ describe("the PostgreSQL test server", () => {
   }, 180_000);
   afterAll(() => server?.stop());
 
-  it("is found under /usr/lib/postgresql/*/bin or on PATH", () => {
+  it("is found under /usr/lib/postgresql/*/bin or on PATH; a PG_BIN without it says what to install", () => {
     expect(findPostgresBin()).toMatch(/\/bin$/);
+    const before = process.env.PG_BIN;
+    process.env.PG_BIN = "/nonexistent/bin";
+    try {
+      expect(findPostgresBin()).toBeUndefined();
+      expect(() => ensurePostgres({ install: false })).toThrow(/install Debian's "postgresql" package/);
+    } finally {
+      if (before === undefined) delete process.env.PG_BIN;
+      else process.env.PG_BIN = before;
+    }
   });
 
   it("serves the database it was asked for on a loopback port, with its socket in its own folder", async () => {

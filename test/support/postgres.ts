@@ -141,7 +141,14 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
   const database = opts.database ?? "licencias";
   if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`not a plain database name: ${database}`);
   const dir = mkdtempSync(join(tmpdir(), "licencias-pg-"));
-  if (user) chownSync(dir, user.uid, user.gid);
+  if (user) {
+    chownSync(dir, user.uid, user.gid);
+    // The server's user must reach the folder through its parents (a TMPDIR of mode 0700 owned by root would not do).
+    if (spawnSync("runuser", ["-u", user.name, "--", "test", "-w", dir]).status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`the user ${user.name} cannot reach ${dir}: set TMPDIR to a folder every user may enter (/tmp)`);
+    }
+  }
   chmodSync(dir, 0o700);
   const data = join(dir, "data");
   const logFile = join(dir, "server.log");
