@@ -1,7 +1,15 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenPg, openPg } from "../../src/db/pg/open.ts";
-import { activationRequests, auditEvents, clients, firms, installations, licences } from "../../src/db/pg/schema.ts";
+import {
+  activationRequests,
+  auditEvents,
+  clients,
+  firms,
+  installations,
+  licences,
+  notifications,
+} from "../../src/db/pg/schema.ts";
 import { type PgServer, startPostgres } from "../support/postgres.ts";
 
 /**
@@ -58,7 +66,7 @@ describe("units of work on PostgreSQL", () => {
           .select()
           .from(activationRequests)
           .where(eq(activationRequests.id, requestId))
-          .for("update");
+          .for("no key update");
         if (req?.status !== "pending") return { decided: false, by: req?.decidedBy };
         await tx
           .update(activationRequests)
@@ -88,7 +96,7 @@ describe("units of work on PostgreSQL", () => {
     const firmId = await newFirm("not_requested");
     const ask = (who: string) =>
       pg.db.transaction(async (tx) => {
-        const [firm] = await tx.select().from(firms).where(eq(firms.id, firmId)).for("update");
+        const [firm] = await tx.select().from(firms).where(eq(firms.id, firmId)).for("no key update");
         if (firm?.activationState === "pending") return "alreadyPending";
         await tx
           .insert(activationRequests)
@@ -181,7 +189,7 @@ describe("units of work on PostgreSQL", () => {
           .from(licences)
           .innerJoin(clients, eq(clients.id, licences.clientId))
           .where(and(eq(licences.number, "BIND-ONCE"), isNull(licences.deletedAt)))
-          .for("update", { of: licences });
+          .for("no key update", { of: licences });
         if (!row) return "NOT_FOUND";
         if (row.l.installationId !== null) return "ALREADY_LINKED";
         const [inst] = await tx
@@ -202,6 +210,48 @@ describe("units of work on PostgreSQL", () => {
       .from(installations)
       .where(eq(installations.licenceId, licence?.id ?? 0));
     expect(bound).toHaveLength(1);
+  });
+
+  it("lock strength: deactivations (client, then licence) and reports (licence, then a row referring to the client) at once never deadlock", async () => {
+    const firmId = await newFirm();
+    const clientId = await newClient(firmId, "D1");
+    const [licence] = await pg.db
+      .insert(licences)
+      .values({ firmId, clientId, number: "NO-DEADLOCK", createdAt: now, updatedAt: now })
+      .returning();
+    const licenceId = licence?.id ?? 0;
+    const toggle = (state: "active" | "deactivated") =>
+      pg.db.transaction(async (tx) => {
+        await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId)).for("no key update");
+        await tx.select({ id: licences.id }).from(licences).where(eq(licences.id, licenceId)).for("no key update");
+        await tx.update(clients).set({ selfManaged: false, updatedAt: now }).where(eq(clients.id, clientId));
+        await tx.update(licences).set({ state, updatedAt: now }).where(eq(licences.id, licenceId));
+        return "changed";
+      }, RC);
+    let external = 0;
+    const report = () =>
+      pg.db.transaction(async (tx) => {
+        const [l] = await tx.select().from(licences).where(eq(licences.id, licenceId)).for("share");
+        if (l?.state !== "active") return "refused";
+        // The foreign key on client_id takes FOR KEY SHARE on the client row.
+        await tx.insert(notifications).values({
+          firmId,
+          clientId,
+          externalId: `E${external++}`,
+          organismo: "AEAT",
+          asunto: "Requerimiento",
+          fechaPuestaDisposicion: now,
+          estado: "leida",
+          createdAt: now,
+        });
+        return "accepted";
+      }, RC);
+    const work = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 0 ? toggle(i % 2 ? "active" : "deactivated") : report(),
+    );
+    const results = await Promise.all(work);
+    expect(results.filter((r) => r === "changed")).toHaveLength(10);
+    expect(results.filter((r) => r === "accepted" || r === "refused")).toHaveLength(20);
   });
 
   it("claims with FOR UPDATE SKIP LOCKED: two instances retrying at once never take the same request", async () => {
@@ -228,7 +278,7 @@ describe("units of work on PostgreSQL", () => {
           )
           .orderBy(activationRequests.id)
           .limit(4)
-          .for("update", { skipLocked: true });
+          .for("no key update", { skipLocked: true });
         return tx
           .update(activationRequests)
           .set({ supportRef: `claimed-by-${instance}` })
