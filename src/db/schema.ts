@@ -68,6 +68,12 @@ export const activationRequests = sqliteTable(
     supportRef: text("support_ref"),
     /** Opaque reference to reach the requester where they asked (JSON). */
     requesterRef: text("requester_ref"),
+    /**
+     * When an instance took the job of posting this request to support (a
+     * lease, so that several instances never post it twice; docs/architecture.md,
+     * "Several instances"). Null once posted, or never claimed.
+     */
+    supportClaimedAt: ms("support_claimed_at"),
     createdAt: ms("created_at").notNull(),
   },
   (t) => [
@@ -156,7 +162,11 @@ export const installations = sqliteTable(
     lastSeenAt: ms("last_seen_at"),
     unlinkedAt: ms("unlinked_at"),
   },
-  (t) => [index("installations_licence").on(t.licenceId)],
+  (t) => [
+    index("installations_licence").on(t.licenceId),
+    // An installation binds once: at most one live installation per licence, whatever the storage.
+    uniqueIndex("installations_one_live").on(t.licenceId).where(sql`unlinked_at IS NULL`),
+  ],
 );
 
 export const notifications = sqliteTable(

@@ -33,9 +33,11 @@ interface Shape {
 }
 
 /** A predicate written either way: `status = 'pending'` and `(status = 'pending'::text)` are the same. */
+// A boolean is 1 in SQLite and true in PostgreSQL: the same predicate.
 const predicate = (text: string) =>
   text
     .replace(/::text/g, "")
+    .replace(/= true\b/gi, "= 1")
     .replace(/[()`"]/g, "")
     .replace(/\s+/g, " ")
     .trim()

@@ -84,6 +84,12 @@ export const activationRequests = pgTable(
     supportRef: text("support_ref"),
     /** Opaque reference to reach the requester where they asked (JSON). */
     requesterRef: text("requester_ref"),
+    /**
+     * When an instance took the job of posting this request to support (a
+     * lease, so that several instances never post it twice; docs/architecture.md,
+     * "Several instances"). Null once posted, or never claimed.
+     */
+    supportClaimedAt: ms("support_claimed_at"),
     createdAt: ms("created_at").notNull(),
   },
   (t) => [
@@ -113,7 +119,11 @@ export const clients = pgTable(
     updatedAt: ms("updated_at").notNull(),
   },
   // Search also has trigram indexes on fold(name) and fold(email), hand-written in migration 0001.
-  (t) => [uniqueIndex("clients_firm_tax_id").on(t.firmId, t.taxId), index("clients_firm_name").on(t.firmId, t.name)],
+  (t) => [
+    uniqueIndex("clients_firm_tax_id").on(t.firmId, t.taxId),
+    index("clients_firm_name").on(t.firmId, t.name),
+    index("clients_self_managed").on(t.firmId, t.id).where(sql`self_managed = true`),
+  ],
 );
 
 export const licences = pgTable(
@@ -144,6 +154,10 @@ export const licences = pgTable(
     // A partial index cannot serve the foreign-key checks on client_id: this one does.
     index("licences_client").on(t.clientId),
     index("licences_firm_id").on(t.firmId, t.id),
+    index("licences_unactivated")
+      .on(t.firmId, t.detailsSentAt)
+      .where(sql`deleted_at IS NULL AND installation_id IS NULL AND state = 'active'`),
+    index("licences_deactivated").on(t.firmId).where(sql`deleted_at IS NULL AND state = 'deactivated'`),
   ],
 );
 
@@ -162,7 +176,11 @@ export const installations = pgTable(
     lastSeenAt: ms("last_seen_at"),
     unlinkedAt: ms("unlinked_at"),
   },
-  (t) => [index("installations_licence").on(t.licenceId)],
+  (t) => [
+    index("installations_licence").on(t.licenceId),
+    // An installation binds once: at most one live installation per licence, whatever the storage.
+    uniqueIndex("installations_one_live").on(t.licenceId).where(sql`unlinked_at IS NULL`),
+  ],
 );
 
 export const notifications = pgTable(
@@ -193,6 +211,7 @@ export const notifications = pgTable(
     // prefers it to the firm's), which also serves the foreign-key check on client_id.
     index("notifications_firm_date").on(t.firmId, t.fechaPuestaDisposicion),
     index("notifications_client_date").on(t.clientId, t.firmId, t.fechaPuestaDisposicion),
+    index("notifications_open_deadline").on(t.firmId, t.fechaMaxLectura).where(sql`handled_at IS NULL`),
   ],
 );
 
