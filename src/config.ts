@@ -80,6 +80,16 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().trim().min(1).default("./data/licencias.db"),
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .refine(
+        (v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+        "must be a PostgreSQL URL (postgres://user:password@host:5432/database)",
+      )
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PUBLIC_URL: optional.pipe(
     z
       .string()
@@ -173,6 +183,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** PostgreSQL instead of SQLite (docs/architecture.md, "Storage"); DATABASE_PATH is then unused. */
+  database?: { url: string; poolSize: number };
   publicUrl?: string;
   slack?: SlackConfig;
   teams: TeamsConfig;
@@ -283,6 +295,7 @@ export function loadConfig(env: Env): Config {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    ...(e.DATABASE_URL ? { database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } } : {}),
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}),
     ...(slack ? { slack } : {}),
     teams: {

@@ -5,7 +5,15 @@
  */
 import type { TextId } from "./i18n/index.ts";
 
-export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "INVALID" | "CONFLICT" | "FEATURE_NOT_ACTIVE" | "ALREADY_DECIDED";
+export type ErrorCode =
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "INVALID"
+  | "CONFLICT"
+  | "FEATURE_NOT_ACTIVE"
+  | "ALREADY_DECIDED"
+  /** The database does not answer, or is busy for too long: nothing was changed, try again. */
+  | "UNAVAILABLE";
 
 export interface FieldError {
   /** The input field the message belongs to (e.g. "taxId"). */
@@ -42,6 +50,7 @@ export const notFound = (messageId: TextId = "error.notFound", details?: Record<
 export const forbidden = (messageId: TextId = "error.forbidden") => new ServiceError("FORBIDDEN", messageId);
 export const conflict = (messageId: TextId, details?: Record<string, unknown>) =>
   new ServiceError("CONFLICT", messageId, details ? { details } : {});
+export const unavailable = () => new ServiceError("UNAVAILABLE", "error.unexpected");
 export const invalid = (fields: FieldError[]) =>
   new ServiceError("INVALID", fields[0]?.message ?? "error.invalid", { fields });
 

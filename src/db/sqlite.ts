@@ -1,0 +1,141 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { type ServiceError, unavailable as unavailableError } from "../errors.ts";
+import { type Db, openDatabase } from "./open.ts";
+import * as schema from "./schema.ts";
+import type { Area, Reads, Statements, Store, StoreHandle, Tx } from "./store/index.ts";
+
+/** One storage area on one SQLite connection (src/db/firms.ts, licences.ts, client-app.ts, watch.ts). */
+export type SqliteArea = (db: Db) => Area<object, object, object>;
+
+/**
+ * The SQLite store (docs/architecture.md, "Storage: SQLite"). better-sqlite3
+ * is synchronous and a transaction cannot span an `await`, so:
+ *
+ * - units of work run one at a time on the write connection, each between
+ *   `BEGIN IMMEDIATE` (the database's write lock at once; `busy_timeout`
+ *   waits for another process) and `COMMIT`/`ROLLBACK`; a unit never
+ *   interleaves with another's statements;
+ * - statements run on the write connection too, between units (at once
+ *   when no unit is open, in SQLite's own autocommit transaction);
+ * - reads outside units use a second, read-only connection: in WAL mode it
+ *   sees committed data only, so a half-done unit is never shown.
+ */
+export function openSqliteStore(path: string, areas: readonly SqliteArea[]): StoreHandle {
+  const opened = openDatabase(path);
+  const memory = path === ":memory:";
+  const reader = memory ? undefined : openReader(path);
+  const writeSide = merge(areas.map((area) => area(opened.db)));
+  const readSide = reader ? merge(areas.map((area) => area(reader.db))) : writeSide;
+  const sqlite = opened.db.$client;
+  const tx = { ...writeSide.reads, ...writeSide.writes, ...writeSide.statements } as Tx;
+  const current = new AsyncLocalStorage<string>();
+
+  /** Settles when the unit in progress (and those queued behind it) are over. */
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const outsideUnit = (what: string) => {
+    const inside = current.getStore();
+    if (inside !== undefined) {
+      throw new Error(`${what} called inside the unit of work "${inside}": use its tx, and nothing but its tx`);
+    }
+  };
+
+  /** Runs `job` alone on the write connection: now if nothing is open, else after what is queued. */
+  function exclusive<T>(job: () => Promise<T> | T): Promise<T> {
+    const run = tail.then(job);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  const unit = <T>(name: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
+    outsideUnit(`unit("${name}")`);
+    return exclusive(async () => {
+      begin(sqlite);
+      let result: T;
+      try {
+        result = await current.run(name, () => work(tx));
+      } catch (err) {
+        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        throw err;
+      }
+      try {
+        sqlite.exec("COMMIT");
+      } catch (err) {
+        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        throw unavailable(err) ?? err;
+      }
+      return result;
+    });
+  };
+
+  const statements = wrap(writeSide.statements as Statements, (name, fn) => (...args) => {
+    outsideUnit(name);
+    return exclusive(() => fn(...args));
+  });
+  const reads = wrap(readSide.reads as Reads, (name, fn) => (...args) => {
+    outsideUnit(name);
+    return fn(...args);
+  });
+
+  const store: Store = {
+    kind: "sqlite",
+    ...reads,
+    ...statements,
+    unit,
+    async ping() {
+      sqlite.prepare("select 1").get();
+    },
+  };
+  return {
+    store,
+    migrationLevel: opened.migrationLevel,
+    async close() {
+      await tail;
+      reader?.close();
+      opened.close();
+    },
+  };
+}
+
+function begin(sqlite: Database.Database): void {
+  try {
+    sqlite.exec("BEGIN IMMEDIATE");
+  } catch (err) {
+    throw unavailable(err) ?? err;
+  }
+}
+
+/** SQLITE_BUSY after busy_timeout (another process holds the write lock): the user is asked to try again. */
+function unavailable(err: unknown): ServiceError | undefined {
+  const code = err instanceof Error && "code" in err ? String(err.code) : "";
+  return code.startsWith("SQLITE_BUSY") ? unavailableError() : undefined;
+}
+
+function openReader(path: string): { db: Db; close(): void } {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema }) as Db;
+  return { db, close: () => sqlite.open && sqlite.close() };
+}
+
+function merge(areas: Area<object, object, object>[]): Area<object, object, object> {
+  return {
+    reads: Object.assign({}, ...areas.map((a) => a.reads)),
+    writes: Object.assign({}, ...areas.map((a) => a.writes)),
+    statements: Object.assign({}, ...areas.map((a) => a.statements)),
+  };
+}
+
+/** The same methods, each wrapped by `around` (which knows the method's name). */
+function wrap<T extends object>(
+  methods: T,
+  around: (name: string, fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown,
+): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(methods)) {
+    out[name] = typeof fn === "function" ? around(name, fn as (...args: unknown[]) => unknown) : fn;
+  }
+  return out as T;
+}
