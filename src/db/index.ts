@@ -2,11 +2,11 @@ import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
 import { exportStore } from "./export.ts";
 import { firmStore } from "./firms.ts";
-import { licenceStore } from "./licences.ts";
+import { sqliteLicences } from "./licences.ts";
 import type { Db } from "./open.ts";
+import { pgLicences } from "./pg/licences.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
 import { refStore } from "./refs.ts";
-import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
@@ -21,9 +21,9 @@ export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } f
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteLicences];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [];
+export const PG_AREAS: readonly PgArea[] = [pgLicences];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -33,10 +33,8 @@ export const PG_AREAS: readonly PgArea[] = [];
  */
 const LEGACY = (db: Db) => ({
   ...firmStore(db),
-  ...licenceStore(db),
   ...clientAppStore(db),
   ...refStore(db),
-  ...searchStore(db),
   ...seenRequestStore(db),
   ...exportStore(db),
   ...watchStore(db),
