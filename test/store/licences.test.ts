@@ -223,17 +223,19 @@ describe("licences storage", () => {
   });
 
   it("a deactivation and a self-managed tick racing never both win", async () => {
-    const licences = await Promise.all(Array.from({ length: 8 }, () => create(firmId, client())));
+    // One firm per pair, so nothing but the client and licence rows orders the two units.
+    const firms = await Promise.all(Array.from({ length: 12 }, () => newFirm()));
+    const licences = await Promise.all(firms.map((f) => create(f, client())));
     await Promise.all(
       licences.map((l) =>
         Promise.allSettled([
-          applySelfManaged(store, { firmId, taxId: l.client.taxId, value: true, actor: ACTOR, now: NOW }),
-          transitionLicence(store, "deactivate", firmId, { licenceId: l.id }, ACTOR, NOW),
+          transitionLicence(store, "deactivate", l.firmId, { licenceId: l.id }, ACTOR, NOW),
+          applySelfManaged(store, { firmId: l.firmId, taxId: l.client.taxId, value: true, actor: ACTOR, now: NOW }),
         ]),
       ),
     );
     for (const l of licences) {
-      const row = await store.getClientByTaxId(firmId, l.client.taxId);
+      const row = await store.getClientByTaxId(l.firmId, l.client.taxId);
       expect(row?.licence?.state).toBe("deactivated");
       expect(row?.selfManaged).toBe(false);
     }
