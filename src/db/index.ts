@@ -1,9 +1,10 @@
 import type { Logger } from "../logger.ts";
-import { clientAppStore } from "./client-app.ts";
+import { clientAppArea } from "./client-app.ts";
 import { exportStore } from "./export.ts";
 import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import type { Db } from "./open.ts";
+import { pgClientAppArea } from "./pg/client-app.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
 import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
@@ -15,15 +16,16 @@ import { watchStore } from "./watch.ts";
 export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
+export type { TokenLookup } from "./store/client-app.ts";
 export type { StorageKind, Tx } from "./store/index.ts";
 export type * from "./types.ts";
 export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [];
+export const SQLITE_AREAS: readonly SqliteArea[] = [clientAppArea];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [];
+export const PG_AREAS: readonly PgArea[] = [pgClientAppArea];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -34,7 +36,6 @@ export const PG_AREAS: readonly PgArea[] = [];
 const LEGACY = (db: Db) => ({
   ...firmStore(db),
   ...licenceStore(db),
-  ...clientAppStore(db),
   ...refStore(db),
   ...searchStore(db),
   ...seenRequestStore(db),
