@@ -51,7 +51,9 @@ async function rawConnection(database: TestDatabase): Promise<Raw> {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       const stmt = db.prepare(text);
-      return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
+      if (stmt.reader) return stmt.all(...params) as T[];
+      stmt.run(...params);
+      return [];
     },
     close: async () => {
       db.close();
