@@ -131,24 +131,20 @@ describe(`client app storage (${testStorage()})`, () => {
   let first: Awaited<ReturnType<typeof openTestStore>>;
   let second: StoreHandle;
   let raw: Raw;
-  /**
-   * Deps on two stores of one database on PostgreSQL, as two instances. On
-   * SQLite one store: a second handle in this process would wait for the
-   * write lock synchronously, blocking the unit that holds it.
-   */
+  /** Deps on two stores of one database, as two instances (or two processes on one SQLite file) would have. */
   let a: Deps;
   let b: Deps;
 
   beforeEach(async () => {
     first = await openTestStore();
-    second = first.database.kind === "postgres" ? await first.database.open() : first;
+    second = await first.database.open();
     raw = await rawConnection(first.database);
     a = depsOn(first);
     b = depsOn(second);
   });
   afterEach(async () => {
     await raw.close();
-    if (second !== first) await second.close();
+    await second.close();
     await first.dispose();
   });
 
