@@ -1,29 +1,36 @@
 import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
-import { exportStore } from "./export.ts";
 import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import type { Db } from "./open.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
+import { pgWatchArea } from "./pg/watch.ts";
 import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
-import { watchStore } from "./watch.ts";
+import { watchArea } from "./watch.ts";
 
-export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
 export type { StorageKind, Tx } from "./store/index.ts";
+export type {
+  AlertsChannel,
+  DeadlineRow,
+  ExportRow,
+  SilentRow,
+  UnactivatedRow,
+  WatchQuery,
+  WatchSlice,
+} from "./store/watch.ts";
 export type * from "./types.ts";
-export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [];
+export const SQLITE_AREAS: readonly SqliteArea[] = [watchArea];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [];
+export const PG_AREAS: readonly PgArea[] = [pgWatchArea];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -38,8 +45,6 @@ const LEGACY = (db: Db) => ({
   ...refStore(db),
   ...searchStore(db),
   ...seenRequestStore(db),
-  ...exportStore(db),
-  ...watchStore(db),
 });
 
 /** The async view of an object: every method returns a promise of what it returned. */
