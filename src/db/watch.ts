@@ -1,5 +1,4 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { audit } from "./audit.ts";
 import { exportReads, exportWrites } from "./export.ts";
 import type { Db } from "./open.ts";
 import {
