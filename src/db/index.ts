@@ -1,13 +1,12 @@
 import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
-import { firmStore } from "./firms.ts";
+import { sqliteFirms } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import type { Db } from "./open.ts";
+import { pgFirms } from "./pg/firms.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
 import { pgWatchArea } from "./pg/watch.ts";
-import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
-import { seenRequestStore } from "./seen-requests.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
 import { watchArea } from "./watch.ts";
@@ -28,9 +27,9 @@ export type * from "./types.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [watchArea];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, watchArea];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [pgWatchArea];
+export const PG_AREAS: readonly PgArea[] = [pgFirms, pgWatchArea];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -39,12 +38,9 @@ export const PG_AREAS: readonly PgArea[] = [pgWatchArea];
  * SQLITE_AREAS and PG_AREAS; then this goes.
  */
 const LEGACY = (db: Db) => ({
-  ...firmStore(db),
   ...licenceStore(db),
   ...clientAppStore(db),
-  ...refStore(db),
   ...searchStore(db),
-  ...seenRequestStore(db),
 });
 
 /** The async view of an object: every method returns a promise of what it returned. */
