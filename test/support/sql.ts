@@ -35,7 +35,9 @@ export async function openSql(target: string): Promise<SqlConnection> {
   sqlite.pragma("busy_timeout = 5000");
   const all = async <T>(query: string, params: unknown[] = []) => {
     const statement = sqlite.prepare(query);
-    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
   };
   return {
     all,
