@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runWatchCli } from "../../src/cli/watch.ts";
 import { WATCH_DEFAULTS } from "../../src/config.ts";
 import type { ExportRow, StoreHandle } from "../../src/db/index.ts";
 import { exportTokenHash } from "../../src/handlers/export-link.ts";
@@ -15,6 +16,7 @@ import {
   type WatchTarget,
   watchList,
 } from "../../src/handlers/index.ts";
+import { startFakeSlack } from "../slack/fake-slack.ts";
 import { captureLogger } from "../support/app.ts";
 import { openSql, type SqlConnection } from "../support/sql.ts";
 import { openTestStore, testStorage } from "../support/storage.ts";
@@ -209,6 +211,42 @@ describe(`the watch's storage (${testStorage()})`, () => {
     ).toEqual(firms.map((f) => f.advisor).sort());
     expect(await count("select count(*) from audit_events where action = 'watch.sent'")).toBe(2);
   }, 60_000);
+
+  it("npm run watch runs on this storage through the composition root, once per firm and day", async () => {
+    const f = await seedFirm(db);
+    const team = (await handle.store.watchWorkspaces(f.firmId))[0]?.externalId ?? "";
+    const fake = await startFakeSlack();
+    try {
+      fake.addToken("xoxb-watch-store", { teamId: team, teamName: "Asesoría", botUserId: "UBOT", botId: "BBOT" });
+      fake.addUser({ id: f.advisor, teamId: team, name: "Clara", locale: "es-ES" });
+      const cli = async (argv: string[]) => {
+        const out: string[] = [];
+        const env = {
+          ...handle.database.env,
+          LOG_LEVEL: "silent",
+          SLACK_SIGNING_SECRET: "s",
+          SLACK_BOT_TOKEN: "xoxb-watch-store",
+        };
+        const code = await runWatchCli(
+          argv,
+          env,
+          { out: (l) => out.push(l), err: (l) => out.push(l) },
+          { slackClientOptions: { slackApiUrl: fake.apiUrl }, now: () => NOW },
+        );
+        return { code, out: out.join("\n") };
+      };
+      expect(await cli(["--firm", team, "--dry-run"])).toMatchObject({
+        code: 0,
+        out: expect.stringContaining("se enviaría 1 mensaje"),
+      });
+      expect(fake.callsTo("chat.postMessage")).toEqual([]);
+      expect(await cli([])).toMatchObject({ code: 0, out: expect.stringContaining("1 mensaje enviado") });
+      expect(await cli([])).toMatchObject({ code: 0 });
+      expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
 
   it("leaves out what was sent until its signature changes; the dashboard still lists it", async () => {
     const f = await seedFirm(db);
