@@ -29,6 +29,8 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
   const writeSide = merge(areas.map((area) => area(opened.db)));
   const readSide = reader ? merge(areas.map((area) => area(reader.db))) : writeSide;
   const sqlite = opened.db.$client;
+  // Every write takes the lock through begin(), which waits without blocking the event loop.
+  sqlite.pragma("busy_timeout = 0");
   const tx = { ...writeSide.reads, ...writeSide.writes, ...writeSide.statements } as Tx;
   const current = new AsyncLocalStorage<string>();
 
@@ -120,19 +122,14 @@ const BUSY_MS = 5_000;
  */
 async function begin(sqlite: Database.Database): Promise<void> {
   const deadline = Date.now() + BUSY_MS;
-  sqlite.pragma("busy_timeout = 0");
-  try {
-    for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
-      try {
-        sqlite.exec("BEGIN IMMEDIATE");
-        return;
-      } catch (err) {
-        if (!unavailable(err) || Date.now() >= deadline) throw unavailable(err) ?? err;
-      }
-      await new Promise((r) => setTimeout(r, wait));
+  for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
+    try {
+      sqlite.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (err) {
+      if (!unavailable(err) || Date.now() >= deadline) throw unavailable(err) ?? err;
     }
-  } finally {
-    sqlite.pragma(`busy_timeout = ${BUSY_MS}`);
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 
