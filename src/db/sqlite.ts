@@ -107,6 +107,8 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
     async close() {
       await tail;
       reader?.close();
+      // The closing checkpoint may wait for another process's reader, as the start's migration may.
+      if (sqlite.open) sqlite.pragma(`busy_timeout = ${BUSY_MS}`);
       opened.close();
     },
   };
