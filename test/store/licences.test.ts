@@ -1,7 +1,14 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditActor, ClientInput, LicenceRecord, Store } from "../../src/db/index.ts";
+import {
+  type AuditActor,
+  type ClientInput,
+  type LicenceRecord,
+  openStore,
+  type Store,
+  type StoreHandle,
+} from "../../src/db/index.ts";
 import { ServiceError } from "../../src/errors.ts";
 import { applySelfManaged, issueLicence, recordDetailsSent, transitionLicence } from "../../src/handlers/index.ts";
 import { failure, newDni } from "../support/fixtures.ts";
@@ -52,6 +59,7 @@ describe("licences storage", () => {
   let handle: Awaited<ReturnType<typeof openTestStore>>;
   let store: Store;
   let firmId: number;
+  let other: StoreHandle;
 
   async function newFirm(state = "active"): Promise<number> {
     const [row] = await sqlOn(
@@ -68,8 +76,10 @@ describe("licences storage", () => {
     ...extra,
   });
 
-  const create = (firm: number, data: ClientInput, newNumber: () => string = freshNumber) =>
-    issueLicence(store, { firmId: firm, client: data, actor: ACTOR, newNumber, now: NOW });
+  const create = (firm: number, data: ClientInput, newNumber: () => string = freshNumber, on: Store = store) =>
+    issueLicence(on, { firmId: firm, client: data, actor: ACTOR, newNumber, now: NOW });
+  /** The i-th of many racing units: every other one through a second store, as a second instance would be. */
+  const instance = (i: number) => (i % 2 ? other.store : store);
 
   /** Binds the licence to an installation, as the client app's activation would. */
   async function link(licence: LicenceRecord): Promise<void> {
@@ -89,8 +99,15 @@ describe("licences storage", () => {
     handle = await openTestStore();
     store = handle.store;
     firmId = await newFirm();
+    // A second instance, its pool wide enough that 50 racing units never wait for a connection (only for locks).
+    other = await openStore(
+      handle.database.kind === "postgres"
+        ? { path: "", database: { url: handle.database.target, poolSize: 40 } }
+        : { path: handle.database.target },
+    );
   });
   afterAll(async () => {
+    await other?.close();
     await handle?.dispose();
   });
 
@@ -116,7 +133,9 @@ describe("licences storage", () => {
 
   it("20 creations at once for one client: one licence, 19 CONFLICT", async () => {
     const data = client();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => create(firmId, data)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => create(firmId, data, freshNumber, instance(i))),
+    );
     const created = results.filter((r) => r.status === "fulfilled");
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
     expect(created).toHaveLength(1);
@@ -129,19 +148,19 @@ describe("licences storage", () => {
     expect(row?.licence?.id).toBe(created[0]?.status === "fulfilled" ? created[0].value.id : -1);
   });
 
-  it("50 creations at once across five firms, each number offered twice: 50 licences, 50 numbers", async () => {
-    const firms = await Promise.all(Array.from({ length: 5 }, () => newFirm()));
+  it("50 creations at once across ten firms, each number offered twice: 50 licences, 50 numbers", async () => {
+    const firms = await Promise.all(Array.from({ length: 10 }, () => newFirm()));
     let offered = 0;
     const base = seq;
     seq += 100;
     // Every candidate is handed out twice, so creations keep meeting numbers another one took.
     const twice = () => `D${String(base + Math.floor(offered++ / 2)).padStart(19, "0")}`;
     const licences = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => create(firms[i % 5] ?? firmId, client(), twice)),
+      Array.from({ length: 50 }, (_, i) => create(firms[i % 10] ?? firmId, client(), twice, other.store)),
     );
     expect(new Set(licences.map((l) => l.number)).size).toBe(50);
     expect(offered).toBeGreaterThan(50);
-    for (const f of firms) expect(await store.countLicences(f)).toBe(10);
+    for (const f of firms) expect(await store.countLicences(f)).toBe(5);
   });
 
   it("delete, then create again for the client: a new number; the old one is never given again and still found", async () => {
@@ -230,7 +249,13 @@ describe("licences storage", () => {
       licences.map((l) =>
         Promise.allSettled([
           transitionLicence(store, "deactivate", l.firmId, { licenceId: l.id }, ACTOR, NOW),
-          applySelfManaged(store, { firmId: l.firmId, taxId: l.client.taxId, value: true, actor: ACTOR, now: NOW }),
+          applySelfManaged(other.store, {
+            firmId: l.firmId,
+            taxId: l.client.taxId,
+            value: true,
+            actor: ACTOR,
+            now: NOW,
+          }),
         ]),
       ),
     );
