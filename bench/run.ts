@@ -95,12 +95,9 @@ let outside: Outside | undefined;
 let postgres: PgServer | undefined;
 let pgUrl = "";
 
-/** The project's store on the bench's database of `kind`, as the app opens it. */
-async function openBenchStore(kind: StorageKind) {
-  // TODO(bench): the PostgreSQL store, once the composition lands.
-  if (kind === "postgres") throw new Error(`bench: no PostgreSQL store yet (${pgUrl})`);
-  const handle = openStore(dbPath);
-  return { store: handle.store, close: async () => handle.close() };
+/** The project's store on the bench's database of `kind`, as the app opens it (the default pool size). */
+function openBenchStore(kind: StorageKind) {
+  return openStore({ path: dbPath, database: kind === "postgres" ? { url: pgUrl, poolSize: 10 } : undefined });
 }
 
 /** Median and spread of `runs` values. */
