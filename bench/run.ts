@@ -54,7 +54,7 @@ import {
 } from "./processes.ts";
 import { FULL, QUICK, type Seeded, seed, WORKSPACES } from "./seed.ts";
 import { copyToPostgres } from "./seed-pg.ts";
-import { type Row, type Spread, table } from "./table.ts";
+import { type Failed, type Figure, type Row, type Spread, table } from "./table.ts";
 
 /** `--storage sqlite|postgres|both` (or `--storage=…`), default both. */
 function storageArg(argv: string[]): StorageKind[] {
@@ -125,8 +125,19 @@ async function repeatAsync<T>(fn: () => Promise<T>): Promise<T[]> {
   return out;
 }
 
-/** `perCall` of `fn`, RUNS times: median and spread. */
-const timed = async (fn: () => unknown): Promise<Spread> => summary(await repeatAsync(() => perCall(fn)));
+/** Why a measure has no figure: what it threw (a miss, shown in its cell). */
+const failure = (err: unknown): Failed => ({
+  failed: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ").slice(0, 300),
+});
+
+/** `perCall` of `fn`, RUNS times: median and spread, or the failure. */
+async function timed(fn: () => unknown): Promise<Figure> {
+  try {
+    return summary(await repeatAsync(() => perCall(fn)));
+  } catch (err) {
+    return failure(err);
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -142,17 +153,17 @@ function freePort(): Promise<number> {
 
 /** The list use cases' figures on one storage. */
 interface UseCaseFigures {
-  first: Spread;
-  firstMid: Spread;
-  firstSmall: Spread;
-  deep: Spread;
-  history: Spread;
-  historySmall: Spread;
-  notifications: Spread;
-  notificationsSmall: Spread;
-  firms: Spread;
+  first: Figure;
+  firstMid: Figure;
+  firstSmall: Figure;
+  deep: Figure;
+  history: Figure;
+  historySmall: Figure;
+  notifications: Figure;
+  notificationsSmall: Figure;
+  firms: Figure;
   /** What the first and the deep page show: the same on both storages, or they were not given the same rows. */
-  seen: string;
+  seen: string | undefined;
 }
 
 /** A deep cursor of the largest firm's licence list, and how many rows precede it. */
@@ -197,24 +208,32 @@ async function useCases(kind: StorageKind, seeded: Seeded, deep: Deep | undefine
     const firstSmall = await timed(() => listLicences(deps, small));
 
     let reached = deep;
+    let walk: Failed | undefined;
     if (!reached) {
       say(`${kind}: licence list, walking to a deep page`);
       let after: string | undefined;
       let depth = 0;
       const walkEnd = performance.now() + (quick ? 5000 : 30_000);
-      while (depth < scale.big / 2 && performance.now() < walkEnd) {
-        const page = await listLicences(deps, big, { after, limit: 50 });
-        if (!page.next) break;
-        after = page.next;
-        depth += page.items.length;
+      try {
+        while (depth < scale.big / 2 && performance.now() < walkEnd) {
+          const page = await listLicences(deps, big, { after, limit: 50 });
+          if (!page.next) break;
+          after = page.next;
+          depth += page.items.length;
+        }
+        reached = { after, depth };
+      } catch (err) {
+        walk = failure(err);
       }
-      reached = { after, depth };
     }
-    const deepAfter = reached.after;
-    const deepPage = await timed(() => listLicences(deps, big, { after: deepAfter }));
+    const deepAfter = reached?.after;
+    const deepPage = walk ?? (await timed(() => listLicences(deps, big, { after: deepAfter })));
     const shown = async (after: string | undefined) =>
       (await listLicences(deps, big, { after })).items.map((l) => l.number).join(",");
-    const seen = `${await shown(undefined)} ${await shown(deepAfter)}`;
+    const seen = await Promise.all([shown(undefined), shown(deepAfter)]).then(
+      (pages) => pages.join(" "),
+      () => undefined,
+    );
 
     say(`${kind}: history, notifications, support's firm list`);
     const figures: UseCaseFigures = {
@@ -262,7 +281,7 @@ try {
       on[kind] = got.figures;
       deep = got.deep;
     }
-    if (on.sqlite && on.postgres && on.sqlite.seen !== on.postgres.seen) {
+    if (on.sqlite?.seen && on.postgres?.seen && on.sqlite.seen !== on.postgres.seen) {
       throw new Error("bench: the licence list's pages differ between SQLite and PostgreSQL on the same rows");
     }
     const s = on.sqlite;
@@ -341,10 +360,17 @@ try {
   const flags = productionFlags();
   say(`starting the app (node ${[...flags, "dist/…"].join(" ")}) on ${storages.join(" and ")}, and its peers`);
   const apps: Partial<Record<StorageKind, Child>> = {};
+  /** Why the app did not start on a storage: its measures are shown as failed. */
+  const notStarted: Partial<Record<StorageKind, Failed>> = {};
   for (const kind of storages) {
-    const app = await startChild("serve", kind === "sqlite" ? sqliteEnv : { ...appEnv, DATABASE_URL: pgUrl }, flags);
-    children.push(app);
-    apps[kind] = app;
+    try {
+      const app = await startChild("serve", kind === "sqlite" ? sqliteEnv : { ...appEnv, DATABASE_URL: pgUrl }, flags);
+      children.push(app);
+      apps[kind] = app;
+    } catch (err) {
+      notStarted[kind] = failure(err);
+      say(`the app did not start on ${kind}`);
+    }
   }
   // The peers stand beside SQLite's figures (its targets are ratios to them).
   let peers: { bolt: Child; express: Child; http: Child } | undefined;
@@ -382,8 +408,8 @@ try {
     return { ...result, cpuUs };
   };
   const errors = (list: Throughput[]) => list.reduce((n, t) => n + t.errors, 0);
-  const figures = <T extends Throughput>(list: T[], pick: (t: T) => number) =>
-    list.length > 0 ? summary(list.map(pick)) : undefined;
+  const figures = <T extends Throughput>(kind: StorageKind | "peer", list: T[], pick: (t: T) => number) =>
+    list.length > 0 ? summary(list.map(pick)) : kind === "peer" ? undefined : notStarted[kind];
   const firstError = (list: Throughput[]) => list.find((t) => t.firstError)?.firstError;
 
   say(
@@ -408,28 +434,28 @@ try {
   rows.push({
     measure: "client API validation over HTTP, 32 in flight",
     unit: "req/s",
-    value: figures(v.sqlite, (t) => t.rps),
-    peer: figures(v.express, (t) => t.rps),
+    value: figures("sqlite", v.sqlite, (t) => t.rps),
+    peer: figures("peer", v.express, (t) => t.rps),
     peerName: "express 5 + better-sqlite3",
     minRatio: 0.8,
     errors: errors(v.sqlite),
-    postgres: figures(v.postgres, (t) => t.rps),
+    postgres: figures("postgres", v.postgres, (t) => t.rps),
     postgresErrors: errors(v.postgres),
   });
   rows.push({
     measure: "client API validation, p99",
     unit: "ms",
-    value: figures(v.sqlite, (t) => t.p99),
-    peer: figures(v.express, (t) => t.p99),
+    value: figures("sqlite", v.sqlite, (t) => t.p99),
+    peer: figures("peer", v.express, (t) => t.p99),
     peerName: "express 5 + better-sqlite3",
     maxRatio: 2,
-    postgres: figures(v.postgres, (t) => t.p99),
+    postgres: figures("postgres", v.postgres, (t) => t.p99),
   });
   if (peers) {
     rows.push({
       measure: "  the floor: bare node:http, same lookup",
       unit: "req/s",
-      value: figures(v.http, (t) => t.rps),
+      value: figures("peer", v.http, (t) => t.rps),
       errors: errors(v.http),
     });
   }
@@ -452,31 +478,31 @@ try {
   rows.push({
     measure: `/licencias lista (${WORKSPACES.chatLicences} licences), signed, 32 in flight`,
     unit: "req/s",
-    value: figures(l.sqlite, (t) => t.rps),
-    peer: figures(l.bolt, (t) => t.rps),
+    value: figures("sqlite", l.sqlite, (t) => t.rps),
+    peer: figures("peer", l.bolt, (t) => t.rps),
     peerName: "bare Bolt (ack, respond)",
     minRatio: 1,
     errors: errors(l.sqlite),
-    postgres: figures(l.postgres, (t) => t.rps),
+    postgres: figures("postgres", l.postgres, (t) => t.rps),
     postgresErrors: errors(l.postgres),
   });
   rows.push({
     measure: "/licencias lista, p99",
     unit: "ms",
-    value: figures(l.sqlite, (t) => t.p99),
-    peer: figures(l.bolt, (t) => t.p99),
+    value: figures("sqlite", l.sqlite, (t) => t.p99),
+    peer: figures("peer", l.bolt, (t) => t.p99),
     peerName: "bare Bolt (ack, respond)",
     maxRatio: 1,
-    postgres: figures(l.postgres, (t) => t.p99),
+    postgres: figures("postgres", l.postgres, (t) => t.p99),
   });
   rows.push({
     measure: "CPU per Slack command (server process)",
     unit: "µs",
-    value: figures(l.sqlite, (t) => t.cpuUs),
-    peer: figures(l.bolt, (t) => t.cpuUs),
+    value: figures("sqlite", l.sqlite, (t) => t.cpuUs),
+    peer: figures("peer", l.bolt, (t) => t.cpuUs),
     peerName: "bare Bolt (ack, respond)",
     max: 1000,
-    postgres: figures(l.postgres, (t) => t.cpuUs),
+    postgres: figures("postgres", l.postgres, (t) => t.cpuUs),
   });
   for (const c of children.splice(0)) await c.stop();
 

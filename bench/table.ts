@@ -10,13 +10,23 @@ export interface Spread {
   max: number;
 }
 
+/** A measure that could not be taken: what it threw. A miss, whatever the storage. */
+export interface Failed {
+  failed: string;
+}
+
+export type Figure = Spread | Failed;
+
+const isFailed = (f: Figure | undefined): f is Failed => f !== undefined && "failed" in f;
+const spreadOf = (f: Figure | undefined): Spread | undefined => (f === undefined || isFailed(f) ? undefined : f);
+
 export interface Row {
   measure: string;
   unit: string;
   /** SQLite's value: what the targets judge (absent when the run is on PostgreSQL only). */
-  value?: Spread | undefined;
+  value?: Figure | undefined;
   /** The same measure of the peer, from the same run. */
-  peer?: Spread | undefined;
+  peer?: Figure | undefined;
   peerName?: string;
   /** Targets: the value at most / the ratio to the peer at most or at least. */
   max?: number;
@@ -25,7 +35,7 @@ export interface Row {
   /** Requests that failed during the measure: any is a miss. */
   errors?: number;
   /** The same measure on PostgreSQL, same run: reported, not judged. */
-  postgres?: Spread | undefined;
+  postgres?: Figure | undefined;
   /** Requests that failed on PostgreSQL: any is a miss there too. */
   postgresErrors?: number;
 }
@@ -43,14 +53,30 @@ function spread(s: Spread, unit: string): string {
 
 export function table(rows: Row[]): { text: string; missed: number } {
   let missed = 0;
+  /** Each distinct failure once, with the measures it took down. */
+  const failures = new Map<string, string[]>();
   const lines = rows.map((r) => {
-    const ratio = r.value && r.peer ? r.value.median / r.peer.median : undefined;
+    const value = spreadOf(r.value);
+    const postgres = spreadOf(r.postgres);
+    const peer = spreadOf(r.peer);
+    const ratio = value && peer ? value.median / peer.median : undefined;
     const targets: string[] = [];
     const fails: boolean[] = [];
-    if (r.value) {
+    let postgresMissed = false;
+    for (const [storage, figure] of [
+      ["SQLite", r.value],
+      ["PostgreSQL", r.postgres],
+    ] as const) {
+      if (!isFailed(figure)) continue;
+      if (storage === "SQLite") fails.push(true);
+      else postgresMissed = true;
+      const key = `${storage}: ${figure.failed}`;
+      failures.set(key, [...(failures.get(key) ?? []), r.measure.trim()]);
+    }
+    if (value) {
       if (r.max !== undefined) {
         targets.push(`≤ ${num(r.max)} ${r.unit}`);
-        fails.push(!(r.value.median <= r.max));
+        fails.push(!(value.median <= r.max));
       }
       if (r.maxRatio !== undefined) {
         targets.push(`≤ ${r.maxRatio}× peer`);
@@ -65,22 +91,22 @@ export function table(rows: Row[]): { text: string; missed: number } {
       targets.push(`${r.errors} failed`);
       fails.push(true);
     }
-    if (r.postgresErrors) {
-      targets.push(`${r.postgresErrors} failed on PostgreSQL`);
-      fails.push(true);
-    }
     const judged = fails.length > 0;
     const ok = fails.every((f) => !f);
-    if (judged && !ok) missed++;
-    const pgRatio = r.value && r.postgres ? r.postgres.median / r.value.median : undefined;
+    // The ok column is SQLite's verdict; a failure on PostgreSQL shows in its own cell, and is a miss too.
+    if (r.postgresErrors) postgresMissed = true;
+    if ((judged && !ok) || postgresMissed) missed++;
+    const pgRatio = value && postgres ? postgres.median / value.median : undefined;
+    const cell = (f: Figure | undefined) => (f === undefined ? "" : isFailed(f) ? "failed" : spread(f, r.unit));
+    const postgresCell = r.postgresErrors ? `${cell(r.postgres)}, ${r.postgresErrors} failed` : cell(r.postgres);
     return [
       r.measure,
-      r.value ? spread(r.value, r.unit) : "",
-      r.peer ? `${spread(r.peer, r.unit)} (${r.peerName ?? "peer"})` : "",
+      cell(r.value),
+      r.peer ? `${cell(r.peer)} (${r.peerName ?? "peer"})` : "",
       ratio === undefined ? "" : `${ratio.toFixed(2)}×`,
       targets.join(", "),
       judged ? (ok ? "ok" : "MISS") : "",
-      r.postgres ? spread(r.postgres, r.unit) : "",
+      postgresCell,
       pgRatio === undefined ? "" : `${pgRatio.toFixed(2)}×`,
     ];
   });
@@ -91,6 +117,14 @@ export function table(rows: Row[]): { text: string; missed: number } {
   const widths = (all[0] ?? []).map((_, i) => Math.max(...all.map((l) => (l[i] ?? "").length)));
   const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   const [head = [], ...body] = all;
-  const text = [fmt(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...body.map(fmt)].join("\n");
+  const text = [
+    fmt(head),
+    `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
+    ...body.map(fmt),
+    ...(failures.size > 0 ? ["", "failed:"] : []),
+    ...[...failures].map(
+      ([failure, measures]) => `- ${failure} (${measures.length === 1 ? measures[0] : `${measures.length} measures`})`,
+    ),
+  ].join("\n");
   return { text, missed };
 }
