@@ -73,7 +73,8 @@ const onPostgres = storages.includes("postgres");
 const scale = quick ? QUICK : FULL;
 const RUNS = quick ? 1 : 3;
 const IN_FLIGHT = 32;
-const HTTP = quick ? { durationMs: 1000, warmupMs: 300 } : { durationMs: 5000, warmupMs: 1500 };
+// Quick: long enough that a first wave of 32 slow requests (PostgreSQL, a cold app) ends inside the warm-up.
+const HTTP = quick ? { durationMs: 1500, warmupMs: 600 } : { durationMs: 5000, warmupMs: 1500 };
 const MIXED_MS = quick ? 5000 : 120_000;
 const started = performance.now();
 const say = (text: string) =>
@@ -408,8 +409,13 @@ try {
     return { ...result, cpuUs };
   };
   const errors = (list: Throughput[]) => list.reduce((n, t) => n + t.errors, 0);
-  const figures = <T extends Throughput>(kind: StorageKind | "peer", list: T[], pick: (t: T) => number) =>
-    list.length > 0 ? summary(list.map(pick)) : kind === "peer" ? undefined : notStarted[kind];
+  /** The runs' figures; none when the app did not start, failed when no request of a run completed. */
+  const figures = <T extends Throughput>(kind: StorageKind | "peer", list: T[], pick: (t: T) => number) => {
+    if (list.length === 0) return kind === "peer" ? undefined : notStarted[kind];
+    const empty = list.find((t) => t.count === 0);
+    if (empty) return failure(empty.firstError ?? "no request completed within the measure's window");
+    return summary(list.map(pick));
+  };
   const firstError = (list: Throughput[]) => list.find((t) => t.firstError)?.firstError;
 
   say(

@@ -107,7 +107,7 @@ export function table(rows: Row[]): { text: string; missed: number } {
       targets.join(", "),
       judged ? (ok ? "ok" : "MISS") : "",
       postgresCell,
-      pgRatio === undefined ? "" : `${pgRatio.toFixed(2)}×`,
+      pgRatio === undefined || !Number.isFinite(pgRatio) ? "" : `${pgRatio.toFixed(2)}×`,
     ];
   });
   const header = ["measure", "SQLite", "peer", "ratio", "target", "ok", "PostgreSQL", "PostgreSQL/SQLite"];
