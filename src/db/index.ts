@@ -1,9 +1,10 @@
 import type { Logger } from "../logger.ts";
-import { clientAppStore } from "./client-app.ts";
+import { clientAppArea } from "./client-app.ts";
 import { exportStore } from "./export.ts";
 import { sqliteFirms } from "./firms.ts";
 import { sqliteLicences } from "./licences.ts";
 import type { Db } from "./open.ts";
+import { pgClientAppArea } from "./pg/client-app.ts";
 import { pgFirms } from "./pg/firms.ts";
 import { pgLicences } from "./pg/licences.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
@@ -14,15 +15,16 @@ import { watchStore } from "./watch.ts";
 export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
+export type { TokenLookup } from "./store/client-app.ts";
 export type { StorageKind, Tx } from "./store/index.ts";
 export type * from "./types.ts";
 export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, sqliteLicences];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, sqliteLicences, clientAppArea];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences];
+export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences, pgClientAppArea];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -31,7 +33,6 @@ export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences];
  * SQLITE_AREAS and PG_AREAS; then this goes.
  */
 const LEGACY = (db: Db) => ({
-  ...clientAppStore(db),
   ...exportStore(db),
   ...watchStore(db),
 });
