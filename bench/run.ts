@@ -73,8 +73,7 @@ const onPostgres = storages.includes("postgres");
 const scale = quick ? QUICK : FULL;
 const RUNS = quick ? 1 : 3;
 const IN_FLIGHT = 32;
-// Quick: long enough that a first wave of 32 slow requests (PostgreSQL, a cold app) ends inside the warm-up.
-const HTTP = quick ? { durationMs: 1500, warmupMs: 600 } : { durationMs: 5000, warmupMs: 1500 };
+const HTTP = quick ? { durationMs: 1000, warmupMs: 300 } : { durationMs: 5000, warmupMs: 1500 };
 const MIXED_MS = quick ? 5000 : 120_000;
 const started = performance.now();
 const say = (text: string) =>
