@@ -19,7 +19,7 @@
  * PostgreSQL, figures only, but a failed request is a miss on either.
  * Start time, idle memory and memory under mixed load are SQLite's only.
  *
- * --quick: a small database and one short run of each, for CI (about a minute).
+ * --quick: a small database and one short run of each, for CI (a couple of minutes on 2 cores).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
