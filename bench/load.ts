@@ -54,8 +54,10 @@ export interface Throughput {
 
 /**
  * Runs `op` with `concurrency` in flight for `durationMs` after a warm-up,
- * counting only what completes after the warm-up. An op that throws counts
- * as an error (and its time is not recorded).
+ * counting only what starts after the warm-up. The warm-up lasts
+ * `warmupMs` and until every worker has completed one op, so a slow first
+ * wave (a cold app, a slower storage) never eats into the measured window.
+ * An op that throws counts as an error (and its time is not recorded).
  */
 export async function drive(
   op: (i: number) => Promise<unknown>,
@@ -65,19 +67,34 @@ export async function drive(
   let errors = 0;
   let firstError: string | undefined;
   let seq = 0;
-  const warmEnd = performance.now() + options.warmupMs;
-  const end = warmEnd + options.durationMs;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      try {
-        await op(seq++);
-        if (t0 >= warmEnd) latencies.push(performance.now() - t0);
-      } catch (err) {
-        if (t0 >= warmEnd) errors++;
-        firstError ??= err instanceof Error ? err.message : String(err);
-      }
+  const started = performance.now();
+  let end = started + options.warmupMs + options.durationMs;
+  let warming = options.concurrency;
+  let warmed: () => void = () => {};
+  const allWarm = new Promise<void>((resolve) => {
+    warmed = resolve;
+  });
+  const attempt = async (measured: boolean) => {
+    const t0 = performance.now();
+    try {
+      await op(seq++);
+      if (measured) latencies.push(performance.now() - t0);
+    } catch (err) {
+      if (measured) errors++;
+      firstError ??= err instanceof Error ? err.message : String(err);
     }
+  };
+  const worker = async () => {
+    if (options.warmupMs > 0) {
+      do await attempt(false);
+      while (performance.now() - started < options.warmupMs);
+      if (--warming === 0) {
+        end = performance.now() + options.durationMs;
+        warmed();
+      }
+      await allWarm;
+    }
+    while (performance.now() < end) await attempt(true);
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   latencies.sort((a, b) => a - b);
