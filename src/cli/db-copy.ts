@@ -37,29 +37,35 @@ const USAGE =
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
 const BATCH = 1_000;
 
-type Name = keyof typeof sqliteSchema & keyof typeof pgSchema;
+interface TablePair {
+  name: string;
+  sqlite: SQLiteTable;
+  pg: PgTable;
+}
+
+const pair = (sqlite: SQLiteTable, pg: PgTable): TablePair => ({ name: getTableName(pg), sqlite, pg });
 
 /**
  * Every table, parents before children (a row's foreign keys point to rows
  * already copied). `export_links` too: a link handed out just before the move
  * keeps working until it expires.
  */
-const TABLES: readonly Name[] = [
-  "firms",
-  "workspaces",
-  "activationRequests",
-  "clients",
-  "licences",
-  "installations",
-  "notifications",
-  "auditEvents",
-  "storedRefs",
-  "slackInstallations",
-  "rateLimits",
-  "seenRequests",
-  "watchItems",
-  "watchRuns",
-  "exportLinks",
+const TABLES: readonly TablePair[] = [
+  pair(sqliteSchema.firms, pgSchema.firms),
+  pair(sqliteSchema.workspaces, pgSchema.workspaces),
+  pair(sqliteSchema.activationRequests, pgSchema.activationRequests),
+  pair(sqliteSchema.clients, pgSchema.clients),
+  pair(sqliteSchema.licences, pgSchema.licences),
+  pair(sqliteSchema.installations, pgSchema.installations),
+  pair(sqliteSchema.notifications, pgSchema.notifications),
+  pair(sqliteSchema.auditEvents, pgSchema.auditEvents),
+  pair(sqliteSchema.storedRefs, pgSchema.storedRefs),
+  pair(sqliteSchema.slackInstallations, pgSchema.slackInstallations),
+  pair(sqliteSchema.rateLimits, pgSchema.rateLimits),
+  pair(sqliteSchema.seenRequests, pgSchema.seenRequests),
+  pair(sqliteSchema.watchItems, pgSchema.watchItems),
+  pair(sqliteSchema.watchRuns, pgSchema.watchRuns),
+  pair(sqliteSchema.exportLinks, pgSchema.exportLinks),
 ];
 
 /** A difference between the source and the copy: the transaction is rolled back. */
@@ -100,8 +106,6 @@ function reason(err: unknown): string {
   const cause = err.cause instanceof Error ? ` (${reason(err.cause)})` : "";
   return `${code}${err.message.split("\n")[0]}${cause}`;
 }
-
-const tableName = (name: Name) => getTableName(pgSchema[name] as PgTable);
 
 /** Runs the command; resolves to the exit code. */
 export async function runDbCopy(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
@@ -150,9 +154,9 @@ export async function runDbCopy(argv: string[], env: Record<string, string | und
     try {
       const lines = await pg.db.transaction(async (tx) => {
         const occupied: string[] = [];
-        for (const name of TABLES) {
-          const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(pgSchema[name] as PgTable);
-          if ((row?.n ?? 0) > 0) occupied.push(`${tableName(name)}: ${row?.n}`);
+        for (const table of TABLES) {
+          const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(table.pg);
+          if ((row?.n ?? 0) > 0) occupied.push(`${table.name}: ${row?.n}`);
         }
         if (occupied.length > 0) {
           throw new CopyMismatch(
@@ -160,7 +164,7 @@ export async function runDbCopy(argv: string[], env: Record<string, string | und
           );
         }
         const done: string[] = [];
-        for (const name of TABLES) done.push(await copyTable(from, tx, name));
+        for (const table of TABLES) done.push(await copyTable(from, tx, table));
         await checkLiveLicences(from, tx);
         return done;
       });
@@ -188,10 +192,7 @@ export async function runDbCopy(argv: string[], env: Record<string, string | und
 type PgTx = Parameters<Parameters<OpenPg["db"]["transaction"]>[0]>[0];
 
 /** Copies one table in rowid order, then compares its count (and largest id) and moves its identity past it. */
-async function copyTable(from: Db, tx: PgTx, name: Name): Promise<string> {
-  const src = sqliteSchema[name] as SQLiteTable;
-  const dst = pgSchema[name] as PgTable;
-  const table = tableName(name);
+async function copyTable(from: Db, tx: PgTx, { name: table, sqlite: src, pg: dst }: TablePair): Promise<string> {
   const columns = getTableColumns(src);
   const hasId = "id" in columns;
   let copied = 0;
@@ -207,7 +208,7 @@ async function copyTable(from: Db, tx: PgTx, name: Name): Promise<string> {
     after = Number(page[page.length - 1]?.copyRowid);
     const rows = page.map(({ copyRowid: _, ...row }) =>
       // The copy's triggers count the live licences as they arrive (docs/architecture.md, "Two schemas").
-      name === "firms" ? { ...row, liveLicences: 0 } : row,
+      dst === pgSchema.firms ? { ...row, liveLicences: 0 } : row,
     );
     // The two schemas have the same property names and compatible types (test/pg/schema-parity.test.ts);
     // drizzle cannot see that across two dialects' table types.
