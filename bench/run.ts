@@ -74,20 +74,16 @@ function summary(values: number[]): { median: number; min: number; max: number }
 }
 
 /** Mean time of one call (ms): calls repeated for at least 300 ms (2 to 500 calls), after 2 warm-up calls. */
-function perCall(fn: () => unknown): number {
-  fn();
-  fn();
+async function perCall(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  await fn();
   let n = 0;
   const t0 = performance.now();
   while (n < 2 || (n < 500 && performance.now() - t0 < 300)) {
-    fn();
+    await fn();
     n++;
   }
   return (performance.now() - t0) / n;
-}
-
-function repeat(fn: () => number): number[] {
-  return Array.from({ length: RUNS }, fn);
 }
 
 async function repeatAsync<T>(fn: () => Promise<T>): Promise<T[]> {
@@ -143,9 +139,11 @@ try {
     const k = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 
     say("licence list, first pages");
-    const first = summary(repeat(() => perCall(() => listLicences(deps, big))));
-    const firstMid = summary(repeat(() => perCall(() => listLicences(deps, mid))));
-    const firstSmall = summary(repeat(() => perCall(() => listLicences(deps, small))));
+    const first = summary(await repeatAsync(async () => await perCall(async () => await listLicences(deps, big))));
+    const firstMid = summary(await repeatAsync(async () => await perCall(async () => await listLicences(deps, mid))));
+    const firstSmall = summary(
+      await repeatAsync(async () => await perCall(async () => await listLicences(deps, small))),
+    );
     rows.push({
       measure: `licence list, first page (${k(scale.big)} of ${k(seeded.licences)}) vs ${k(scale.small)}`,
       value: first,
@@ -163,7 +161,7 @@ try {
     let depth = 0;
     const walkEnd = performance.now() + (quick ? 5000 : 30_000);
     while (depth < scale.big / 2 && performance.now() < walkEnd) {
-      const page = listLicences(deps, big, { after, limit: 50 });
+      const page = await listLicences(deps, big, { after, limit: 50 });
       if (!page.next) break;
       after = page.next;
       depth += page.items.length;
@@ -171,7 +169,9 @@ try {
     const deepAfter = after;
     rows.push({
       measure: `licence list, a deep page (by key, row ${depth.toLocaleString("en")})`,
-      value: summary(repeat(() => perCall(() => listLicences(deps, big, { after: deepAfter })))),
+      value: summary(
+        await repeatAsync(async () => await perCall(async () => await listLicences(deps, big, { after: deepAfter }))),
+      ),
       unit: "ms",
       max: 5,
     });
@@ -179,27 +179,35 @@ try {
     say("history, notifications, support's firm list");
     rows.push({
       measure: `history of one licence (${k(scale.big)} firm) vs ${k(scale.small)}`,
-      value: summary(repeat(() => perCall(() => getHistory(deps, big, { text: seeded.historyTaxId })))),
+      value: summary(
+        await repeatAsync(
+          async () => await perCall(async () => await getHistory(deps, big, { text: seeded.historyTaxId })),
+        ),
+      ),
       unit: "ms",
-      peer: summary(repeat(() => perCall(() => getHistory(deps, small, { text: seeded.smallHistoryTaxId })))),
+      peer: summary(
+        await repeatAsync(
+          async () => await perCall(async () => await getHistory(deps, small, { text: seeded.smallHistoryTaxId })),
+        ),
+      ),
       peerName: `${k(scale.small)} firm`,
       max: 2,
     });
     rows.push({
       measure: `notifications, first page (${k(scale.big)} firm) vs ${k(scale.small)}`,
-      value: summary(repeat(() => perCall(() => listNotifications(deps, big)))),
+      value: summary(await repeatAsync(async () => await perCall(async () => await listNotifications(deps, big)))),
       unit: "ms",
-      peer: summary(repeat(() => perCall(() => listNotifications(deps, small)))),
+      peer: summary(await repeatAsync(async () => await perCall(async () => await listNotifications(deps, small)))),
       peerName: `${k(scale.small)} firm`,
       max: 5,
     });
     rows.push({
       measure: `support's despachos (${seeded.firms} firms, ${k(seeded.licences)} licences)`,
-      value: summary(repeat(() => perCall(() => listFirms(deps, support)))),
+      value: summary(await repeatAsync(async () => await perCall(async () => await listFirms(deps, support)))),
       unit: "ms",
       max: 50,
     });
-    handle.close();
+    await handle.close();
   }
 
   // 2. Over HTTP: the compiled app and its peers, one at a time, 32 in flight.

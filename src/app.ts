@@ -53,7 +53,7 @@ export interface App {
   /** How the daily watch reaches each platform (the timer and `npm run watch` use them). */
   watchSenders: Partial<Record<Platform, WatchSender>>;
   /** Checkpoints and closes the database. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Every path Bolt serves starts so (PATHS in src/bot/slack/index.ts), in Express's case-insensitive matching. */
@@ -100,8 +100,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // A hop count or the proxies' addresses, never every hop: the left-most X-Forwarded-For is the client's to write.
   if (config.trustProxy !== false) app.set("trust proxy", config.trustProxy);
 
-  app.get("/healthz", (_req, res) => {
-    if (broken.size === 0 && checkHealth(deps)) res.json({ status: "ok", version, migrationLevel });
+  app.get("/healthz", async (_req, res) => {
+    if (broken.size === 0 && (await checkHealth(deps))) res.json({ status: "ok", version, migrationLevel });
     else res.status(503).json({ status: "unavailable", version, migrationLevel });
   });
 
@@ -367,7 +367,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       });
     });
   } catch (err) {
-    built.close();
+    await built.close();
     throw listenError(err as NodeJS.ErrnoException, config);
   }
   // Requests made while the support channel was unreachable are shown as soon as it answers again.
@@ -397,8 +397,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       server.close(() => {
         clearInterval(idle);
         clearTimeout(grace);
-        void watchDone.finally(() => {
-          built.close();
+        void watchDone.finally(async () => {
+          await built.close();
           resolve();
         });
       });

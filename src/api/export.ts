@@ -62,14 +62,14 @@ export function createExportRouter(deps: Deps, options: ExportRouteOptions): Rou
   });
 
   // Only GET opens a link: a HEAD (a link checker) must not use it up.
-  router.get("/:token", (req, res, next) => {
+  router.get("/:token", async (req, res, next) => {
     if (req.method !== "GET") {
       res.set("Allow", "GET").status(405).end();
       return;
     }
     let download: ExportDownload;
     try {
-      download = openExport(deps, req.params.token);
+      download = await openExport(deps, req.params.token);
     } catch (err) {
       next(err);
       return;

@@ -90,28 +90,28 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
   };
 
   /** 429 when the subject used up its failed attempts; true when it may go on. */
-  const admit = (subject: AttemptSubject, res: Response): boolean => {
-    const check = checkAttempt(deps, rateLimits, subject);
+  const admit = async (subject: AttemptSubject, res: Response): Promise<boolean> => {
+    const check = await checkAttempt(deps, rateLimits, subject);
     if (check.allowed) return true;
     res.set("Retry-After", String(check.retryAfterSeconds));
     sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
     return false;
   };
 
-  const failed = (subject: AttemptSubject) => recordFailedAttempt(deps, rateLimits, subject);
+  const failed = async (subject: AttemptSubject) => await recordFailedAttempt(deps, rateLimits, subject);
 
   /** The address's own limit, checked before anything is read. */
-  const addressGate: RequestHandler = (req, res, next) => {
+  const addressGate: RequestHandler = async (req, res, next) => {
     const subject = { address: addressOf(req) };
     locals(res).subject = subject;
-    if (admit(subject, res)) next();
+    if (await admit(subject, res)) next();
   };
 
   /** `Authorization: Bearer <installation token>`; a missing or malformed one is a failed attempt. */
-  const bearer: RequestHandler = (req, res, next) => {
+  const bearer: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req);
     if (!token) {
-      failed(locals(res).subject ?? { address: addressOf(req) });
+      await failed(locals(res).subject ?? { address: addressOf(req) });
       res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
       sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
       return;
@@ -144,13 +144,13 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
     res.json(openApiDocument);
   });
 
-  router.post("/activations", jsonBody(bodyLimits.activations), (req, res) => {
+  router.post("/activations", jsonBody(bodyLimits.activations), async (req, res) => {
     const input = parseBody(activateInstallationInput, req, res);
     if (!input) return;
     const subject = { address: addressOf(req), licenceNumber: input.licenceNumber };
-    if (!admit(subject, res)) return;
-    const result = activateInstallation(deps, input);
-    if (result.code === "NOT_FOUND") failed(subject);
+    if (!(await admit(subject, res))) return;
+    const result = await activateInstallation(deps, input);
+    if (result.code === "NOT_FOUND") await failed(subject);
     answer(res, result);
   });
 
@@ -159,22 +159,22 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
    * here, an unknown one in the use case (which also refuses a known token
    * from a locked-out address, from the lookup's own row).
    */
-  const lazyBearer: RequestHandler = (req, res, next) => {
+  const lazyBearer: RequestHandler = async (req, res, next) => {
     const subject = { address: addressOf(req) };
     locals(res).subject = subject;
     const token = bearerToken(req);
     if (token) {
       locals(res).token = token;
       next();
-    } else if (admit(subject, res)) {
-      bearer(req, res, next);
+    } else if (await admit(subject, res)) {
+      await bearer(req, res, next);
     }
   };
 
-  router.post("/validations", lazyBearer, jsonBody(bodyLimits.validations, { optional: true }), (req, res) => {
+  router.post("/validations", lazyBearer, jsonBody(bodyLimits.validations, { optional: true }), async (req, res) => {
     const { token, subject } = authenticated(res);
     if (!parseBody(emptyInput, req, res)) return;
-    const result = validateInstallation(deps, rateLimits, subject, token);
+    const result = await validateInstallation(deps, rateLimits, subject, token);
     if (result.code === "RATE_LIMITED") {
       res.set("Retry-After", String(result.retryAfterSeconds));
       sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
@@ -184,12 +184,12 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
     answer(res, { code: result.code });
   });
 
-  router.post("/notifications", addressGate, bearer, jsonBody(bodyLimits.notifications), (req, res) => {
+  router.post("/notifications", addressGate, bearer, jsonBody(bodyLimits.notifications), async (req, res) => {
     const input = parseBody(reportNotificationsInput, req, res);
     if (!input) return;
     const { token, subject } = authenticated(res);
-    const result = reportNotifications(deps, token, input);
-    if (result.code === "NOT_FOUND") failed(subject);
+    const result = await reportNotifications(deps, token, input);
+    if (result.code === "NOT_FOUND") await failed(subject);
     answer(
       res,
       result.code === "ACCEPTED"

@@ -107,7 +107,7 @@ export interface BotContext {
   /** What comes before a command word on this platform: "/licencias " on Slack, nothing on Teams. */
   prefix: string;
   /** How to tell this person later (an activation decision): the platform's reference to their private chat. */
-  requesterRef?: (() => string | undefined) | undefined;
+  requesterRef?: (() => Promise<string | undefined>) | undefined;
   /**
    * The shared channel this request came from, for the daily watch to post
    * in later (`avisos`): its id and the platform's reference; undefined in a
@@ -145,7 +145,7 @@ interface VerbSpec<I> {
   typed?(arg: string): NoInfer<I>;
   run(ctx: BotContext, actor: Actor, input: NoInfer<I>): Outcome | Promise<Outcome>;
   /** Typed, or clicked on a platform without confirm dialogs: the question asked before it acts. */
-  confirm?(ctx: BotContext, actor: Actor, input: NoInfer<I>): CardScreen;
+  confirm?(ctx: BotContext, actor: Actor, input: NoInfer<I>): CardScreen | Promise<CardScreen>;
 }
 
 /** A verb's spec, with its input type inferred (the table below holds many). */
@@ -170,7 +170,10 @@ function target(input: LicenceInput): LicenceTarget {
   return { text: input.ref ?? "" };
 }
 
-const CHANGE_USE_CASE: Record<LicenceChangeKind, (deps: Deps, actor: Actor, t: LicenceTarget) => LicenceChange> = {
+const CHANGE_USE_CASE: Record<
+  LicenceChangeKind,
+  (deps: Deps, actor: Actor, t: LicenceTarget) => Promise<LicenceChange>
+> = {
   deactivate: deactivateLicence,
   reactivate: reactivateLicence,
   unlink: unlinkLicence,
@@ -178,8 +181,8 @@ const CHANGE_USE_CASE: Record<LicenceChangeKind, (deps: Deps, actor: Actor, t: L
 };
 
 /** The licence list page, with notes of what was just done. */
-function licencesPage(ctx: BotContext, actor: Actor, pageAfter?: string, notes?: Notes): CardScreen {
-  return licencesScreen(actor.locale, listLicences(ctx.deps, actor, { after: pageAfter }), pageAfter, notes);
+async function licencesPage(ctx: BotContext, actor: Actor, pageAfter?: string, notes?: Notes): Promise<CardScreen> {
+  return licencesScreen(actor.locale, await listLicences(ctx.deps, actor, { after: pageAfter }), pageAfter, notes);
 }
 
 /** Desactivar, Reactivar, Desvincular, Eliminar: the use case, then the list page with what happened. */
@@ -191,30 +194,30 @@ function licenceChange(kind: LicenceChangeKind, help: TextId, words: VerbSpec<Li
     help,
     input: licenceInput,
     typed: (ref) => ({ ref }),
-    run: (ctx, actor, input) => {
-      const change = CHANGE_USE_CASE[kind](ctx.deps, actor, target(input));
-      return outcome(licencesPage(ctx, actor, input.after, changeNotes(actor.locale, kind, change)));
+    run: async (ctx, actor, input) => {
+      const change = await CHANGE_USE_CASE[kind](ctx.deps, actor, target(input));
+      return outcome(await licencesPage(ctx, actor, input.after, changeNotes(actor.locale, kind, change)));
     },
     ...(kind === "reactivate"
       ? {}
       : {
-          confirm: (ctx: BotContext, actor: Actor, input: LicenceInput) =>
-            changePromptScreen(actor.locale, kind, getLicence(ctx.deps, actor, target(input)), input.after),
+          confirm: async (ctx: BotContext, actor: Actor, input: LicenceInput) =>
+            changePromptScreen(actor.locale, kind, await getLicence(ctx.deps, actor, target(input)), input.after),
         }),
   });
 }
 
 /** "nuevo", "nuevo varios": the form, or the activation question while the feature is not active. */
-function newForm(ctx: BotContext, actor: Actor, form: FormId): Outcome {
-  const { activationState: state } = getActivationStatus(ctx.deps, actor);
-  if (state === "active") return outcome(formScreen(ctx, actor, form));
+async function newForm(ctx: BotContext, actor: Actor, form: FormId): Promise<Outcome> {
+  const { activationState: state } = await getActivationStatus(ctx.deps, actor);
+  if (state === "active") return outcome(await formScreen(ctx, actor, form));
   if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
   return outcome(activationQuestionScreen(actor.locale, state));
 }
 
 /** "Clientes con «…»": a page of the clients a search found (typed, or from the dashboard's Buscar form). */
-export function searchScreen(ctx: BotContext, actor: Actor, input: { text: string; after?: string | undefined }) {
-  const found = searchClients(ctx.deps, actor, input);
+export async function searchScreen(ctx: BotContext, actor: Actor, input: { text: string; after?: string | undefined }) {
+  const found = await searchClients(ctx.deps, actor, input);
   return clientsScreen(actor.locale, found, input.after, {
     title: t(actor.locale, "search.title", { text: found.text }),
     empty: t(actor.locale, "search.empty", { text: found.text }),
@@ -232,8 +235,8 @@ function alertsWord(arg: string): { off?: 1 } {
   throw invalid([{ field: "text", message: "alerts.badWord" }]);
 }
 
-function findFirm(deps: Deps, actor: Actor, firmId: number): FirmRow | undefined {
-  return getFirm(deps, actor, { firmId });
+async function findFirm(deps: Deps, actor: Actor, firmId: number): Promise<FirmRow | undefined> {
+  return await getFirm(deps, actor, { firmId });
 }
 
 function parseFirmId(text: string): number {
@@ -249,7 +252,7 @@ export const COMMANDS = {
     help: "help.list",
     input: page,
     typed: noArgs,
-    run: (ctx, actor, input) => outcome(licencesPage(ctx, actor, input.after)),
+    run: async (ctx, actor, input) => outcome(await licencesPage(ctx, actor, input.after)),
   }),
   licence: verb({
     words: { es: ["licencia", "ficha"], en: ["licence", "license"] },
@@ -258,7 +261,8 @@ export const COMMANDS = {
     help: "help.licence",
     input: licenceInput,
     typed: (ref) => ({ ref }),
-    run: (ctx, actor, input) => outcome(licenceScreen(actor.locale, getLicenceStatus(ctx.deps, actor, target(input)))),
+    run: async (ctx, actor, input) =>
+      outcome(licenceScreen(actor.locale, await getLicenceStatus(ctx.deps, actor, target(input)))),
   }),
   summary: verb({
     words: { es: ["resumen", "inicio"], en: ["summary", "home"] },
@@ -266,7 +270,7 @@ export const COMMANDS = {
     help: "help.summary",
     input: none,
     typed: noArgs,
-    run: (ctx, actor) => outcome(summaryScreen(actor.locale, getSummary(ctx.deps, actor))),
+    run: async (ctx, actor) => outcome(summaryScreen(actor.locale, await getSummary(ctx.deps, actor))),
   }),
   new: verb({
     words: { es: ["nuevo", "nueva", "alta"], en: ["new"] },
@@ -278,7 +282,7 @@ export const COMMANDS = {
       if (rest) throw invalid([{ field: "word", message: "bulk.unknownWord", params: { word: rest } }]);
       return {};
     },
-    run: (ctx, actor) => newForm(ctx, actor, "licence"),
+    run: async (ctx, actor) => await newForm(ctx, actor, "licence"),
   }),
   /** *Nuevo en bloque*: "nuevo varios" (parseCommand reads two words), "varios", "bloque". */
   bulkNew: verb({
@@ -287,7 +291,7 @@ export const COMMANDS = {
     help: "help.bulkNew",
     input: none,
     typed: noArgs,
-    run: (ctx, actor) => newForm(ctx, actor, "bulk"),
+    run: async (ctx, actor) => await newForm(ctx, actor, "bulk"),
   }),
   /** *Enviar datos de licencia* for every licence a bulk issue created: one private message per client, queued. */
   bulkSend: verb({
@@ -301,12 +305,12 @@ export const COMMANDS = {
           .regex(/^\d{1,15}(?:\.\d{1,15}){0,49}$/),
       })
       .strict(),
-    run: (ctx, actor, input) => {
+    run: async (ctx, actor, input) => {
       const screens: CardScreen[] = [];
       let missing = 0;
       for (const id of new Set(input.ids.split(".").map(Number))) {
         try {
-          screens.push(detailsScreen(actor.locale, sendLicenceDetails(ctx.deps, actor, { licenceId: id })));
+          screens.push(detailsScreen(actor.locale, await sendLicenceDetails(ctx.deps, actor, { licenceId: id })));
         } catch (err) {
           // Deleted meanwhile (or another firm's id): counted, never shown.
           if (!isCode(err, "NOT_FOUND")) throw err;
@@ -328,8 +332,8 @@ export const COMMANDS = {
     help: "help.clients",
     input: page,
     typed: noArgs,
-    run: (ctx, actor, input) =>
-      outcome(clientsScreen(actor.locale, listClients(ctx.deps, actor, { after: input.after }), input.after)),
+    run: async (ctx, actor, input) =>
+      outcome(clientsScreen(actor.locale, await listClients(ctx.deps, actor, { after: input.after }), input.after)),
   }),
   client: verb({
     words: { es: ["cliente"], en: ["client"] },
@@ -338,7 +342,7 @@ export const COMMANDS = {
     help: "help.client",
     input: z.object({ taxId: z.string().min(1).max(20) }).strict(),
     typed: (taxId) => ({ taxId }),
-    run: (ctx, actor, input) => outcome(formScreen(ctx, actor, "client", input)),
+    run: async (ctx, actor, input) => outcome(await formScreen(ctx, actor, "client", input)),
   }),
   send: verb({
     words: { es: ["enviar"], en: ["send"] },
@@ -347,11 +351,13 @@ export const COMMANDS = {
     help: "help.send",
     input: licenceInput,
     typed: (ref) => ({ ref }),
-    run: (ctx, actor, input) => {
-      const details = sendLicenceDetails(ctx.deps, actor, target(input));
+    run: async (ctx, actor, input) => {
+      const details = await sendLicenceDetails(ctx.deps, actor, target(input));
       const sent = t(actor.locale, "details.sent", { name: details.licence.client.name });
       const screen =
-        input.list === 1 ? licencesPage(ctx, actor, input.after, [{ text: sent, tone: "good" }]) : notice(sent, "good");
+        input.list === 1
+          ? await licencesPage(ctx, actor, input.after, [{ text: sent, tone: "good" }])
+          : notice(sent, "good");
       return outcome(screen, { privately: [detailsScreen(actor.locale, details)] });
     },
   }),
@@ -366,8 +372,8 @@ export const COMMANDS = {
     help: "help.notifications",
     input: z.object({ taxId: z.string().min(1).max(20).optional(), after }).strict(),
     typed: (taxId) => (taxId ? { taxId } : {}),
-    run: (ctx, actor, input) =>
-      outcome(notificationsScreen(actor.locale, listNotifications(ctx.deps, actor, input), input)),
+    run: async (ctx, actor, input) =>
+      outcome(notificationsScreen(actor.locale, await listNotifications(ctx.deps, actor, input), input)),
   }),
   search: verb({
     words: { es: ["buscar"], en: ["search", "find"] },
@@ -376,7 +382,7 @@ export const COMMANDS = {
     help: "help.search",
     input: z.object({ text: z.string().min(1).max(200), after }).strict(),
     typed: (text) => ({ text }),
-    run: (ctx, actor, input) => outcome(searchScreen(ctx, actor, input)),
+    run: async (ctx, actor, input) => outcome(await searchScreen(ctx, actor, input)),
   }),
   export: verb({
     words: { es: ["exportar"], en: ["export"] },
@@ -385,7 +391,7 @@ export const COMMANDS = {
     input: none,
     typed: noArgs,
     // The link opens the firm's data: like every advisor answer, it is shown to the person who asked only.
-    run: (ctx, actor) => outcome(exportScreen(actor.locale, createExportLink(ctx.deps, actor))),
+    run: async (ctx, actor) => outcome(exportScreen(actor.locale, await createExportLink(ctx.deps, actor))),
   }),
   history: verb({
     words: { es: ["historial"], en: ["history"] },
@@ -394,8 +400,8 @@ export const COMMANDS = {
     help: "help.history",
     input: z.object({ taxId: z.string().min(1).max(100) }).strict(),
     typed: (taxId) => ({ taxId }),
-    run: (ctx, actor, input) =>
-      outcome(historyScreen(actor.locale, getHistory(ctx.deps, actor, { text: input.taxId }), knownNames(actor))),
+    run: async (ctx, actor, input) =>
+      outcome(historyScreen(actor.locale, await getHistory(ctx.deps, actor, { text: input.taxId }), knownNames(actor))),
   }),
   help: verb({
     words: { es: ["ayuda"], en: ["help"] },
@@ -412,7 +418,7 @@ export const COMMANDS = {
     help: "help.pending",
     input: none,
     typed: noArgs,
-    run: (ctx, actor) => outcome(pendingScreen(actor.locale, listPendingRequests(ctx.deps, actor))),
+    run: async (ctx, actor) => outcome(pendingScreen(actor.locale, await listPendingRequests(ctx.deps, actor))),
   }),
   firms: verb({
     words: { es: ["despachos"], en: ["firms"] },
@@ -420,9 +426,9 @@ export const COMMANDS = {
     help: "help.firms",
     input: page,
     typed: noArgs,
-    run: (ctx, actor, input) =>
+    run: async (ctx, actor, input) =>
       outcome(
-        firmsScreen(actor.locale, listFirms(ctx.deps, actor, { after: input.after }), input.after, {
+        firmsScreen(actor.locale, await listFirms(ctx.deps, actor, { after: input.after }), input.after, {
           revoke: `${ctx.prefix}${wordsOf("revoke", actor.locale)[0]}`,
         }),
       ),
@@ -434,8 +440,8 @@ export const COMMANDS = {
     help: "help.revoke",
     input: z.object({ firmId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict(),
     typed: (text) => ({ firmId: parseFirmId(text) }),
-    confirm: (ctx, actor, input) => {
-      const firm = findFirm(ctx.deps, actor, input.firmId);
+    confirm: async (ctx, actor, input) => {
+      const firm = await findFirm(ctx.deps, actor, input.firmId);
       if (!firm) throw invalid([{ field: "firmId", message: "activation.firmNotFound" }]);
       // Only an active firm can be revoked: nothing to ask otherwise.
       if (firm.activationState !== "active") return revokeNotActiveScreen(actor.locale, firm);
@@ -449,7 +455,7 @@ export const COMMANDS = {
         return outcome(screen, { forEveryone: true });
       } catch (err) {
         // Revoked meanwhile (a second click): the firm as it is now.
-        const current = isCode(err, "CONFLICT") ? findFirm(ctx.deps, actor, input.firmId) : undefined;
+        const current = isCode(err, "CONFLICT") ? await findFirm(ctx.deps, actor, input.firmId) : undefined;
         if (!current) throw err;
         return outcome(revokeNotActiveScreen(actor.locale, current), { forEveryone: true });
       }
@@ -465,7 +471,7 @@ export const COMMANDS = {
         return outcome(requestScreen(actor.locale, request), { shownByDesk: true });
       } catch (err) {
         if (!isCode(err, "ALREADY_DECIDED")) throw err;
-        const request = getActivationRequest(ctx.deps, actor, input.requestId);
+        const request = await getActivationRequest(ctx.deps, actor, input.requestId);
         return outcome(requestScreen(actor.locale, request, describeError(err, actor.locale, ctx.deps.logger)));
       }
     },
@@ -478,8 +484,8 @@ export const COMMANDS = {
     help: "help.alerts",
     input: z.object({ off: z.literal(1).optional() }).strict(),
     typed: alertsWord,
-    run: (ctx, actor, input) => {
-      const result = setAlertsChannel(ctx.deps, actor, ctx.alertsChannel?.(actor), { off: input.off === 1 });
+    run: async (ctx, actor, input) => {
+      const result = await setAlertsChannel(ctx.deps, actor, ctx.alertsChannel?.(actor), { off: input.off === 1 });
       return outcome(
         alertsScreen(actor.locale, result, {
           command: `${ctx.prefix}${wordsOf("alerts", actor.locale)[0]}`,
@@ -492,8 +498,8 @@ export const COMMANDS = {
     words: { es: [], en: [] },
     who: "advisor",
     input: z.object({ licenceId }).strict(),
-    run: (ctx, actor, input) => {
-      const { client, changed } = watchFromFirm(ctx.deps, actor, input);
+    run: async (ctx, actor, input) => {
+      const { client, changed } = await watchFromFirm(ctx.deps, actor, input);
       const text = t(actor.locale, changed ? "watch.fromFirm" : "watch.fromFirm.already", { name: client.name });
       return outcome(notice(text, changed ? "good" : undefined));
     },
@@ -502,8 +508,8 @@ export const COMMANDS = {
     words: { es: [], en: [] },
     who: "advisor",
     input: muteWatchInput.strict(),
-    run: (ctx, actor, input) => {
-      muteWatchItem(ctx.deps, actor, input);
+    run: async (ctx, actor, input) => {
+      await muteWatchItem(ctx.deps, actor, input);
       return outcome(notice(t(actor.locale, "watch.muted"), "good"));
     },
   }),
@@ -624,7 +630,7 @@ function refusal(ctx: BotContext, actor: Actor, v: Verb): Outcome | undefined {
 
 /** A typed command: the word's use case, or its confirmation first, or the help. */
 export function runCommand(ctx: BotContext, actor: Actor, text: string): Promise<Outcome> {
-  return answering(ctx, actor, () => {
+  return answering(ctx, actor, async () => {
     const command = parseCommand(text);
     if (command.unknown !== undefined) return outcome(helpScreen(ctx, actor, command.unknown));
     const refused = refusal(ctx, actor, command.verb);
@@ -642,7 +648,7 @@ export function runCommand(ctx: BotContext, actor: Actor, text: string): Promise
       );
     }
     const input = spec.typed ? spec.typed(command.arg) : {};
-    if (spec.confirm) return outcome(spec.confirm(ctx, actor, input));
+    if (spec.confirm) return outcome(await spec.confirm(ctx, actor, input));
     return spec.run(ctx, actor, input);
   });
 }
@@ -678,12 +684,12 @@ export function runCall(ctx: BotContext, actor: Actor, call: unknown): Promise<O
  * nothing runs at once.
  */
 export function confirmCall(ctx: BotContext, actor: Actor, call: unknown): Promise<Outcome> {
-  return answering(ctx, actor, () => {
+  return answering(ctx, actor, async () => {
     const checked = checkedCall(ctx, actor, call);
     if ("screen" in checked) return checked;
     const refused = refusal(ctx, actor, checked.verb);
     if (refused) return refused;
     const spec = specOf(checked.verb);
-    return spec.confirm ? outcome(spec.confirm(ctx, actor, checked.input)) : spec.run(ctx, actor, checked.input);
+    return spec.confirm ? outcome(await spec.confirm(ctx, actor, checked.input)) : spec.run(ctx, actor, checked.input);
   });
 }

@@ -55,9 +55,9 @@ interface FormSpec<D> {
   /** The data the form carries (ids), checked again on submit. */
   data: z.ZodType<D, z.ZodTypeDef, unknown>;
   /** The form, with what was typed and the errors when it is shown again. */
-  screen(ctx: BotContext, actor: Actor, data: D, values: FormValues, errors: Errors): FormScreen;
+  screen(ctx: BotContext, actor: Actor, data: D, values: FormValues, errors: Errors): FormScreen | Promise<FormScreen>;
   /** What opening it shows: the form, or why not (a feature no longer active, a request decided meanwhile). */
-  open?(ctx: BotContext, actor: Actor, data: D): Outcome;
+  open?(ctx: BotContext, actor: Actor, data: D): Outcome | Promise<Outcome>;
   /** Runs the use case; a ServiceError shows the form again with the errors. */
   submit(ctx: BotContext, actor: Actor, data: D, values: FormValues): Outcome | Promise<Outcome>;
 }
@@ -110,9 +110,9 @@ const empty = z
   .passthrough()
   .transform(() => ({}));
 
-function activationForm(ctx: BotContext, actor: Actor, values: FormValues, errors: Errors): FormScreen {
+async function activationForm(ctx: BotContext, actor: Actor, values: FormValues, errors: Errors): Promise<FormScreen> {
   const locale = actor.locale;
-  const { name } = getActivationStatus(ctx.deps, actor);
+  const { name } = await getActivationStatus(ctx.deps, actor);
   // A firm never named is stored under its workspace id: no name to suggest then.
   const stored = name && name !== actor.workspaceId ? name.slice(0, FIRM_NAME_MAX) : undefined;
   const shown = values.firmName === undefined && stored ? { ...values, firmName: stored } : values;
@@ -147,11 +147,11 @@ function activationForm(ctx: BotContext, actor: Actor, values: FormValues, error
 }
 
 /** Where the licence form cannot be used yet: the feature is pending, or to be requested. */
-function unlessActive(ctx: BotContext, actor: Actor): Outcome | undefined {
-  const { activationState: state } = getActivationStatus(ctx.deps, actor);
+async function unlessActive(ctx: BotContext, actor: Actor): Promise<Outcome | undefined> {
+  const { activationState: state } = await getActivationStatus(ctx.deps, actor);
   if (state === "active") return undefined;
   if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
-  return outcome(activationForm(ctx, actor, {}, {}));
+  return outcome(await activationForm(ctx, actor, {}, {}));
 }
 
 export const FORMS = {
@@ -183,9 +183,9 @@ export const FORMS = {
         openLabel: t(locale, "button.newLicence"),
       };
     },
-    open: (ctx, actor) => unlessActive(ctx, actor) ?? outcome(formScreen(ctx, actor, "licence")),
-    submit: (ctx, actor, _data, values) => {
-      const licence = createLicence(ctx.deps, actor, {
+    open: async (ctx, actor) => (await unlessActive(ctx, actor)) ?? outcome(await formScreen(ctx, actor, "licence")),
+    submit: async (ctx, actor, _data, values) => {
+      const licence = await createLicence(ctx.deps, actor, {
         taxId: text(values, "taxId"),
         name: text(values, "name"),
         contactPerson: text(values, "contactPerson"),
@@ -211,8 +211,8 @@ export const FORMS = {
         .optional(),
     }),
     screen: (_ctx, actor, _data, values, errors) => bulkFormScreen(actor.locale, pasted(values), errors),
-    open: (ctx, actor) => unlessActive(ctx, actor) ?? outcome(formScreen(ctx, actor, "bulk")),
-    submit: (ctx, actor, data, values) => {
+    open: async (ctx, actor) => (await unlessActive(ctx, actor)) ?? outcome(await formScreen(ctx, actor, "bulk")),
+    submit: async (ctx, actor, data, values) => {
       const locale = actor.locale;
       const typed = pasted(values);
       if (data.step === "edit") return outcome(bulkFormScreen(locale, typed, {}));
@@ -223,9 +223,9 @@ export const FORMS = {
       }
       const text = bulkText(typed);
       if (data.step === "confirm" && data.digest === bulkDigest(text)) {
-        return outcome(bulkResultScreen(locale, createLicencesBulk(ctx.deps, actor, { text })));
+        return outcome(bulkResultScreen(locale, await createLicencesBulk(ctx.deps, actor, { text })));
       }
-      const preview = previewLicencesBulk(ctx.deps, actor, { text });
+      const preview = await previewLicencesBulk(ctx.deps, actor, { text });
       if (preview.accepted === 0) return outcome(bulkFormScreen(locale, typed, {}, preview));
       return outcome(bulkPreviewScreen(locale, preview, typed, data.step === "confirm"));
     },
@@ -234,18 +234,18 @@ export const FORMS = {
   activation: form({
     who: "advisor",
     data: empty,
-    screen: (ctx, actor, _data, values, errors) => activationForm(ctx, actor, values, errors),
-    open: (ctx, actor) => {
-      const { activationState: state } = getActivationStatus(ctx.deps, actor);
+    screen: async (ctx, actor, _data, values, errors) => await activationForm(ctx, actor, values, errors),
+    open: async (ctx, actor) => {
+      const { activationState: state } = await getActivationStatus(ctx.deps, actor);
       if (state === "active") return outcome(notice(t(actor.locale, "activation.alreadyActive")));
       if (state === "pending") return outcome(notice(t(actor.locale, "activation.alreadyPending")));
-      return outcome(activationForm(ctx, actor, {}, {}));
+      return outcome(await activationForm(ctx, actor, {}, {}));
     },
     submit: async (ctx, actor, _data, values) => {
       await requestActivation(ctx.deps, actor, {
         firmName: text(values, "firmName"),
         message: text(values, "message"),
-        requesterRef: ctx.requesterRef?.(),
+        requesterRef: await ctx.requesterRef?.(),
       });
       return outcome(notice(t(actor.locale, "activation.sent"), "good"));
     },
@@ -254,9 +254,9 @@ export const FORMS = {
   client: form({
     who: "advisor",
     data: z.object({ taxId: z.string().min(1).max(20) }),
-    screen: (ctx, actor, data, values, errors) => {
+    screen: async (ctx, actor, data, values, errors) => {
       const locale = actor.locale;
-      const client = getClient(ctx.deps, actor, { taxId: data.taxId });
+      const client = await getClient(ctx.deps, actor, { taxId: data.taxId });
       const ticked = typeof values.selfManaged === "boolean" ? values.selfManaged : client.selfManaged;
       return {
         kind: "form",
@@ -282,9 +282,9 @@ export const FORMS = {
         openLabel: t(locale, "button.configure"),
       };
     },
-    submit: (ctx, actor, data, values) => {
+    submit: async (ctx, actor, data, values) => {
       const selfManaged = values.selfManaged === true || values.selfManaged === "true";
-      const { client, changed } = setSelfManaged(ctx.deps, actor, { taxId: data.taxId, selfManaged });
+      const { client, changed } = await setSelfManaged(ctx.deps, actor, { taxId: data.taxId, selfManaged });
       return outcome(clientSavedScreen(actor.locale, client, changed));
     },
   }),
@@ -315,15 +315,16 @@ export const FORMS = {
         openLabel: t(locale, "button.search"),
       };
     },
-    submit: (ctx, actor, _data, values) => outcome(searchScreen(ctx, actor, { text: text(values, "text") })),
+    submit: async (ctx, actor, _data, values) =>
+      outcome(await searchScreen(ctx, actor, { text: text(values, "text") })),
   }),
   /** Rechazar: "Motivo del rechazo", for support staff in the support channel. */
   reject: form({
     who: "support",
     data: z.object({ requestId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
-    screen: (ctx, actor, data, values, errors) => {
+    screen: async (ctx, actor, data, values, errors) => {
       const locale = actor.locale;
-      const request = getActivationRequest(ctx.deps, actor, data.requestId);
+      const request = await getActivationRequest(ctx.deps, actor, data.requestId);
       return {
         kind: "form",
         form: "reject",
@@ -346,11 +347,11 @@ export const FORMS = {
         openLabel: t(locale, "button.reject"),
       };
     },
-    open: (ctx, actor, data) => {
+    open: async (ctx, actor, data) => {
       if (!isSupportActor(ctx.deps.support, actor)) throw forbidden("activation.notSupport");
-      const request = getActivationRequest(ctx.deps, actor, data.requestId);
+      const request = await getActivationRequest(ctx.deps, actor, data.requestId);
       if (request.status !== "pending") return outcome(requestScreen(actor.locale, request));
-      return outcome(formScreen(ctx, actor, "reject", data));
+      return outcome(await formScreen(ctx, actor, "reject", data));
     },
     submit: async (ctx, actor, data, values) => {
       const request = await decideActivation(ctx.deps, actor, {
@@ -374,8 +375,8 @@ export function isFormId(value: unknown): value is FormId {
 }
 
 /** A form as first shown (data already checked by the caller). */
-export function formScreen(ctx: BotContext, actor: Actor, id: FormId, data: unknown = {}): FormScreen {
-  return specOf(id).screen(ctx, actor, data, {}, {});
+export async function formScreen(ctx: BotContext, actor: Actor, id: FormId, data: unknown = {}): Promise<FormScreen> {
+  return await specOf(id).screen(ctx, actor, data, {}, {});
 }
 
 function checked(ctx: BotContext, actor: Actor, id: unknown, data: unknown): { id: FormId; data: unknown } | Outcome {
@@ -391,11 +392,11 @@ function checked(ctx: BotContext, actor: Actor, id: unknown, data: unknown): { i
 
 /** A button that opens a form: the form, or what to show instead. */
 export function openFormById(ctx: BotContext, actor: Actor, id: unknown, data: unknown): Promise<Outcome> {
-  return answering(ctx, actor, () => {
+  return answering(ctx, actor, async () => {
     const c = checked(ctx, actor, id, data);
     if ("screen" in c) return c;
     const spec = specOf(c.id);
-    return spec.open ? spec.open(ctx, actor, c.data) : outcome(spec.screen(ctx, actor, c.data, {}, {}));
+    return spec.open ? await spec.open(ctx, actor, c.data) : outcome(await spec.screen(ctx, actor, c.data, {}, {}));
   });
 }
 
@@ -419,10 +420,10 @@ export function submitForm(
     } catch (err) {
       if (!isServiceError(err) || err.code === "FEATURE_NOT_ACTIVE" || err.code === "NOT_FOUND") throw err;
       if (err.code === "ALREADY_DECIDED" && c.id === "reject") {
-        const request = getActivationRequest(ctx.deps, actor, (c.data as { requestId: number }).requestId);
+        const request = await getActivationRequest(ctx.deps, actor, (c.data as { requestId: number }).requestId);
         return outcome(requestScreen(actor.locale, request, describeError(err, actor.locale, ctx.deps.logger)));
       }
-      const shown = spec.screen(ctx, actor, c.data, values, {});
+      const shown = await spec.screen(ctx, actor, c.data, values, {});
       const ids = new Set(shown.fields.map((f) => f.id));
       const errors: Errors = {};
       for (const [fieldId, message] of Object.entries(fieldMessages(err, actor.locale))) {
@@ -430,7 +431,7 @@ export function submitForm(
         else errors.general ??= message;
       }
       if (Object.keys(errors).length === 0) errors.general = describeError(err, actor.locale, ctx.deps.logger);
-      return outcome(spec.screen(ctx, actor, c.data, values, errors));
+      return outcome(await spec.screen(ctx, actor, c.data, values, errors));
     }
   });
 }

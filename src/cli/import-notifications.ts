@@ -96,7 +96,11 @@ export function formatReport(locale: Locale, report: ImportReport): string[] {
 }
 
 /** Runs the command; returns the exit code. */
-export function runImportNotifications(argv: string[], env: Record<string, string | undefined>, io: CliIo): number {
+export async function runImportNotifications(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+): Promise<number> {
   const settings = cliEnv.safeParse(env);
   if (!settings.success) {
     const reason = settings.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -136,7 +140,7 @@ export function runImportNotifications(argv: string[], env: Record<string, strin
       watch: WATCH_DEFAULTS,
       notifiers: {},
     };
-    const report = importNotifications(deps, {
+    const report = await importNotifications(deps, {
       workspaceId: args.firm,
       data,
       ...(args.skipRows === undefined ? {} : { skipRows: args.skipRows }),
@@ -151,7 +155,7 @@ export function runImportNotifications(argv: string[], env: Record<string, strin
     }
     return 1;
   } finally {
-    close();
+    await close();
   }
 }
 
@@ -164,7 +168,7 @@ if (invokedDirectly) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  process.exitCode = runImportNotifications(process.argv.slice(2), env, {
+  process.exitCode = await runImportNotifications(process.argv.slice(2), env, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

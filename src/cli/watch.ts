@@ -137,17 +137,20 @@ export async function runWatchCli(
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     app = await createApp(config, { ...overrides, logger });
-    const firmId = args.firm ? findFirmByWorkspace(app.deps, args.firm).id : undefined;
+    const firmId = args.firm ? (await findFirmByWorkspace(app.deps, args.firm)).id : undefined;
     const run = await runWatch(app.deps, app.watchSenders, {
       ...(firmId !== undefined ? { firmId } : {}),
       dryRun: args.dryRun,
     });
     const store = app.deps.store;
     // The firm as the operator knows it: its name and the workspace or tenant ids that --firm takes.
-    const firmName = (id: number) => {
-      const ids = store.watchWorkspaces(id).map((w) => w.externalId);
-      return `«${store.getFirm(id)?.name ?? id}» (${ids.join(", ")})`;
-    };
+    const names = new Map<number, string>();
+    for (const { firmId: id } of run.firms) {
+      if (names.has(id)) continue;
+      const ids = (await store.watchWorkspaces(id)).map((w) => w.externalId);
+      names.set(id, `«${(await store.getFirm(id))?.name ?? id}» (${ids.join(", ")})`);
+    }
+    const firmName = (id: number) => names.get(id) ?? String(id);
     for (const line of formatWatchRun(locale, run, args.dryRun, firmName)) io.out(line);
     return run.firms.some((f) => f.failed > 0 || f.outcome === "unreachable") ? 1 : 0;
   } catch (err) {
@@ -155,7 +158,7 @@ export async function runWatchCli(
     else io.err(t(locale, "watch.cli.failed", { reason: err instanceof Error ? err.message : String(err) }));
     return 1;
   } finally {
-    app?.close();
+    await app?.close();
   }
 }
 

@@ -16,11 +16,11 @@ export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } f
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /**
- * Every query the application makes. Each method is one synchronous
- * transaction (read, decide, write); a PostgreSQL implementation would be a
- * second factory with the same shape.
+ * Every query the application makes, as the synchronous better-sqlite3
+ * factories build it. Each method is one synchronous transaction (read,
+ * decide, write). Internal: the application sees the async view, `Store`.
  */
-export type Store = ReturnType<typeof firmStore> &
+type SyncStore = ReturnType<typeof firmStore> &
   ReturnType<typeof licenceStore> &
   ReturnType<typeof clientAppStore> &
   ReturnType<typeof refStore> &
@@ -29,18 +29,39 @@ export type Store = ReturnType<typeof firmStore> &
   ReturnType<typeof exportStore> &
   ReturnType<typeof watchStore>;
 
+/** The async view of an object: every method returns a promise of what it returned. */
+type Async<T> = {
+  [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : T[K];
+};
+
+/**
+ * Every query the application makes. Each method is one transaction (read,
+ * decide, write) and returns a promise; a PostgreSQL implementation would be a
+ * second factory with the same shape.
+ */
+export type Store = Async<SyncStore>;
+
 export interface StoreHandle {
   store: Store;
   /** How many migrations the database has had (for /healthz). */
   migrationLevel: number;
   /** Checkpoints the WAL into the file and closes it. */
-  close(): void;
+  close(): Promise<void>;
+}
+
+function asyncView<T extends object>(sync: T): Async<T> {
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sync)) {
+    view[key] =
+      typeof value === "function" ? async (...a: unknown[]) => (value as (...a: unknown[]) => unknown)(...a) : value;
+  }
+  return view as Async<T>;
 }
 
 export function openStore(path: string): StoreHandle {
   const handle: OpenDatabase = openDatabase(path);
   const { db } = handle;
-  const store: Store = {
+  const sync: SyncStore = {
     ...firmStore(db),
     ...licenceStore(db),
     ...clientAppStore(db),
@@ -50,5 +71,9 @@ export function openStore(path: string): StoreHandle {
     ...exportStore(db),
     ...watchStore(db),
   };
-  return { store, migrationLevel: handle.migrationLevel, close: handle.close };
+  return {
+    store: asyncView(sync),
+    migrationLevel: handle.migrationLevel,
+    close: async () => handle.close(),
+  };
 }

@@ -27,11 +27,14 @@ export type ActivateResult =
  * token (stored hashed). A licence number that does not parse, an unknown one
  * and a wrong tax id are all NOT_FOUND: the caller never learns which.
  */
-export function activateInstallation(deps: Deps, input: z.infer<typeof activateInstallationInput>): ActivateResult {
+export async function activateInstallation(
+  deps: Deps,
+  input: z.infer<typeof activateInstallationInput>,
+): Promise<ActivateResult> {
   const number = parseLicenceNumber(input.licenceNumber);
   if (!number) return { code: "NOT_FOUND" };
   const token = newInstallationToken();
-  const outcome = deps.store.activateInstallation({
+  const outcome = await deps.store.activateInstallation({
     number,
     taxId: normaliseTaxId(input.taxId),
     installationKey: input.installationId,

@@ -52,9 +52,9 @@ export function auditActor(actor: Actor): AuditActor {
 }
 
 /** The firm the actor acts for, registered on first use. Guests are refused. */
-export function firmOf(deps: Deps, actor: Actor): Firm {
+export async function firmOf(deps: Deps, actor: Actor): Promise<Firm> {
   if (actor.guest || actor.external) throw forbidden("error.guest");
-  return deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
+  return await deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
 }
 
 /**

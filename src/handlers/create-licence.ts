@@ -53,12 +53,16 @@ export const CLIENT_FIELD_MAX = { taxId: 20, name: 200, contactPerson: 200, emai
  * "Mantenimiento de Licencias" saved: creates or updates the client by tax
  * id and issues its licence, when the firm's feature is active.
  */
-export function createLicence(deps: Deps, actor: Actor, input: z.input<typeof clientDataInput>): LicenceRecord {
+export async function createLicence(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof clientDataInput>,
+): Promise<LicenceRecord> {
   const parsed = clientDataInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = firmOf(deps, actor);
+  const firm = await firmOf(deps, actor);
   // The store refuses a firm whose feature is not active, in the same transaction as the insert.
-  const licence = deps.store.createLicence({
+  const licence = await deps.store.createLicence({
     firmId: firm.id,
     client: parsed.data,
     actor: auditActor(actor),

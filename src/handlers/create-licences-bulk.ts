@@ -47,8 +47,8 @@ export function bulkDigest(text: string): string {
   return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
-function requireActive(deps: Deps, actor: Actor): number {
-  const firm = firmOf(deps, actor);
+async function requireActive(deps: Deps, actor: Actor): Promise<number> {
+  const firm = await firmOf(deps, actor);
   if (firm.activationState !== "active") throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
   return firm.id;
 }
@@ -75,15 +75,15 @@ function checkLine(p: PastedLine): BulkLineResult {
  * form's own rules (clientDataInput), a NIF repeated in the paste, and a
  * client that already has a licence. Nothing is written.
  */
-export function previewLicencesBulk(deps: Deps, actor: Actor, input: { text: string }): BulkPreview {
-  const firmId = requireActive(deps, actor);
+export async function previewLicencesBulk(deps: Deps, actor: Actor, input: { text: string }): Promise<BulkPreview> {
+  const firmId = await requireActive(deps, actor);
   const pasted = parseBulkLines(input.text);
   if (pasted.length === 0) throw invalid([{ field: "lines", message: "bulk.empty" }]);
   if (pasted.length > BULK_MAX_LINES) {
     throw invalid([{ field: "lines", message: "bulk.tooMany", params: { max: BULK_MAX_LINES, count: pasted.length } }]);
   }
   const firstLine = new Map<string, number>();
-  const lines = pasted.map((p): BulkLineResult => {
+  const previewLine = async (p: PastedLine): Promise<BulkLineResult> => {
     const checked = checkLine(p);
     if (!checked.ok) return checked;
     const earlier = firstLine.get(checked.taxId);
@@ -97,11 +97,14 @@ export function previewLicencesBulk(deps: Deps, actor: Actor, input: { text: str
       };
     }
     firstLine.set(checked.taxId, p.line);
-    if (deps.store.getClientByTaxId(firmId, checked.taxId)?.licence) {
+    if ((await deps.store.getClientByTaxId(firmId, checked.taxId))?.licence) {
       return { line: p.line, ok: false, taxId: checked.taxId, message: "licence.clientHasLicence" };
     }
     return checked;
-  });
+  };
+  // One line at a time, in order: a repeated NIF is reported against its first line.
+  const lines: BulkLineResult[] = [];
+  for (const p of pasted) lines.push(await previewLine(p));
   return { lines, accepted: lines.filter((l) => l.ok).length, digest: bulkDigest(input.text) };
 }
 
@@ -111,8 +114,8 @@ export function previewLicencesBulk(deps: Deps, actor: Actor, input: { text: str
  * (created meanwhile by a colleague) is reported and never blocks the rest.
  * The same paste again creates nothing: its clients already have a licence.
  */
-export function createLicencesBulk(deps: Deps, actor: Actor, input: { text: string }): BulkResult {
-  const preview = previewLicencesBulk(deps, actor, input);
+export async function createLicencesBulk(deps: Deps, actor: Actor, input: { text: string }): Promise<BulkResult> {
+  const preview = await previewLicencesBulk(deps, actor, input);
   const result: BulkResult = { created: [], failed: [] };
   for (const line of preview.lines) {
     if (!line.ok) {
@@ -120,7 +123,7 @@ export function createLicencesBulk(deps: Deps, actor: Actor, input: { text: stri
       continue;
     }
     try {
-      result.created.push({ line: line.line, licence: createLicence(deps, actor, line.input) });
+      result.created.push({ line: line.line, licence: await createLicence(deps, actor, line.input) });
     } catch (err) {
       if (!isServiceError(err)) throw err;
       // The feature revoked meanwhile: every further line would fail the same way.
@@ -135,14 +138,14 @@ export function createLicencesBulk(deps: Deps, actor: Actor, input: { text: stri
       });
     }
   }
-  const firmId = firmOf(deps, actor).id;
+  const firmId = (await firmOf(deps, actor)).id;
   const counts = {
     lines: preview.lines.length,
     created: result.created.length,
     refused: preview.lines.length - preview.accepted,
     failed: preview.accepted - result.created.length,
   };
-  deps.store.recordBulkCreated({ firmId, actor: auditActor(actor), now: deps.now(), counts });
+  await deps.store.recordBulkCreated({ firmId, actor: auditActor(actor), now: deps.now(), counts });
   logEvent(deps, "licences_bulk_created", { platform: actor.platform, firmId, ...counts });
   return result;
 }

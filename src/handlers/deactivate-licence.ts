@@ -4,9 +4,9 @@ import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Suspends a licence (reversible). The client stops self-managing: watching its mailboxes is the firm's job again. */
-export function deactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
-  const firm = firmOf(deps, actor);
-  const change = deps.store.deactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+export async function deactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceChange> {
+  const firm = await firmOf(deps, actor);
+  const change = await deps.store.deactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_deactivated", {
     platform: actor.platform,
     firmId: firm.id,

@@ -33,7 +33,7 @@ export async function decideActivation(
   const parsed = decideActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const data = parsed.data;
-  const request = deps.store.decideActivationRequest({
+  const request = await deps.store.decideActivationRequest({
     requestId: data.requestId,
     approve: data.decision === "approve",
     reason: data.decision === "reject" ? data.reason : undefined,

@@ -4,9 +4,9 @@ import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Deletes a licence for good: it leaves the lists, its number is never reused, the audit trail keeps it. The client stops self-managing. */
-export function deleteLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
-  const firm = firmOf(deps, actor);
-  const change = deps.store.deleteLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+export async function deleteLicence(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceChange> {
+  const firm = await firmOf(deps, actor);
+  const change = await deps.store.deleteLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_deleted", {
     platform: actor.platform,
     firmId: firm.id,

@@ -42,11 +42,11 @@ function date(ms: number | null | undefined): string {
 }
 
 /** The header and one record per client, a page of clients at a time (read only as the reader asks for more). */
-function* csvChunks(deps: Deps, firmId: number, locale: Locale): Generator<string> {
+async function* csvChunks(deps: Deps, firmId: number, locale: Locale): AsyncGenerator<string> {
   yield CSV_BOM + csvRecord(COLUMNS.map(([header]) => t(locale, header)));
   let after: { name: string; id: number } | undefined;
   for (;;) {
-    const rows = deps.store.exportPage(firmId, after, EXPORT_PAGE_SIZE);
+    const rows = await deps.store.exportPage(firmId, after, EXPORT_PAGE_SIZE);
     if (rows.length > 0) yield rows.map((row) => csvRecord(COLUMNS.map(([, value]) => value(row, locale)))).join("");
     const last = rows[rows.length - 1];
     if (rows.length < EXPORT_PAGE_SIZE || !last) return;
@@ -56,7 +56,7 @@ function* csvChunks(deps: Deps, firmId: number, locale: Locale): Generator<strin
 
 /** What a link leads to: the CSV (once), or why not, in the link's language when it is known. */
 export type ExportDownload =
-  | { status: "ready"; locale: Locale; filename: string; chunks: Iterable<string> }
+  | { status: "ready"; locale: Locale; filename: string; chunks: AsyncIterable<string> }
   | { status: "used" | "expired"; locale: Locale }
   | { status: "unknown" };
 
@@ -65,10 +65,10 @@ export type ExportDownload =
  * (read and marked used in one transaction) and gets the CSV, written as it
  * is read; every other gets why not. A token that cannot be one is not looked up.
  */
-export function openExport(deps: Deps, token: string): ExportDownload {
+export async function openExport(deps: Deps, token: string): Promise<ExportDownload> {
   if (!EXPORT_TOKEN.test(token)) return { status: "unknown" };
   const now = deps.now();
-  const claim = deps.store.claimExportLink(exportTokenHash(token), now);
+  const claim = await deps.store.claimExportLink(exportTokenHash(token), now);
   if (claim.status === "unknown") return claim;
   const locale = pickLocale(claim.locale, "es");
   if (claim.status !== "ready") return { status: claim.status, locale };

@@ -27,12 +27,12 @@ export interface ExportLinkResult {
  * clients and licences as a CSV in the person's language. Audited
  * (`firm.exported`); see docs/architecture.md, "Export".
  */
-export function createExportLink(deps: Deps, actor: Actor): ExportLinkResult {
-  const firm = firmOf(deps, actor);
+export async function createExportLink(deps: Deps, actor: Actor): Promise<ExportLinkResult> {
+  const firm = await firmOf(deps, actor);
   const token = Buffer.from(deps.randomBytes(32)).toString("base64url");
   const now = deps.now();
   const expiresAt = now + EXPORT_TTL_MS;
-  const { created } = deps.store.createExportLink({
+  const { created } = await deps.store.createExportLink({
     tokenHash: exportTokenHash(token),
     firmId: firm.id,
     platform: actor.platform,

@@ -9,14 +9,14 @@ const PLATFORMS: Platform[] = ["slack", "teams"];
  * or Enterprise Grid id, or a Teams tenant id), on whichever platform knows
  * it. Never registers a firm.
  */
-export function findFirmByWorkspace(deps: Deps, workspaceId: string): Firm {
+export async function findFirmByWorkspace(deps: Deps, workspaceId: string): Promise<Firm> {
   const id = workspaceId.trim();
   const found = new Map<number, Firm>();
   if (id) {
     for (const platform of PLATFORMS) {
       // Slack ids are upper case, Teams tenant ids (GUIDs) lower case; accept either as typed.
       for (const candidate of new Set([id, platform === "slack" ? id.toUpperCase() : id.toLowerCase()])) {
-        const firm = deps.store.findFirm(platform, candidate);
+        const firm = await deps.store.findFirm(platform, candidate);
         if (firm) found.set(firm.id, firm);
       }
     }

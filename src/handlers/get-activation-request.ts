@@ -3,9 +3,9 @@ import { notFound } from "../errors.ts";
 import { type Actor, type Deps, requireSupport } from "./context.ts";
 
 /** For support: one activation request, whatever its state (to redraw its card). */
-export function getActivationRequest(deps: Deps, actor: Actor, requestId: number): ActivationRequest {
+export async function getActivationRequest(deps: Deps, actor: Actor, requestId: number): Promise<ActivationRequest> {
   requireSupport(deps, actor);
-  const request = deps.store.getActivationRequest(requestId);
+  const request = await deps.store.getActivationRequest(requestId);
   if (!request) throw notFound("activation.requestNotFound");
   return request;
 }

@@ -11,18 +11,20 @@ export interface History {
 }
 
 /** The audit trail of a licence (deleted ones included) or of a client, newest first. */
-export function getHistory(
+export async function getHistory(
   deps: Deps,
   actor: Actor,
   input: { text: string; limit?: number; after?: string | undefined },
-): History {
-  const firm = firmOf(deps, actor);
+): Promise<History> {
+  const firm = await firmOf(deps, actor);
   const ref = parseLicenceRef(input.text);
   const client =
-    "number" in ref ? clientOfNumber(deps, firm.id, ref.number) : deps.store.getClientByTaxId(firm.id, ref.taxId);
+    "number" in ref
+      ? await clientOfNumber(deps, firm.id, ref.number)
+      : await deps.store.getClientByTaxId(firm.id, ref.taxId);
   if (!client) throw notFound("licence.notFound");
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
-  const page = deps.store.historyPage(firm.id, client.id, { after: input.after, limit });
+  const page = await deps.store.historyPage(firm.id, client.id, { after: input.after, limit });
   return {
     clientName: client.name,
     taxId: client.taxId,
@@ -32,7 +34,7 @@ export function getHistory(
 }
 
 /** The client of a licence number ever issued to the firm, deleted licences included. */
-function clientOfNumber(deps: Deps, firmId: number, number: string): ClientRecord | undefined {
-  const issued = deps.store.findAnyLicenceByNumber(firmId, number);
-  return issued && deps.store.getClient(firmId, issued.clientId);
+async function clientOfNumber(deps: Deps, firmId: number, number: string): Promise<ClientRecord | undefined> {
+  const issued = await deps.store.findAnyLicenceByNumber(firmId, number);
+  return issued && (await deps.store.getClient(firmId, issued.clientId));
 }

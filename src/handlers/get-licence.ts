@@ -16,9 +16,9 @@ export function toLicenceRef(target: LicenceTarget): LicenceRef {
 }
 
 /** One of the firm's live licences; another firm's id is NOT_FOUND. */
-export function getLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceRecord {
-  const firm = firmOf(deps, actor);
-  const licence = deps.store.findLicence(firm.id, toLicenceRef(target));
+export async function getLicence(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceRecord> {
+  const firm = await firmOf(deps, actor);
+  const licence = await deps.store.findLicence(firm.id, toLicenceRef(target));
   if (!licence) throw notFound("licence.notFound");
   return licence;
 }
@@ -45,7 +45,7 @@ export function withStatus(
 }
 
 /** The licence's ficha: the licence, its handover checklist with dates, and the notifications its app reported. */
-export function getLicenceStatus(deps: Deps, actor: Actor, target: LicenceTarget): LicenceWithStatus {
-  const licence = getLicence(deps, actor, target);
-  return withStatus(deps, licence, deps.store.notificationStats(licence.firmId, licence.client.id));
+export async function getLicenceStatus(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceWithStatus> {
+  const licence = await getLicence(deps, actor, target);
+  return withStatus(deps, licence, await deps.store.notificationStats(licence.firmId, licence.client.id));
 }

@@ -29,10 +29,10 @@ export interface Summary {
 }
 
 /** The dashboard: the firm's counts and the watch's open items, each read over an index (no licence is loaded). */
-export function getSummary(deps: Deps, actor: Actor, opts: { items?: number } = {}): Summary {
-  const firm = firmOf(deps, actor);
+export async function getSummary(deps: Deps, actor: Actor, opts: { items?: number } = {}): Promise<Summary> {
+  const firm = await firmOf(deps, actor);
   if (firm.activationState !== "active") return { firmName: firm.name, activationState: firm.activationState };
-  const counts = deps.store.handoverCounts(firm.id, deps.now() - deps.watch.silentDays * DAY_MS);
-  const watch = openWatchItems(deps, firm.id, { limit: opts.items ?? SUMMARY_ITEMS });
+  const counts = await deps.store.handoverCounts(firm.id, deps.now() - deps.watch.silentDays * DAY_MS);
+  const watch = await openWatchItems(deps, firm.id, { limit: opts.items ?? SUMMARY_ITEMS });
   return { firmName: firm.name, activationState: firm.activationState, counts, watch };
 }

@@ -124,7 +124,7 @@ function readRow(
  * the key. Throws NOT_FOUND / CONFLICT for an unknown or ambiguous
  * workspace, INVALID when the file has no usable header.
  */
-export function importNotifications(
+export async function importNotifications(
   deps: Deps,
   input: {
     workspaceId: string;
@@ -132,12 +132,12 @@ export function importNotifications(
     /** Lines of the file above the header (an export's title rows), ignored; line numbers still count them. */
     skipRows?: number;
   },
-): ImportReport {
+): Promise<ImportReport> {
   const skipRows = input.skipRows ?? 0;
   if (!Number.isInteger(skipRows) || skipRows < 0 || skipRows > SKIP_ROWS_MAX) {
     throw new ServiceError("INVALID", "import.skipRowsInvalid", { details: { max: SKIP_ROWS_MAX } });
   }
-  const firm = findFirmByWorkspace(deps, input.workspaceId);
+  const firm = await findFirmByWorkspace(deps, input.workspaceId);
   const { text, encoding } = decodeText(input.data);
   const delimiter = detectDelimiter(afterLines(text, skipRows));
   const { records, unterminatedQuoteLine } = parseCsv(text, delimiter);
@@ -182,7 +182,7 @@ export function importNotifications(
 
   const result =
     rows.length > 0
-      ? deps.store.importNotifications({ firmId: firm.id, rows, now: deps.now() })
+      ? await deps.store.importNotifications({ firmId: firm.id, rows, now: deps.now() })
       : { imported: 0, unchanged: 0, unknownClient: [] };
   for (const line of result.unknownClient) rejected.push({ line, reason: "UNKNOWN_CLIENT", field: "nif" });
   rejected.sort((a, b) => a.line - b.line);

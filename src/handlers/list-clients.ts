@@ -3,12 +3,12 @@ import { type Actor, type Deps, firmOf } from "./context.ts";
 import { PAGE_SIZE } from "./list-licences.ts";
 
 /** The firm's clients with the columns "Licencia PYME" and "Autogestiona". */
-export function listClients(
+export async function listClients(
   deps: Deps,
   actor: Actor,
   input: { after?: string | undefined; limit?: number } = {},
-): Page<ClientRow> {
-  const firm = firmOf(deps, actor);
+): Promise<Page<ClientRow>> {
+  const firm = await firmOf(deps, actor);
   const limit = Math.min(Math.max(input.limit ?? PAGE_SIZE, 1), 50);
-  return deps.store.listClients(firm.id, { after: input.after, limit });
+  return await deps.store.listClients(firm.id, { after: input.after, limit });
 }

@@ -5,17 +5,17 @@ import { type LicenceWithStatus, withStatus } from "./get-licence.ts";
 export const PAGE_SIZE = 10;
 
 /** "Licencias PYMES generadas": the firm's live licences by client name, keyset-paged, each with its handover state. */
-export function listLicences(
+export async function listLicences(
   deps: Deps,
   actor: Actor,
   input: { after?: string | undefined; limit?: number } = {},
-): Page<LicenceWithStatus> & { total: number } {
-  const firm = firmOf(deps, actor);
+): Promise<Page<LicenceWithStatus> & { total: number }> {
+  const firm = await firmOf(deps, actor);
   const limit = Math.min(Math.max(input.limit ?? PAGE_SIZE, 1), 50);
-  const page = deps.store.listLicences(firm.id, { after: input.after, limit });
+  const page = await deps.store.listLicences(firm.id, { after: input.after, limit });
   return {
     ...page,
     items: page.items.map((licence) => withStatus(deps, licence)),
-    total: deps.store.countLicences(firm.id),
+    total: await deps.store.countLicences(firm.id),
   };
 }

@@ -8,7 +8,7 @@ import { postToSupport } from "./request-activation.ts";
  */
 export async function postPendingRequests(deps: Deps): Promise<number> {
   let posted = 0;
-  for (const request of deps.store.listUnpostedRequests()) {
+  for (const request of await deps.store.listUnpostedRequests()) {
     if (await postToSupport(deps, request)) posted++;
   }
   return posted;

@@ -62,10 +62,10 @@ export function verdict(
 }
 
 /** Whether the subject may try now; when not, how many seconds until the window ends. */
-export function checkAttempt(deps: Deps, limits: RateLimits, subject: AttemptSubject): AttemptCheck {
+export async function checkAttempt(deps: Deps, limits: RateLimits, subject: AttemptSubject): Promise<AttemptCheck> {
   const now = deps.now();
   const keys = keysOf(limits, subject);
-  const counts = deps.store.failureCounts(
+  const counts = await deps.store.failureCounts(
     keys.map((k) => k.key),
     now,
     limits.windowMs,
@@ -78,8 +78,8 @@ export function checkAttempt(deps: Deps, limits: RateLimits, subject: AttemptSub
 }
 
 /** Counts one failed attempt against the subject's address and licence number. */
-export function recordFailedAttempt(deps: Deps, limits: RateLimits, subject: AttemptSubject): void {
-  deps.store.recordFailure(
+export async function recordFailedAttempt(deps: Deps, limits: RateLimits, subject: AttemptSubject): Promise<void> {
+  await deps.store.recordFailure(
     keysOf(limits, subject).map((k) => k.key),
     deps.now(),
     limits.windowMs,

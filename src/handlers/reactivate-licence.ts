@@ -4,9 +4,9 @@ import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Reactivates a deactivated licence. "Gestiona sus propias notificaciones" is not set back: the advisor decides again. */
-export function reactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
-  const firm = firmOf(deps, actor);
-  const change = deps.store.reactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+export async function reactivateLicence(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceChange> {
+  const firm = await firmOf(deps, actor);
+  const change = await deps.store.reactivateLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_reactivated", {
     platform: actor.platform,
     firmId: firm.id,

@@ -5,7 +5,7 @@ import type { Deps } from "./context.ts";
  * first time. Kept in the database so that every instance agrees: the same
  * signed request sent twice, to one instance or to two, is processed once.
  */
-export function rememberRequest(deps: Deps, key: string, ttlMs: number): boolean {
+export async function rememberRequest(deps: Deps, key: string, ttlMs: number): Promise<boolean> {
   const now = deps.now();
-  return deps.store.rememberRequest(key, now + ttlMs, now);
+  return await deps.store.rememberRequest(key, now + ttlMs, now);
 }

@@ -70,12 +70,12 @@ export type ReportResult = ReportOutcome;
  * The client app reports the notifications it handled; they show as
  * "autogestionada". Idempotent by the administration's id.
  */
-export function reportNotifications(
+export async function reportNotifications(
   deps: Deps,
   token: string,
   input: z.infer<typeof reportNotificationsInput>,
-): ReportResult {
-  return deps.store.reportNotifications({
+): Promise<ReportResult> {
+  return await deps.store.reportNotifications({
     tokenHash: hashToken(token),
     items: input.notifications.map((n) => ({
       externalId: n.id,

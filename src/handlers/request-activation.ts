@@ -40,8 +40,8 @@ export async function requestActivation(
 ): Promise<ActivationRequest> {
   const parsed = requestActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = firmOf(deps, actor);
-  const request = deps.store.createActivationRequest({
+  const firm = await firmOf(deps, actor);
+  const request = await deps.store.createActivationRequest({
     firmId: firm.id,
     platform: actor.platform,
     requesterId: actor.userId,
@@ -65,7 +65,7 @@ export async function postToSupport(deps: Deps, request: ActivationRequest): Pro
   try {
     const ref = await deps.supportDesk.postRequest(request);
     if (!ref) return undefined;
-    deps.store.setSupportRef(request.id, ref);
+    await deps.store.setSupportRef(request.id, ref);
     return { ...request, supportRef: ref };
   } catch (err) {
     deps.logger.error({ err, requestId: request.id }, "could not post the activation request to support");

@@ -21,7 +21,7 @@ export async function revokeActivation(
   requireSupport(deps, actor);
   const parsed = revokeActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = deps.store.revokeFirm({
+  const firm = await deps.store.revokeFirm({
     firmId: parsed.data.firmId,
     actor: auditActor(actor),
     reason: parsed.data.reason,
@@ -29,7 +29,7 @@ export async function revokeActivation(
   });
   logEvent(deps, "firm_revoked", { platform: actor.platform, firmId: firm.id });
   // The firm hears it where it asked for the feature; the revocation stands either way.
-  const request = deps.store.lastApprovedRequest(firm.id);
+  const request = await deps.store.lastApprovedRequest(firm.id);
   const notifier = request ? deps.notifiers[request.platform] : undefined;
   if (request && notifier) {
     try {

@@ -21,14 +21,14 @@ export const searchClientsInput = z.object({
  * e-mail contains the text (accents and case ignored), by name, paged, with
  * the columns of the client list. Only the acting firm's clients.
  */
-export function searchClients(
+export async function searchClients(
   deps: Deps,
   actor: Actor,
   input: z.input<typeof searchClientsInput>,
-): Page<ClientRow> & { text: string } {
-  const firm = firmOf(deps, actor);
+): Promise<Page<ClientRow> & { text: string }> {
+  const firm = await firmOf(deps, actor);
   const parsed = searchClientsInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const { text, after } = parsed.data;
-  return { ...deps.store.searchClients(firm.id, text, { after, limit: PAGE_SIZE }), text };
+  return { ...(await deps.store.searchClients(firm.id, text, { after, limit: PAGE_SIZE })), text };
 }

@@ -47,9 +47,9 @@ export function buildLicenceDetails(
 }
 
 /** "Enviar datos de licencia": the details, in the advisor's language; recorded in the audit trail. */
-export function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): LicenceDetails {
-  const firm = firmOf(deps, actor);
-  const licence = deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+export async function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceDetails> {
+  const firm = await firmOf(deps, actor);
+  const licence = await deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_details_sent", { platform: actor.platform, firmId: firm.id, licenceId: licence.id });
   return buildLicenceDetails(licence, actor.locale, deps.installerUrl);
 }

@@ -16,15 +16,15 @@ export const setSelfManagedInput = z.object({
  * "Este cliente gestiona sus propias notificaciones": only while the client
  * has an active licence (linked or not yet); clearing is always allowed.
  */
-export function setSelfManaged(
+export async function setSelfManaged(
   deps: Deps,
   actor: Actor,
   input: z.input<typeof setSelfManagedInput>,
-): { client: ClientRecord; changed: boolean } {
+): Promise<{ client: ClientRecord; changed: boolean }> {
   const parsed = setSelfManagedInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = firmOf(deps, actor);
-  const result = deps.store.setSelfManaged({
+  const firm = await firmOf(deps, actor);
+  const result = await deps.store.setSelfManaged({
     firmId: firm.id,
     taxId: parsed.data.taxId,
     value: parsed.data.selfManaged,

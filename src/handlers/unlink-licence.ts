@@ -4,9 +4,9 @@ import { logEvent } from "./events.ts";
 import { type LicenceTarget, toLicenceRef } from "./get-licence.ts";
 
 /** Frees the licence from its installation so the client can install again; the self-managed flag stays (the client is reinstalling). */
-export function unlinkLicence(deps: Deps, actor: Actor, target: LicenceTarget): LicenceChange {
-  const firm = firmOf(deps, actor);
-  const change = deps.store.unlinkLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+export async function unlinkLicence(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceChange> {
+  const firm = await firmOf(deps, actor);
+  const change = await deps.store.unlinkLicence(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_unlinked", {
     platform: actor.platform,
     firmId: firm.id,

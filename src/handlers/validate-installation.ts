@@ -22,21 +22,21 @@ export type ValidationResult =
  * makes no query of the counters. An unknown token is a failed attempt,
  * decided on the counters read then, and counted.
  */
-export function validateInstallation(
+export async function validateInstallation(
   deps: Deps,
   limits: RateLimits,
   subject: AttemptSubject,
   token: string,
-): ValidationResult {
+): Promise<ValidationResult> {
   const now = deps.now();
-  const { outcome, window } = deps.store.validateInstallation(hashToken(token), now, addressKey(subject));
+  const { outcome, window } = await deps.store.validateInstallation(hashToken(token), now, addressKey(subject));
   if (outcome.code !== "NOT_FOUND") {
     const check = verdict(limits, now, [{ max: limits.perAddress, window }]);
     if (!check.allowed) return { code: "RATE_LIMITED", retryAfterSeconds: check.retryAfterSeconds };
     return { code: outcome.code };
   }
-  const check = checkAttempt(deps, limits, subject);
+  const check = await checkAttempt(deps, limits, subject);
   if (!check.allowed) return { code: "RATE_LIMITED", retryAfterSeconds: check.retryAfterSeconds };
-  recordFailedAttempt(deps, limits, subject);
+  await recordFailedAttempt(deps, limits, subject);
   return outcome;
 }

@@ -20,16 +20,16 @@ export type AlertsOutcome =
  * (its id and the platform's reference to post there later), undefined in a
  * private chat; `off` switches it off. Setting and clearing are audited.
  */
-export function setAlertsChannel(
+export async function setAlertsChannel(
   deps: Deps,
   actor: Actor,
   where: AlertsChannel | undefined,
   opts: { off?: boolean } = {},
-): AlertsOutcome {
-  const firm = firmOf(deps, actor);
-  const current = deps.store.alertsChannel(firm.id, actor.platform);
-  const change = (channel: AlertsChannel | null) =>
-    deps.store.setAlertsChannel({
+): Promise<AlertsOutcome> {
+  const firm = await firmOf(deps, actor);
+  const current = await deps.store.alertsChannel(firm.id, actor.platform);
+  const change = async (channel: AlertsChannel | null) =>
+    await deps.store.setAlertsChannel({
       firmId: firm.id,
       platform: actor.platform,
       channel,
@@ -38,11 +38,11 @@ export function setAlertsChannel(
     });
   if (opts.off) {
     if (!current) return { kind: "none" };
-    change(null);
+    await change(null);
     return { kind: "cleared" };
   }
   if (!where) return { kind: "private" };
   if (current?.channelId === where.channelId) return { kind: "already" };
-  change(where);
+  await change(where);
   return { kind: "set", moved: current !== undefined };
 }

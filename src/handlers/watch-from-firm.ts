@@ -9,15 +9,15 @@ import { logEvent } from "./events.ts";
  * audited, so the firm watches that mailbox again. Another firm's licence
  * is NOT_FOUND.
  */
-export function watchFromFirm(
+export async function watchFromFirm(
   deps: Deps,
   actor: Actor,
   input: { licenceId: number },
-): { client: ClientRecord; changed: boolean } {
-  const firm = firmOf(deps, actor);
-  const licence = deps.store.findLicence(firm.id, { licenceId: input.licenceId });
+): Promise<{ client: ClientRecord; changed: boolean }> {
+  const firm = await firmOf(deps, actor);
+  const licence = await deps.store.findLicence(firm.id, { licenceId: input.licenceId });
   if (!licence) throw notFound("licence.notFound");
-  const result = deps.store.setSelfManaged({
+  const result = await deps.store.setSelfManaged({
     firmId: firm.id,
     taxId: licence.client.taxId,
     value: false,

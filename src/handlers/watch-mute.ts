@@ -13,25 +13,29 @@ export const muteWatchInput = z.object({
  * notification's deadline stays muted), audited. The item must be the acting
  * firm's (a licence or a notification of its own), else NOT_FOUND.
  */
-export function muteWatchItem(deps: Deps, actor: Actor, input: z.input<typeof muteWatchInput>): { kind: string } {
+export async function muteWatchItem(
+  deps: Deps,
+  actor: Actor,
+  input: z.input<typeof muteWatchInput>,
+): Promise<{ kind: string }> {
   const parsed = muteWatchInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = firmOf(deps, actor);
+  const firm = await firmOf(deps, actor);
   const [kind = "", rawId = ""] = parsed.data.item.split(":");
   const id = Number(rawId);
   let subject: { licenceId?: number; clientId: number; signature: string } | undefined;
   if (kind === "deadline") {
-    const n = deps.store.findNotification(firm.id, id);
+    const n = await deps.store.findNotification(firm.id, id);
     subject = n ? { clientId: n.clientId, signature: "" } : undefined;
   } else {
-    const l = deps.store.findLicence(firm.id, { licenceId: id });
+    const l = await deps.store.findLicence(firm.id, { licenceId: id });
     // The instant the item counts from, as the watch's queries read it (src/db/watch.ts).
     const since =
       kind === "unactivated" ? l?.detailsSentAt : (l?.lastContactAt ?? l?.linkedAt ?? l?.client.selfManagedAt);
     subject = l ? { licenceId: l.id, clientId: l.client.id, signature: String(since ?? "") } : undefined;
   }
   if (!subject) throw notFound();
-  deps.store.muteWatchItem({
+  await deps.store.muteWatchItem({
     firmId: firm.id,
     key: parsed.data.item,
     actor: auditActor(actor),

@@ -53,20 +53,20 @@ export async function runWatch(
   const firms: FirmWatch[] = [];
   const ids =
     opts.firmId !== undefined
-      ? deps.store.getFirm(opts.firmId)?.activationState === "active"
+      ? (await deps.store.getFirm(opts.firmId))?.activationState === "active"
         ? [opts.firmId]
         : []
-      : allActiveFirms(deps);
+      : await allActiveFirms(deps);
   for (const firmId of ids) {
     firms.push(await watchFirm(deps, senders, firmId, day, opts.dryRun === true));
   }
   return { day, firms };
 }
 
-function allActiveFirms(deps: Deps): number[] {
+async function allActiveFirms(deps: Deps): Promise<number[]> {
   const ids: number[] = [];
   for (let after = 0; ; ) {
-    const page = deps.store.activeFirmIds(after, FIRM_PAGE);
+    const page = await deps.store.activeFirmIds(after, FIRM_PAGE);
     ids.push(...page);
     const last = page[page.length - 1];
     if (page.length < FIRM_PAGE || last === undefined) return ids;
@@ -81,9 +81,9 @@ async function watchFirm(
   day: string,
   dryRun: boolean,
 ): Promise<FirmWatch> {
-  const list = watchList(deps, firmId, { fresh: true });
+  const list = await watchList(deps, firmId, { fresh: true });
   if (list.items.length === 0) return { firmId, outcome: "nothing", messages: [], failed: 0 };
-  const messages = planMessages(deps, senders, firmId, list.items, list.more);
+  const messages = await planMessages(deps, senders, firmId, list.items, list.more);
   if (messages.length === 0) {
     deps.logger.warn(
       { firmId, items: list.items.length },
@@ -92,7 +92,7 @@ async function watchFirm(
     return { firmId, outcome: "unreachable", messages: [], failed: 0, untold: list.items.length };
   }
   if (dryRun) return { firmId, outcome: "dry-run", messages, failed: 0 };
-  if (!deps.store.claimWatchRun(firmId, day, deps.now())) {
+  if (!(await deps.store.claimWatchRun(firmId, day, deps.now()))) {
     return { firmId, outcome: "claimed", messages: [], failed: 0 };
   }
   const reached = new Map<string, string>();
@@ -123,11 +123,11 @@ async function watchFirm(
   // whoever asked for the firm's activation; what nobody could be told comes back the next day.
   const missed = list.items.filter((i) => !reached.has(i.key));
   if (missed.length > 0) {
-    const fallback = planMessages(deps, senders, firmId, missed, 0, { channels: false, skip: unreachable });
+    const fallback = await planMessages(deps, senders, firmId, missed, 0, { channels: false, skip: unreachable });
     await deliver(fallback);
     messages.push(...fallback);
   }
-  deps.store.finishWatchRun({
+  await deps.store.finishWatchRun({
     firmId,
     day,
     messages: sent,
@@ -144,16 +144,16 @@ async function watchFirm(
  * licence of an item's client (their items). An item nobody can be told
  * about goes to whoever asked for the firm's activation.
  */
-function planMessages(
+async function planMessages(
   deps: Deps,
   senders: Partial<Record<Platform, WatchSender>>,
   firmId: number,
   items: WatchItem[],
   more: number,
   opts: { channels: boolean; skip?: ReadonlySet<string> } = { channels: true },
-): WatchMessage[] {
+): Promise<WatchMessage[]> {
   const messages: WatchMessage[] = [];
-  const workspaces = deps.store.watchWorkspaces(firmId).filter((w) => senders[w.platform]);
+  const workspaces = (await deps.store.watchWorkspaces(firmId)).filter((w) => senders[w.platform]);
   const workspaceOf = (platform: Platform) => workspaces.find((w) => w.platform === platform)?.externalId;
   const told = new Set<string>();
   const byUser = new Map<string, WatchMessage>();
@@ -171,13 +171,13 @@ function planMessages(
   };
   const channelled = new Set<Platform>();
   for (const w of opts.channels ? workspaces : []) {
-    const channel = deps.store.alertsChannel(firmId, w.platform);
+    const channel = await deps.store.alertsChannel(firmId, w.platform);
     if (!channel) continue;
     channelled.add(w.platform);
     messages.push({ platform: w.platform, target: { workspaceId: w.externalId, channel }, items, more });
     for (const item of items) told.add(item.key);
   }
-  const advisors = deps.store.watchAdvisors(
+  const advisors = await deps.store.watchAdvisors(
     firmId,
     items.map((i) => i.clientId),
   );
@@ -188,7 +188,7 @@ function planMessages(
     }
   }
   const untold = items.filter((i) => !told.has(i.key));
-  const requester = untold.length > 0 ? deps.store.firmRequester(firmId) : undefined;
+  const requester = untold.length > 0 ? await deps.store.firmRequester(firmId) : undefined;
   if (requester) for (const item of untold) tell(requester.platform, requester.userId, item);
   return [...messages, ...byUser.values()];
 }

@@ -56,11 +56,15 @@ export interface WatchList {
  * out. `fresh` (the daily run) also leaves out what was already sent and has
  * not changed since.
  */
-export function watchList(deps: Deps, firmId: number, opts: { fresh: boolean; limit?: number }): WatchList {
+export async function watchList(
+  deps: Deps,
+  firmId: number,
+  opts: { fresh: boolean; limit?: number },
+): Promise<WatchList> {
   const now = deps.now();
   const { unactivatedDays, silentDays, deadlineDays } = deps.watch;
   const limit = opts.limit ?? WATCH_LIMIT;
-  const found = deps.store.watchItems({
+  const found = await deps.store.watchItems({
     firmId,
     sentBefore: now - unactivatedDays * DAYS,
     silentBefore: now - silentDays * DAYS,
@@ -113,6 +117,6 @@ export function watchList(deps: Deps, firmId: number, opts: { fresh: boolean; li
  * The firm's open watch items at `deps.now()` (the dashboard's list): what
  * the firm should act on, muted items left out, whether sent before or not.
  */
-export function openWatchItems(deps: Deps, firmId: number, opts: { limit?: number } = {}): WatchList {
-  return watchList(deps, firmId, { fresh: false, ...opts });
+export async function openWatchItems(deps: Deps, firmId: number, opts: { limit?: number } = {}): Promise<WatchList> {
+  return await watchList(deps, firmId, { fresh: false, ...opts });
 }

@@ -36,7 +36,7 @@ function sloppy(number: string): string {
 
 describe("POST /api/v1/activations", () => {
   it("binds the licence and hands out a token, reading the number and tax id as people type them", async () => {
-    const licence = issueLicence(app.deps, firm);
+    const licence = await issueLicence(app.deps, firm);
     const client = clientApp(app.url);
     const taxId = licence.client.taxId;
     const res = await client.activate({
@@ -51,8 +51,8 @@ describe("POST /api/v1/activations", () => {
   });
 
   it("answers NOT_FOUND alike for an unknown number, a wrong tax id and a malformed number", async () => {
-    const licence = issueLicence(app.deps, firm);
-    const other = issueLicence(app.deps, firm);
+    const licence = await issueLicence(app.deps, firm);
+    const other = await issueLicence(app.deps, firm);
     const client = clientApp(app.url);
     const installationId = newInstallationId();
     // Well formed (valid check character), never issued.
@@ -95,19 +95,19 @@ describe("POST /api/v1/activations", () => {
   });
 
   it("answers DEACTIVATED while the advisor has the licence suspended, and activates after reactivar", async () => {
-    const licence = issueLicence(app.deps, firm);
-    deactivateLicence(app.deps, firm, { licenceId: licence.id });
+    const licence = await issueLicence(app.deps, firm);
+    await deactivateLicence(app.deps, firm, { licenceId: licence.id });
     const client = clientApp(app.url);
     const input = { licenceNumber: licence.number, taxId: licence.client.taxId, installationId: newInstallationId() };
     expect((await client.activate(input)).body).toEqual({ code: "DEACTIVATED" });
-    reactivateLicence(app.deps, firm, { licenceId: licence.id });
+    await reactivateLicence(app.deps, firm, { licenceId: licence.id });
     expect((await client.activate(input)).body.code).toBe("ACTIVATED");
   });
 
   it("answers FEATURE_DISABLED once support revoked the firm", async () => {
     const other = await activeFirm(app.deps);
-    const licence = issueLicence(app.deps, other);
-    const firmId = app.deps.store.findFirm("slack", other.workspaceId)?.id as number;
+    const licence = await issueLicence(app.deps, other);
+    const firmId = (await app.deps.store.findFirm("slack", other.workspaceId))?.id as number;
     await revokeActivation(app.deps, supportAgent(), { firmId, reason: "Fin de contrato" });
     const res = await clientApp(app.url).activate({
       licenceNumber: licence.number,
@@ -119,7 +119,7 @@ describe("POST /api/v1/activations", () => {
 
   it("records activations and refusals in the licence's audit trail", async () => {
     const { licence, client, installationId } = await boundLicence(app, firm);
-    const other = issueLicence(app.deps, firm);
+    const other = await issueLicence(app.deps, firm);
     await client.activate({ licenceNumber: licence.number, taxId: other.client.taxId, installationId });
     await clientApp(app.url).activate({
       licenceNumber: licence.number,
@@ -128,7 +128,7 @@ describe("POST /api/v1/activations", () => {
     });
     await client.activate({ licenceNumber: licence.number, taxId: licence.client.taxId, installationId });
 
-    const history = getHistory(app.deps, firm, { text: licence.number });
+    const history = await getHistory(app.deps, firm, { text: licence.number });
     const events = history.events.map((e) => ({ action: e.action, actor: e.actorPlatform, details: e.details }));
     expect(events.slice(0, 4).reverse()).toEqual([
       { action: "installation.bound", actor: "client_app", details: {} },

@@ -12,7 +12,7 @@ beforeAll(async () => {
   app = await startApiApp();
   const firm = await activeFirm(app.deps);
   token = (await boundLicence(app, firm)).token;
-  const licence = issueLicence(app.deps, firm);
+  const licence = await issueLicence(app.deps, firm);
   activation = { licenceNumber: licence.number, taxId: licence.client.taxId, installationId: "sha256-fuzz-000001" };
 });
 afterAll(async () => {

@@ -101,8 +101,8 @@ export async function activeFirm(deps: Deps, workspaceId = `T0APIFIRM${++firmSeq
 /** A valid DNI not used before in this process. */
 export const newTaxId = newDni;
 
-export function issueLicence(deps: Deps, actor: Actor, taxId = newTaxId()): LicenceRecord {
-  return createLicence(deps, actor, { taxId, name: `Cliente ${taxId.slice(0, 4)} S.L.` });
+export async function issueLicence(deps: Deps, actor: Actor, taxId = newTaxId()): Promise<LicenceRecord> {
+  return await createLicence(deps, actor, { taxId, name: `Cliente ${taxId.slice(0, 4)} S.L.` });
 }
 
 let installationSeq = 0;
@@ -113,7 +113,7 @@ export function newInstallationId(): string {
 
 /** Activates a fresh licence from a fresh installation; returns what the tests need. */
 export async function boundLicence(app: { url: string; deps: Deps }, actor: Actor) {
-  const licence = issueLicence(app.deps, actor);
+  const licence = await issueLicence(app.deps, actor);
   const installationId = newInstallationId();
   const client = clientApp(app.url);
   const res = await client.activate({ licenceNumber: licence.number, taxId: licence.client.taxId, installationId });

@@ -28,8 +28,8 @@ let files: { dir: string; remove: () => void };
 beforeAll(async () => {
   app = await startApiApp();
   firm = await activeFirm(app.deps, "T0IMPORT01");
-  a = issueLicence(app.deps, firm);
-  b = issueLicence(app.deps, firm);
+  a = await issueLicence(app.deps, firm);
+  b = await issueLicence(app.deps, firm);
   files = tempDir();
 });
 afterAll(async () => {
@@ -84,12 +84,12 @@ function a3File(): Buffer {
 }
 
 describe("importNotifications (the use case)", () => {
-  it("reads an a3ASESOR export with --skip-rows 2 and its column names, in any case and accents", () => {
-    const report = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows: 2 });
+  it("reads an a3ASESOR export with --skip-rows 2 and its column names, in any case and accents", async () => {
+    const report = await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows: 2 });
     expect(report).toMatchObject({ encoding: "windows-1252", delimiter: ";", rows: 3, imported: 2, unchanged: 0 });
     // Line numbers are the file's own, title lines included.
     expect(report.rejected).toEqual([{ line: 6, reason: "MISSING_FIELD", field: "fecha_puesta_disposicion" }]);
-    const items = listNotifications(app.deps, firm, { limit: 100 }).items;
+    const items = (await listNotifications(app.deps, firm, { limit: 100 })).items;
     expect(items.find((n) => n.externalId === "A3-900")).toMatchObject({
       clientId: a.client.id,
       organismo: "AEAT",
@@ -101,17 +101,20 @@ describe("importNotifications (the use case)", () => {
     expect(items.find((n) => n.externalId === "A3-901")).toMatchObject({ organismo: "DEHú", estado: "Leída" });
 
     // Without skipping, the first title line is taken for the header.
-    const unskipped = () => importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File() });
-    expect(unskipped).toThrow(expect.objectContaining({ code: "INVALID", messageId: "import.missingColumns" }));
+    const unskipped = async () =>
+      await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File() });
+    await expect(unskipped()).rejects.toThrow(
+      expect.objectContaining({ code: "INVALID", messageId: "import.missingColumns" }),
+    );
     for (const skipRows of [-1, 1.5, Number.NaN, 101]) {
-      expect(() => importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows })).toThrow(
-        expect.objectContaining({ code: "INVALID", messageId: "import.skipRowsInvalid" }),
-      );
+      await expect(
+        importNotifications(app.deps, { workspaceId: firm.workspaceId, data: a3File(), skipRows }),
+      ).rejects.toThrow(expect.objectContaining({ code: "INVALID", messageId: "import.skipRowsInvalid" }));
     }
   });
 
-  it("imports a Windows-1252 ;-separated file, reporting each rejected line; a second run adds nothing", () => {
-    const report = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: windowsFile() });
+  it("imports a Windows-1252 ;-separated file, reporting each rejected line; a second run adds nothing", async () => {
+    const report = await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: windowsFile() });
     expect(report).toMatchObject({ encoding: "windows-1252", delimiter: ";", rows: 9, imported: 3, unchanged: 0 });
     expect(report.rejected).toEqual([
       { line: 5, reason: "UNKNOWN_CLIENT", field: "nif" },
@@ -122,7 +125,7 @@ describe("importNotifications (the use case)", () => {
       { line: 12, reason: "FIELD_COUNT", params: { expected: 7, found: 3 } },
     ]);
 
-    const items = listNotifications(app.deps, firm, { limit: 50 }).items;
+    const items = (await listNotifications(app.deps, firm, { limit: 50 })).items;
     const byId = new Map(items.map((n) => [n.externalId, n]));
     expect(byId.get("AEAT-001")).toMatchObject({
       clientId: a.client.id,
@@ -144,49 +147,54 @@ describe("importNotifications (the use case)", () => {
       fechaMaxLectura: Date.UTC(2026, 10, 15, 22, 59),
     });
 
-    const again = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: windowsFile() });
+    const again = await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: windowsFile() });
     expect(again).toMatchObject({ imported: 0, unchanged: 3 });
     expect(again.rejected).toEqual(report.rejected);
-    expect(listNotifications(app.deps, firm, { limit: 50 }).items).toHaveLength(items.length);
+    expect((await listNotifications(app.deps, firm, { limit: 50 })).items).toHaveLength(items.length);
   });
 
-  it("reads UTF-8 with a BOM, ,-separated, header in lower case", () => {
-    const report = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: utf8File() });
+  it("reads UTF-8 with a BOM, ,-separated, header in lower case", async () => {
+    const report = await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: utf8File() });
     expect(report).toMatchObject({ encoding: "utf-8", delimiter: ",", rows: 2, imported: 2, rejected: [] });
-    const items = listNotifications(app.deps, firm, { taxId: b.client.taxId, limit: 50 }).items;
+    const items = (await listNotifications(app.deps, firm, { taxId: b.client.taxId, limit: 50 })).items;
     expect(items.map((n) => n.organismo)).toEqual(
       expect.arrayContaining(["Agència Tributària de Catalunya", "Ayuntamiento de Logroño"]),
     );
     expect(items.find((n) => n.externalId === "CAT-100")?.asunto).toBe("Liquidació, IBI");
   });
 
-  it("refuses a file without the required columns, and an unknown workspace", () => {
-    const noColumns = () =>
-      importNotifications(app.deps, { workspaceId: firm.workspaceId, data: Buffer.from("id;nif;asunto\n1;2;3\n") });
-    expect(noColumns).toThrow(expect.objectContaining({ code: "INVALID", messageId: "import.missingColumns" }));
-    const unknown = () => importNotifications(app.deps, { workspaceId: "T0NOBODY99", data: utf8File() });
-    expect(unknown).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  it("refuses a file without the required columns, and an unknown workspace", async () => {
+    const noColumns = async () =>
+      await importNotifications(app.deps, {
+        workspaceId: firm.workspaceId,
+        data: Buffer.from("id;nif;asunto\n1;2;3\n"),
+      });
+    await expect(noColumns()).rejects.toThrow(
+      expect.objectContaining({ code: "INVALID", messageId: "import.missingColumns" }),
+    );
+    const unknown = async () => await importNotifications(app.deps, { workspaceId: "T0NOBODY99", data: utf8File() });
+    await expect(unknown()).rejects.toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
   });
 
-  it("finds a firm by Slack workspace id or Teams tenant id, in any case, never creating one", () => {
+  it("finds a firm by Slack workspace id or Teams tenant id, in any case, never creating one", async () => {
     const tenant = "6f1c2b3a-0d4e-4f5a-9b8c-7d6e5f4a3b2c";
-    const teamsFirm = app.deps.store.resolveFirm("teams", tenant, "Asesoría Teams", app.deps.now());
-    expect(findFirmByWorkspace(app.deps, tenant.toUpperCase()).id).toBe(teamsFirm.id);
-    expect(findFirmByWorkspace(app.deps, ` ${firm.workspaceId.toLowerCase()} `).name).toBe(firm.workspaceName);
+    const teamsFirm = await app.deps.store.resolveFirm("teams", tenant, "Asesoría Teams", app.deps.now());
+    expect((await findFirmByWorkspace(app.deps, tenant.toUpperCase())).id).toBe(teamsFirm.id);
+    expect((await findFirmByWorkspace(app.deps, ` ${firm.workspaceId.toLowerCase()} `)).name).toBe(firm.workspaceName);
     try {
-      findFirmByWorkspace(app.deps, "T0NEVERSEEN");
+      await findFirmByWorkspace(app.deps, "T0NEVERSEEN");
       expect.unreachable();
     } catch (err) {
       expect(isServiceError(err) && err.code).toBe("NOT_FOUND");
     }
-    expect(app.deps.store.findFirm("slack", "T0NEVERSEEN")).toBeUndefined();
+    expect(await app.deps.store.findFirm("slack", "T0NEVERSEEN")).toBeUndefined();
   });
 });
 
 describe("npm run import:notifications (the command)", () => {
   it("runs as a real process: prints a summary and each rejected line; a second run adds nothing", async () => {
     const other = await activeFirm(app.deps, "T0IMPORT02");
-    const c = issueLicence(app.deps, other);
+    const c = await issueLicence(app.deps, other);
     const file = join(files.dir, "notificaciones.csv");
     writeFileSync(
       file,
@@ -215,12 +223,12 @@ describe("npm run import:notifications (the command)", () => {
     ]);
     const second = await cli();
     expect(second.stdout).toContain("Rows read: 3 · imported: 0 · already there: 2 · rejected: 1");
-    const items = listNotifications(app.deps, other, { limit: 50 }).items;
+    const items = (await listNotifications(app.deps, other, { limit: 50 })).items;
     expect(items.map((n) => n.externalId).sort()).toEqual(["P-1", "P-2"]);
     expect(items.find((n) => n.externalId === "P-2")?.organismo).toBe("Tesorería General");
   }, 30_000);
 
-  it("exits non-zero only on fatal errors", () => {
+  it("exits non-zero only on fatal errors", async () => {
     const file = join(files.dir, "ok.csv");
     writeFileSync(file, utf8File());
     const env = { DATABASE_PATH: app.dbPath };
@@ -231,48 +239,52 @@ describe("npm run import:notifications (the command)", () => {
     };
 
     const usage = io();
-    expect(runImportNotifications([file], env, usage.io)).toBe(2);
+    expect(await runImportNotifications([file], env, usage.io)).toBe(2);
     expect(usage.err.join("\n")).toContain("--firm");
 
     const unknown = io();
-    expect(runImportNotifications(["--firm", "T0NOBODY99", file], env, unknown.io)).toBe(1);
+    expect(await runImportNotifications(["--firm", "T0NOBODY99", file], env, unknown.io)).toBe(1);
     expect(unknown.err).toEqual(["No hay ningún despacho con ese id de workspace de Slack o tenant de Teams."]);
 
     const missing = io();
-    expect(runImportNotifications(["--firm", "T0IMPORT01", join(files.dir, "nope.csv")], env, missing.io)).toBe(1);
+    expect(await runImportNotifications(["--firm", "T0IMPORT01", join(files.dir, "nope.csv")], env, missing.io)).toBe(
+      1,
+    );
     expect(missing.err.join("\n")).toContain("ENOENT");
 
     const noHeader = io();
     const empty = join(files.dir, "empty.csv");
     writeFileSync(empty, "\r\n\r\n");
-    expect(runImportNotifications(["--firm=T0IMPORT01", empty], env, noHeader.io)).toBe(1);
+    expect(await runImportNotifications(["--firm=T0IMPORT01", empty], env, noHeader.io)).toBe(1);
 
     const noDatabase = io();
     const elsewhere = { DATABASE_PATH: join(files.dir, "missing", "db.sqlite") };
-    expect(runImportNotifications(["--firm", "T0IMPORT01", file], elsewhere, noDatabase.io)).toBe(1);
+    expect(await runImportNotifications(["--firm", "T0IMPORT01", file], elsewhere, noDatabase.io)).toBe(1);
 
     // --skip-rows, and only DATABASE_PATH needed: Slack settings that would stop the server do not matter.
     const a3 = join(files.dir, "a3.csv");
     writeFileSync(a3, a3File());
     const skipped = io();
     const slackBroken = { ...env, SLACK_BOT_TOKEN: "not-a-token", SLACK_CLIENT_ID: "x", PORT: "nope" };
-    expect(runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows", "2", a3], slackBroken, skipped.io)).toBe(0);
+    expect(
+      await runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows", "2", a3], slackBroken, skipped.io),
+    ).toBe(0);
     expect(skipped.err).toEqual([]);
     expect(skipped.out[1]).toMatch(/^Filas leídas: 3 · /);
     const badSkip = io();
-    expect(runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows=dos", a3], env, badSkip.io)).toBe(1);
+    expect(await runImportNotifications(["--firm", "T0IMPORT01", "--skip-rows=dos", a3], env, badSkip.io)).toBe(1);
     expect(badSkip.err).toEqual(["--skip-rows debe ser un número entero entre 0 y 100."]);
     const badLocale = io();
-    expect(runImportNotifications(["--firm", "T0IMPORT01", a3], { ...env, DEFAULT_LOCALE: "fr" }, badLocale.io)).toBe(
-      1,
-    );
+    expect(
+      await runImportNotifications(["--firm", "T0IMPORT01", a3], { ...env, DEFAULT_LOCALE: "fr" }, badLocale.io),
+    ).toBe(1);
     expect(badLocale.err.join("\n")).toContain("DEFAULT_LOCALE");
 
     // Rejected rows are not fatal.
     const rejected = io();
     const bad = join(files.dir, "bad.csv");
     writeFileSync(bad, "id,nif,organismo,asunto,fecha_puesta_disposicion,estado\nX-1,00000000A,AEAT,A,01/01/2026,P\n");
-    expect(runImportNotifications(["--firm", "T0IMPORT01", bad], env, rejected.io)).toBe(0);
+    expect(await runImportNotifications(["--firm", "T0IMPORT01", bad], env, rejected.io)).toBe(0);
     expect(rejected.out.at(-1)).toBe("Línea 2: el NIF no es válido");
   });
 });

@@ -37,15 +37,15 @@ describe("the licence lifecycle, from the chat side to the client app", () => {
     const target = { licenceId: licence.id };
     expect((await client.validate(token)).body).toEqual({ code: "VALID" });
 
-    deactivateLicence(app.deps, firm, target);
+    await deactivateLicence(app.deps, firm, target);
     expect((await client.validate(token)).body).toEqual({ code: "DEACTIVATED" });
     expect((await client.report(token, [sample("L-1")])).body).toEqual({ code: "DEACTIVATED" });
 
-    reactivateLicence(app.deps, firm, target);
+    await reactivateLicence(app.deps, firm, target);
     expect((await client.validate(token)).body).toEqual({ code: "VALID" });
 
-    unlinkLicence(app.deps, firm, target);
-    expect(getLicence(app.deps, firm, target).linked).toBe(false);
+    await unlinkLicence(app.deps, firm, target);
+    expect((await getLicence(app.deps, firm, target)).linked).toBe(false);
     expect((await client.validate(token)).body).toEqual({ code: "UNLINKED" });
     expect((await client.report(token, [sample("L-2")])).body).toEqual({ code: "UNLINKED" });
 
@@ -56,7 +56,7 @@ describe("the licence lifecycle, from the chat side to the client app", () => {
       installationId: newInstallationId(),
     });
     expect(activated.body.code).toBe("ACTIVATED");
-    expect(getLicence(app.deps, firm, target).linked).toBe(true);
+    expect((await getLicence(app.deps, firm, target)).linked).toBe(true);
     expect((await elsewhere.validate(activated.body.installationToken as string)).body).toEqual({ code: "VALID" });
     // The old installation's token stays dead, even though the licence is linked again.
     expect((await client.validate(token)).body).toEqual({ code: "UNLINKED" });
@@ -64,14 +64,14 @@ describe("the licence lifecycle, from the chat side to the client app", () => {
 
   it("unlinking keeps the self-managed flag; deactivating clears it", async () => {
     const { licence } = await boundLicence(app, firm);
-    setSelfManaged(app.deps, firm, { taxId: licence.client.taxId, selfManaged: true });
-    expect(unlinkLicence(app.deps, firm, { licenceId: licence.id }).licence.client.selfManaged).toBe(true);
-    expect(deactivateLicence(app.deps, firm, { licenceId: licence.id }).selfManagedCleared).toBe(true);
+    await setSelfManaged(app.deps, firm, { taxId: licence.client.taxId, selfManaged: true });
+    expect((await unlinkLicence(app.deps, firm, { licenceId: licence.id })).licence.client.selfManaged).toBe(true);
+    expect((await deactivateLicence(app.deps, firm, { licenceId: licence.id })).selfManagedCleared).toBe(true);
   });
 
   it("eliminar → the number is NOT_FOUND for validations and activations alike", async () => {
     const { licence, token, client, installationId } = await boundLicence(app, firm);
-    deleteLicence(app.deps, firm, { licenceId: licence.id });
+    await deleteLicence(app.deps, firm, { licenceId: licence.id });
     expect((await client.validate(token)).body).toEqual({ code: "NOT_FOUND" });
     expect((await client.report(token, [sample("D-1")])).body).toEqual({ code: "NOT_FOUND" });
     const again = await client.activate({ licenceNumber: licence.number, taxId: licence.client.taxId, installationId });
@@ -81,7 +81,7 @@ describe("the licence lifecycle, from the chat side to the client app", () => {
   it("support revoking the firm → FEATURE_DISABLED; a new approval brings VALID back", async () => {
     const other = await activeFirm(app.deps);
     const { token, client } = await boundLicence(app, other);
-    const firmId = app.deps.store.findFirm("slack", other.workspaceId)?.id as number;
+    const firmId = (await app.deps.store.findFirm("slack", other.workspaceId))?.id as number;
     await revokeActivation(app.deps, supportAgent(), { firmId });
     expect((await client.validate(token)).body).toEqual({ code: "FEATURE_DISABLED" });
     expect((await client.report(token, [sample("R-1")])).body).toEqual({ code: "FEATURE_DISABLED" });

@@ -48,7 +48,7 @@ describe("POST /api/v1/notifications", () => {
     const again = await client.report(token, notifications);
     expect(again.body).toEqual({ code: "ACCEPTED", received: 2, created: 0, updated: 0 });
 
-    const page = listNotifications(app.deps, firm, { taxId: licence.client.taxId });
+    const page = await listNotifications(app.deps, firm, { taxId: licence.client.taxId });
     expect(page.items.map((n) => [n.externalId, n.selfManaged, n.organismo])).toEqual([
       ["DEHU-2026-0002", true, "DEHú"],
       ["AEAT-2026-0001", true, "AEAT"],
@@ -62,9 +62,9 @@ describe("POST /api/v1/notifications", () => {
   it("marks a notification the firm imported itself as handled by the client (updated)", async () => {
     const { licence, token, client } = await boundLicence(app, firm);
     const csv = `id;nif;organismo;asunto;fecha_puesta_disposicion;fecha_max_lectura;estado\nSS-77;${licence.client.taxId};Seguridad Social;Embargo;01/11/2026;;Pendiente\n`;
-    const imported = importNotifications(app.deps, { workspaceId: firm.workspaceId, data: Buffer.from(csv) });
+    const imported = await importNotifications(app.deps, { workspaceId: firm.workspaceId, data: Buffer.from(csv) });
     expect(imported.imported).toBe(1);
-    const before = listNotifications(app.deps, firm, { taxId: licence.client.taxId }).items;
+    const before = (await listNotifications(app.deps, firm, { taxId: licence.client.taxId })).items;
     expect(before.map((n) => [n.externalId, n.selfManaged])).toEqual([["SS-77", false]]);
 
     const res = await client.report(token, [
@@ -77,7 +77,7 @@ describe("POST /api/v1/notifications", () => {
       },
     ]);
     expect(res.body).toEqual({ code: "ACCEPTED", received: 1, created: 0, updated: 1 });
-    const after = listNotifications(app.deps, firm, { taxId: licence.client.taxId }).items;
+    const after = (await listNotifications(app.deps, firm, { taxId: licence.client.taxId })).items;
     expect(after.map((n) => [n.externalId, n.selfManaged, n.estado])).toEqual([["SS-77", true, "Leída"]]);
   });
 
@@ -91,17 +91,19 @@ describe("POST /api/v1/notifications", () => {
       estado: "Leída",
     };
     expect((await client.report(token, [item])).body).toMatchObject({ code: "ACCEPTED", created: 1 });
-    expect(getHistory(app.deps, firm, { text: licence.number }).events[0]).toMatchObject({
+    expect((await getHistory(app.deps, firm, { text: licence.number })).events[0]).toMatchObject({
       action: "notifications.reported",
       actorPlatform: "client_app",
       actorId: installationId,
       details: { created: 1, updated: 0 },
     });
 
-    deactivateLicence(app.deps, firm, { licenceId: licence.id });
+    await deactivateLicence(app.deps, firm, { licenceId: licence.id });
     const refused = await client.report(token, [{ ...item, id: "AEAT-AUDIT-2" }]);
     expect(refused.body).toEqual({ code: "DEACTIVATED" });
-    const ids = listNotifications(app.deps, firm, { taxId: licence.client.taxId }).items.map((n) => n.externalId);
+    const ids = (await listNotifications(app.deps, firm, { taxId: licence.client.taxId })).items.map(
+      (n) => n.externalId,
+    );
     expect(ids).toEqual(["AEAT-AUDIT-1"]);
   });
 

@@ -90,7 +90,7 @@ describe("the client address without TRUST_PROXY", () => {
 
 describe("failed attempts per licence number (default: 5 in 15 minutes)", () => {
   it("locks the number after five wrong tax ids from anywhere, even for the right tax id", async () => {
-    const licence = issueLicence(app.deps, firm);
+    const licence = await issueLicence(app.deps, firm);
     const installationId = newInstallationId();
     for (let i = 0; i < 5; i++) {
       const res = await clientApp(app.url).activate({
@@ -109,7 +109,7 @@ describe("failed attempts per licence number (default: 5 in 15 minutes)", () => 
     expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
 
     // Another licence, from the same addresses' neighbourhood, is fine.
-    const other = issueLicence(app.deps, firm);
+    const other = await issueLicence(app.deps, firm);
     const ok = await clientApp(app.url).activate({
       licenceNumber: other.number,
       taxId: other.client.taxId,
@@ -187,7 +187,7 @@ describe("limits are options of the router", () => {
   });
 
   it("locks a licence number after the configured number of failures", async () => {
-    const licence = issueLicence(app.deps, firm);
+    const licence = await issueLicence(app.deps, firm);
     const input = { licenceNumber: licence.number, taxId: newTaxId(), installationId: newInstallationId() };
     expect((await clientApp(url).activate(input)).body).toEqual({ code: "NOT_FOUND" });
     expect((await clientApp(url).activate({ ...input, taxId: licence.client.taxId })).status).toBe(429);
@@ -210,9 +210,9 @@ describe("a successful validation", () => {
       now: () => clock,
       store: {
         ...store,
-        failureCounts: (keys, now, windowMs) => {
+        failureCounts: async (keys, now, windowMs) => {
           reads.push(keys);
-          return store.failureCounts(keys, now, windowMs);
+          return await store.failureCounts(keys, now, windowMs);
         },
       },
     };

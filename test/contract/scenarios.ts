@@ -331,15 +331,15 @@ export interface SeededLicence {
   email: string;
 }
 
-export function seedLicence(
+export async function seedLicence(
   d: Driver,
   advisor: Person,
   name = "Ferretería López S.L.",
   opts: { email?: string; taxId?: string } = {},
-): SeededLicence {
+): Promise<SeededLicence> {
   const taxId = opts.taxId ?? newDni();
   const email = opts.email ?? "ana@ferreteria.example.com";
-  const licence = createLicence(d.deps, d.actor(advisor), { taxId, name, contactPerson: "Ana", email });
+  const licence = await createLicence(d.deps, d.actor(advisor), { taxId, name, contactPerson: "Ana", email });
   return { taxId, name, email, number: formatLicenceNumber(licence.number) };
 }
 
@@ -441,7 +441,9 @@ export const SCENARIOS: Scenario[] = [
       sees(d, sent, "requestSent");
       sees(d, await d.say(advisor, "nuevo"), "alreadyPending");
 
-      const [request] = listPendingRequests(d.deps, d.actor(agent, "support")).filter((r) => r.firmName === firm);
+      const [request] = (await listPendingRequests(d.deps, d.actor(agent, "support"))).filter(
+        (r) => r.firmName === firm,
+      );
       if (!request) throw new Error("the request is not pending");
       const ids = { id: request.id, firm, firmId: request.firmId };
       const [card, ...more] = await d.supportChannel();
@@ -512,7 +514,7 @@ export const SCENARIOS: Scenario[] = [
     name: "licence form: a bad NIF and a client that has a licence are refused at the NIF; a good one is created",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "form");
-      const existing = seedLicence(d, advisor, "Cliente Antiguo S.L.");
+      const existing = await seedLicence(d, advisor, "Cliente Antiguo S.L.");
       const form = await licenceForm(d, advisor);
       const good = {
         taxId: newDni(),
@@ -540,7 +542,7 @@ export const SCENARIOS: Scenario[] = [
     async run(d) {
       const { advisor } = await activeAdvisor(d, "pages");
       const names = Array.from({ length: 12 }, (_, i) => `Cliente ${String(i + 1).padStart(2, "0")}`);
-      for (const name of names) seedLicence(d, advisor, name);
+      for (const name of names) await seedLicence(d, advisor, name);
       const first = await d.say(advisor, "lista");
       sees(d, first, "listTitle", ["listTotal", { n: 12 }]);
       const onFirst = names.filter((n) => first.text.includes(n));
@@ -575,7 +577,7 @@ export const SCENARIOS: Scenario[] = [
     name: "send details: the licence number and instructions arrive in the private chat",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "details");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const list = await d.say(advisor, "lista");
       sees(d, list, "listTitle", ["rowActive", { taxId: licence.taxId }]);
       expect(list.text).toContain(licence.name);
@@ -594,7 +596,7 @@ export const SCENARIOS: Scenario[] = [
     name: "licencia <NIF>: the ficha with the handover checklist, the next step and the licence's buttons",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "ficha");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const today = formatDate(Date.now());
       const ficha = await d.say(advisor, `licencia ${licence.taxId}`);
       sees(
@@ -656,12 +658,12 @@ export const SCENARIOS: Scenario[] = [
     async run(d) {
       const { advisor } = await activeAdvisor(d, "fichaother");
       const { advisor: other } = await activeAdvisor(d, "fichaother2");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       sees(d, await d.say(other, `licencia ${licence.taxId}`), "notFound");
       const ficha = await d.say(advisor, `licencia ${licence.taxId}`);
       sees(d, ficha, ["fichaTitle", { name: licence.name }]);
       const english = await activeAdvisor(d, "fichaen", { locale: "en-GB" });
-      const mine = seedLicence(d, english.advisor, "Bakery Ltd");
+      const mine = await seedLicence(d, english.advisor, "Bakery Ltd");
       const en = await d.say(english.advisor, `licence ${mine.taxId}`);
       sees(d, en, ["enFichaTitle", { name: "Bakery Ltd" }], "enStepNotSent", "enNextSend");
     },
@@ -670,15 +672,26 @@ export const SCENARIOS: Scenario[] = [
     name: "the list shows each licence's handover state, and Ver ficha opens its ficha",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "liststate");
-      seedLicence(d, advisor, "A Enviar S.L.");
-      const toInstall = seedLicence(d, advisor, "B Instalar S.L.");
-      const silent = seedLicence(d, advisor, "C Silencio S.L.");
-      const firm = d.deps.store.resolveFirm(d.actor(advisor).platform, advisor.workspaceId, undefined, Date.now());
+      await seedLicence(d, advisor, "A Enviar S.L.");
+      const toInstall = await seedLicence(d, advisor, "B Instalar S.L.");
+      const silent = await seedLicence(d, advisor, "C Silencio S.L.");
+      const firm = await d.deps.store.resolveFirm(
+        d.actor(advisor).platform,
+        advisor.workspaceId,
+        undefined,
+        Date.now(),
+      );
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
-      d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
+      await d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
       // Ticked four days ago and never installed: the firm believes the client watches, nobody does.
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
-      d.deps.store.setSelfManaged({ firmId: firm.id, taxId: silent.taxId, value: true, actor: by, now: fourDaysAgo });
+      await d.deps.store.setSelfManaged({
+        firmId: firm.id,
+        taxId: silent.taxId,
+        value: true,
+        actor: by,
+        now: fourDaysAgo,
+      });
       const list = await d.say(advisor, "lista");
       sees(d, list, "rowToSend", "rowToInstall", ["rowSilent", { date: formatDate(fourDaysAgo).slice(0, 5) }]);
       expect(list.buttons.filter((b) => b === t(d, "fichaButton"))).toHaveLength(3);
@@ -693,17 +706,28 @@ export const SCENARIOS: Scenario[] = [
       const nothing = await d.say(advisor, "resumen");
       sees(d, nothing, ["summaryTitle", { firm: firmName }], "summaryWatch", "summaryNothing");
 
-      seedLicence(d, advisor, "A Enviar S.L.");
-      const sent = seedLicence(d, advisor, "B Enviada S.L.");
-      const silent = seedLicence(d, advisor, "C Silencio S.L.");
-      const gone = seedLicence(d, advisor, "D Baja S.L.");
-      const firm = d.deps.store.resolveFirm(d.actor(advisor).platform, advisor.workspaceId, undefined, Date.now());
+      await seedLicence(d, advisor, "A Enviar S.L.");
+      const sent = await seedLicence(d, advisor, "B Enviada S.L.");
+      const silent = await seedLicence(d, advisor, "C Silencio S.L.");
+      const gone = await seedLicence(d, advisor, "D Baja S.L.");
+      const firm = await d.deps.store.resolveFirm(
+        d.actor(advisor).platform,
+        advisor.workspaceId,
+        undefined,
+        Date.now(),
+      );
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       const eightDaysAgo = Date.now() - 8 * DAY_MS;
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
-      d.deps.store.recordDetailsSent(firm.id, { taxId: sent.taxId }, by, eightDaysAgo);
-      d.deps.store.setSelfManaged({ firmId: firm.id, taxId: silent.taxId, value: true, actor: by, now: fourDaysAgo });
-      d.deps.store.deactivateLicence(firm.id, { taxId: gone.taxId }, by, Date.now());
+      await d.deps.store.recordDetailsSent(firm.id, { taxId: sent.taxId }, by, eightDaysAgo);
+      await d.deps.store.setSelfManaged({
+        firmId: firm.id,
+        taxId: silent.taxId,
+        value: true,
+        actor: by,
+        now: fourDaysAgo,
+      });
+      await d.deps.store.deactivateLicence(firm.id, { taxId: gone.taxId }, by, Date.now());
 
       const summary = await d.say(advisor, "resumen");
       sees(
@@ -755,7 +779,7 @@ export const SCENARIOS: Scenario[] = [
     name: "deactivate (after confirming): the state is shown; reactivate acts at once: active again",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "deactivate");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const done = await deactivateOnList(d, advisor, licence.name);
       // The list page, with the change as a note and the licence's new state.
       sees(d, done, "listTitle", ["rowDeactivated", { taxId: licence.taxId }]);
@@ -773,7 +797,7 @@ export const SCENARIOS: Scenario[] = [
     name: "desactivar <NIF> typed: the question first on both; Cancelar leaves the licence as it was",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "typed");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const ask = await d.say(advisor, `desactivar ${licence.taxId}`);
       sees(d, ask, ["deactivateAsk", { name: licence.name }], ["rowActive", { taxId: licence.taxId }]);
       expect(ask.buttons).toEqual([t(d, "deactivate"), t(d, "cancel")]);
@@ -789,7 +813,7 @@ export const SCENARIOS: Scenario[] = [
     name: "unlink a licence bound to the client's installation",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "unlink");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const bound = await clientApp(d.url).activate({
         licenceNumber: licence.number,
         taxId: licence.taxId,
@@ -808,7 +832,7 @@ export const SCENARIOS: Scenario[] = [
     name: "delete (after confirming): the licence leaves the list",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "delete");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const list = await d.say(advisor, "lista");
       const { asked, done } = await pressConfirmed(d, advisor, list, "deleteButton");
       expect(asked).toContain(t(d, "deleteAsk", { name: licence.name }));
@@ -821,7 +845,7 @@ export const SCENARIOS: Scenario[] = [
     name: "clientes, cliente <NIF>, and the self-managed tick box on and off (the watch-again warning)",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "clients");
-      const licence = seedLicence(d, advisor, "Bar Pepe");
+      const licence = await seedLicence(d, advisor, "Bar Pepe");
       const clients = await d.say(advisor, "clientes");
       sees(
         d,
@@ -856,7 +880,7 @@ export const SCENARIOS: Scenario[] = [
     async run(d) {
       const { advisor } = await activeAdvisor(d, "notifications");
       sees(d, await d.say(advisor, "notificaciones"), "notificationsTitle", "noNotifications");
-      const licence = seedLicence(d, advisor, "Bar Pepe");
+      const licence = await seedLicence(d, advisor, "Bar Pepe");
       const app = clientApp(d.url);
       const bound = await app.activate({
         licenceNumber: licence.number,
@@ -888,7 +912,7 @@ export const SCENARIOS: Scenario[] = [
     name: "historial <NIF>: what happened to the licence, and who did it",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "history", { name: "Clara Asesora" });
-      const licence = seedLicence(d, advisor, "Bar Pepe");
+      const licence = await seedLicence(d, advisor, "Bar Pepe");
       await deactivateOnList(d, advisor, "Bar Pepe");
       const history = await d.say(advisor, `historial ${licence.taxId}`);
       sees(
@@ -915,7 +939,7 @@ export const SCENARIOS: Scenario[] = [
     name: "another firm's licence is not found, by number or by NIF",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "owner");
-      const licence = seedLicence(d, advisor);
+      const licence = await seedLicence(d, advisor);
       const { advisor: stranger } = await activeAdvisor(d, "stranger");
       for (const text of [
         `enviar ${licence.number}`,
@@ -953,7 +977,7 @@ export const SCENARIOS: Scenario[] = [
     name: "despachos and revocar <id> in the support channel; the revoked firm is asked to request again",
     async run(d) {
       const { advisor, firmName, firmId } = await activeAdvisor(d, "revoked");
-      seedLicence(d, advisor);
+      await seedLicence(d, advisor);
       const agent = await d.supportAgent({ name: "Sole Soporte" });
       // The advisor uses the bot after the approval: the firm keeps the name typed in the request.
       await d.say(advisor, "lista");
@@ -983,13 +1007,13 @@ export const SCENARIOS: Scenario[] = [
     name: "buscar <texto>: the firm's clients by part of the name, the NIF or the e-mail, accents and case ignored",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "search");
-      const garcia = seedLicence(d, advisor, "García López, S.L.", {
+      const garcia = await seedLicence(d, advisor, "García López, S.L.", {
         email: "contabilidad@garcia.example",
         taxId: "B12345674",
       });
-      const gomez = seedLicence(d, advisor, "Gómez Pérez SA", { email: "info@gomez.example" });
+      const gomez = await seedLicence(d, advisor, "Gómez Pérez SA", { email: "info@gomez.example" });
       const { advisor: other } = await activeAdvisor(d, "searchother");
-      seedLicence(d, other, "Garcia Otra", { email: "otra@otra.example" });
+      await seedLicence(d, other, "Garcia Otra", { email: "otra@otra.example" });
 
       const found = await d.say(advisor, "buscar garcia");
       sees(d, found, ["searchTitle", { text: "garcia" }], ["clientTaxId", { taxId: garcia.taxId }], "clientLicence");
@@ -1030,8 +1054,8 @@ export const SCENARIOS: Scenario[] = [
     async run(d) {
       const { advisor } = await activeAdvisor(d, "searchpages");
       const names = Array.from({ length: 12 }, (_, i) => `Martínez ${String(i + 1).padStart(2, "0")} SL`);
-      for (const name of names) seedLicence(d, advisor, name);
-      seedLicence(d, advisor, "Otro Cliente SL");
+      for (const name of names) await seedLicence(d, advisor, name);
+      await seedLicence(d, advisor, "Otro Cliente SL");
       const first = await d.say(advisor, "buscar martinez");
       expect(names.filter((n) => first.text.includes(n))).toEqual(names.slice(0, 10));
       expect(first.text).not.toContain("Otro Cliente");
@@ -1047,9 +1071,9 @@ export const SCENARIOS: Scenario[] = [
     name: "exportar: a single-use link, shown to the advisor only, to the firm's clients and licences as a CSV",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "export");
-      const mine = seedLicence(d, advisor, "Exportaciones Pérez SL");
+      const mine = await seedLicence(d, advisor, "Exportaciones Pérez SL");
       const { advisor: other } = await activeAdvisor(d, "exportother");
-      const theirs = seedLicence(d, other, "Otra Firma Exportada SL");
+      const theirs = await seedLicence(d, other, "Otra Firma Exportada SL");
 
       seesUsage(d, await d.say(advisor, "ayuda"), "helpExport", "helpExportText");
       const shown = await d.say(advisor, "exportar");
@@ -1102,7 +1126,7 @@ export const SCENARIOS: Scenario[] = [
     name: "search in English: the results, too short, nothing found",
     async run(d) {
       const { advisor } = await activeAdvisor(d, "searchen", { locale: "en-GB" });
-      const licence = seedLicence(d, advisor, "Núñez Hermanos SL");
+      const licence = await seedLicence(d, advisor, "Núñez Hermanos SL");
       const found = await d.say(advisor, "search nunez");
       sees(d, found, ["enSearchTitle", { text: "nunez" }]);
       expect(found.text).toContain(licence.name);
@@ -1183,11 +1207,18 @@ export const SCENARIOS: Scenario[] = [
       // Eight days ago: the details sent, and another client's app activated and then silent.
       const past = Date.now() - 8 * DAY_MS;
       const then = { ...d.deps, now: () => past };
-      const waiting = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Pendiente de Instalar S.L." });
-      sendLicenceDetails(then, d.actor(advisor), { licenceId: waiting.id });
-      const quiet = createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Sin Noticias S.L." });
-      activateInstallation(then, { licenceNumber: quiet.number, taxId: quiet.client.taxId, installationId: "m-1" });
-      tickSelfManaged(then, d.actor(advisor), { taxId: quiet.client.taxId, selfManaged: true });
+      const waiting = await createLicence(then, d.actor(advisor), {
+        taxId: newDni(),
+        name: "Pendiente de Instalar S.L.",
+      });
+      await sendLicenceDetails(then, d.actor(advisor), { licenceId: waiting.id });
+      const quiet = await createLicence(then, d.actor(advisor), { taxId: newDni(), name: "Sin Noticias S.L." });
+      await activateInstallation(then, {
+        licenceNumber: quiet.number,
+        taxId: quiet.client.taxId,
+        installationId: "m-1",
+      });
+      await tickSelfManaged(then, d.actor(advisor), { taxId: quiet.client.taxId, selfManaged: true });
       const run = await runWatch(d.deps, d.watchSenders);
       expect(run.firms.map((f) => f.outcome)).toContain("sent");
       const [watch, ...rest] = (await d.privateMessages(advisor)).filter((m) =>

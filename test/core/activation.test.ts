@@ -45,20 +45,20 @@ describe("activation", () => {
       notifyRevocation: async (r, cleared) => void revoked.push({ requestId: r.id, cleared }),
     };
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   it("goes not requested → pending → active; the support message and the requester hear of it", async () => {
     const a = advisor();
-    expect(getActivationStatus(deps, a).activationState).toBe("not_requested");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("not_requested");
     const req = await requestActivation(deps, a, { message: "  Hola, queremos activarlo " });
     expect(req.message).toBe("Hola, queremos activarlo");
     expect(req.supportRef).toContain(`ref-${req.id}`);
     expect(posted).toHaveLength(1);
-    expect(getActivationStatus(deps, a).activationState).toBe("pending");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("pending");
 
     const decidedReq = await decideActivation(deps, supportAgent(), { requestId: req.id, decision: "approve" });
     expect(decidedReq.status).toBe("approved");
-    expect(getActivationStatus(deps, a).activationState).toBe("active");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("active");
     expect(decided.map((r) => r.id)).toEqual([req.id]);
     expect(notified.map((r) => r.status)).toEqual(["approved"]);
   });
@@ -69,7 +69,7 @@ describe("activation", () => {
     expect((await failure(() => requestActivation(deps, advisor("T0ONEPEND1"), { message: "dos" }))).messageId).toBe(
       "activation.alreadyPending",
     );
-    const [pending] = listPendingRequests(deps, supportAgent());
+    const [pending] = await listPendingRequests(deps, supportAgent());
     await decideActivation(deps, supportAgent(), { requestId: pending?.id ?? 0, decision: "approve" });
     expect((await failure(() => requestActivation(deps, a, { message: "tres" }))).messageId).toBe(
       "activation.alreadyActive",
@@ -92,7 +92,7 @@ describe("activation", () => {
       reason: "Falta el contrato",
     });
     expect(rejected.reason).toBe("Falta el contrato");
-    expect(getActivationStatus(deps, a).activationState).toBe("rejected");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("rejected");
     const again = await requestActivation(deps, a, { message: "ya firmado" });
     expect(again.status).toBe("pending");
   });
@@ -136,7 +136,7 @@ describe("activation", () => {
     const self = { ...a, channelId: "CSUPPORT01" };
     const own = await failure(() => decideActivation(deps, self, { requestId: req.id, decision: "approve" }));
     expect(own.messageId).toBe("activation.ownRequest");
-    expect(getActivationStatus(deps, a).activationState).toBe("pending");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("pending");
     const allowed = supportAgent({ userId: "U0ALLOWED1" });
     deps.support = { ...deps.support, userIds: ["U0ALLOWED1"] };
     expect((await decideActivation(deps, allowed, { requestId: req.id, decision: "approve" })).status).toBe("approved");
@@ -173,7 +173,7 @@ describe("activation", () => {
       decideActivation(deps, s1, { requestId: req.id, decision: "approve" }),
       decideActivation(deps2, s2, { requestId: req.id, decision: "reject", reason: "no" }),
     ]);
-    other.close();
+    await other.close();
     const ok = results.filter((r) => r.status === "fulfilled");
     const ko = results.filter((r) => r.status === "rejected");
     expect(ok).toHaveLength(1);
@@ -182,7 +182,7 @@ describe("activation", () => {
     expect(err.code).toBe("ALREADY_DECIDED");
     expect(err.details).toMatchObject({ status: "approved", decidedByName: "Lucía" });
     expect(typeof err.details.decidedAt).toBe("number");
-    expect(getActivationStatus(deps, a).activationState).toBe("active");
+    expect((await getActivationStatus(deps, a)).activationState).toBe("active");
     expect(decided).toHaveLength(1);
   });
 
@@ -210,7 +210,7 @@ describe("activation", () => {
     expect(req.supportRef).toBeNull();
     reachable = true;
     expect(await postPendingRequests(deps)).toBe(1);
-    expect(deps.store.getActivationRequest(req.id)?.supportRef).toBe(`ref-${req.id}`);
+    expect((await deps.store.getActivationRequest(req.id))?.supportRef).toBe(`ref-${req.id}`);
     expect(await postPendingRequests(deps)).toBe(0);
   });
 
@@ -269,7 +269,7 @@ describe("two support clicks at once, from two processes", () => {
       const outcomes = (await both).map((o) => JSON.parse(o) as { ok?: string; error?: string });
       expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
       expect(outcomes.filter((o) => o.error === "ALREADY_DECIDED")).toHaveLength(1);
-      const stored = deps.store.getActivationRequest(req.id);
+      const stored = await deps.store.getActivationRequest(req.id);
       expect(stored?.status).toBe(outcomes.find((o) => o.ok)?.ok);
       const { default: Database } = await import("better-sqlite3");
       const db = new Database(deps.dbPath, { readonly: true });
@@ -281,7 +281,7 @@ describe("two support clicks at once, from two processes", () => {
       db.close();
       expect(audited.n).toBe(1);
     } finally {
-      deps.dispose();
+      await deps.dispose();
     }
   });
 });

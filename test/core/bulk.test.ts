@@ -53,7 +53,7 @@ describe("bulk issue", () => {
     deps = testDeps();
     await activateFirm(deps, a);
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   const audit = (action: string) => {
     const db = new Database(deps.dbPath, { readonly: true });
@@ -66,14 +66,14 @@ describe("bulk issue", () => {
     }
   };
 
-  it("previews 50 lines: 45 accepted, 5 refused by line with the licence form's messages; nothing written", () => {
-    const existing = newLicence(deps, a).client.taxId;
+  it("previews 50 lines: 45 accepted, 5 refused by line with the licence form's messages; nothing written", async () => {
+    const existing = (await newLicence(deps, a)).client.taxId;
     const paste = bulkPaste(existing);
     expect(paste.lines.length).toBeLessThanOrEqual(3000);
     expect(paste.more.length).toBeLessThanOrEqual(3000);
     // Why the form has two fields: 50 realistic lines do not fit in Slack's 3000 characters.
     expect(text(paste).length).toBeGreaterThan(3000);
-    const preview = previewLicencesBulk(deps, a, { text: text(paste) });
+    const preview = await previewLicencesBulk(deps, a, { text: text(paste) });
     expect(preview.accepted).toBe(45);
     const refused = preview.lines.filter((l) => !l.ok);
     expect(refused.map((l) => l.line)).toEqual(paste.bad.map((b) => b.line));
@@ -81,29 +81,29 @@ describe("bulk issue", () => {
       if (l.ok) continue;
       expect(t("es", l.message, l.params ?? {})).toContain(paste.bad[i]?.error);
     }
-    expect(listLicences(deps, a).total).toBe(1);
+    expect((await listLicences(deps, a)).total).toBe(1);
   });
 
-  it("creates the 45 licences, reports the 5, audits each and the bulk; the same paste again creates none", () => {
-    const existing = newLicence(deps, a).client.taxId;
+  it("creates the 45 licences, reports the 5, audits each and the bulk; the same paste again creates none", async () => {
+    const existing = (await newLicence(deps, a)).client.taxId;
     const paste = bulkPaste(existing, "\t");
-    const result = createLicencesBulk(deps, a, { text: text(paste) });
+    const result = await createLicencesBulk(deps, a, { text: text(paste) });
     expect(result.created.map((c) => c.licence.client.taxId)).toEqual(paste.good);
     expect(result.failed.map((f) => f.line)).toEqual([3, 10, 20, 30, 40]);
-    expect(listLicences(deps, a).total).toBe(46);
+    expect((await listLicences(deps, a)).total).toBe(46);
     expect(audit("licence.created")).toHaveLength(46);
     expect(audit("licence.bulkCreated").map((r) => JSON.parse(r.details ?? "{}"))).toEqual([
       { lines: 50, created: 45, refused: 5, failed: 0 },
     ]);
 
-    const again = createLicencesBulk(deps, a, { text: text(paste) });
+    const again = await createLicencesBulk(deps, a, { text: text(paste) });
     expect(again.created).toEqual([]);
     const hasLicence = again.failed.filter((f) => f.message === "licence.clientHasLicence").map((f) => f.line);
     expect(hasLicence).toHaveLength(46);
-    expect(listLicences(deps, a).total).toBe(46);
+    expect((await listLicences(deps, a)).total).toBe(46);
   });
 
-  it("a line created meanwhile fails alone, and the others are created", () => {
+  it("a line created meanwhile fails alone, and the others are created", async () => {
     const raced = newDni();
     const colleague = advisor("T0BULKFIRM");
     // The preview does not see the colleague's licence yet (it is created between preview and insert).
@@ -111,17 +111,17 @@ describe("bulk issue", () => {
       ...deps,
       store: {
         ...deps.store,
-        getClientByTaxId: (firmId, taxId) => {
+        getClientByTaxId: async (firmId, taxId) => {
           if (taxId === raced) {
-            createLicence(deps, colleague, { taxId: raced, name: "Creada por un compañero" });
+            await createLicence(deps, colleague, { taxId: raced, name: "Creada por un compañero" });
             return undefined;
           }
-          return deps.store.getClientByTaxId(firmId, taxId);
+          return await deps.store.getClientByTaxId(firmId, taxId);
         },
       },
     };
     const first = newDni();
-    const result = createLicencesBulk(racing, a, {
+    const result = await createLicencesBulk(racing, a, {
       text: `${first};Primera S.L.\n${raced};Carrera S.L.\n${newDni()};Tercera S.L.`,
     });
     expect(result.created.map((c) => c.line)).toEqual([1, 3]);
@@ -130,19 +130,19 @@ describe("bulk issue", () => {
 
   it("refuses more than 50 lines, an empty paste and a comma-separated line", async () => {
     const many = Array.from({ length: 51 }, () => `${newDni()};Cliente S.L.`).join("\n");
-    const err = await failure(() => previewLicencesBulk(deps, a, { text: many }));
+    const err = await failure(async () => await previewLicencesBulk(deps, a, { text: many }));
     expect(err.fields).toEqual([{ field: "lines", message: "bulk.tooMany", params: { max: 50, count: 51 } }]);
-    expect((await failure(() => previewLicencesBulk(deps, a, { text: " \n \n" }))).fields[0]?.message).toBe(
+    expect((await failure(async () => await previewLicencesBulk(deps, a, { text: " \n \n" }))).fields[0]?.message).toBe(
       "bulk.empty",
     );
-    const comma = previewLicencesBulk(deps, a, { text: `${newDni()},García S.L.,a@b.es` });
+    const comma = await previewLicencesBulk(deps, a, { text: `${newDni()},García S.L.,a@b.es` });
     expect(comma.lines[0]).toMatchObject({ ok: false, message: "bulk.line.separator" });
-    expect(listLicences(deps, a).total).toBe(0);
+    expect((await listLicences(deps, a)).total).toBe(0);
   });
 
   it("is refused while the firm's feature is not active", async () => {
     const other = advisor("T0BULKNONE");
-    const err = await failure(() => createLicencesBulk(deps, other, { text: `${newDni()};Cliente S.L.` }));
+    const err = await failure(async () => await createLicencesBulk(deps, other, { text: `${newDni()};Cliente S.L.` }));
     expect(err.code).toBe("FEATURE_NOT_ACTIVE");
   });
 });

@@ -30,7 +30,7 @@ describe("business events at info (an operator follows them without the database
     lines = captured.lines;
     deps = testDeps({ logger: captured.logger });
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   const events = () =>
     lines.map((l) => JSON.parse(l) as Line).filter((l): l is Line & { event: string } => l.event !== undefined);
@@ -47,7 +47,7 @@ describe("business events at info (an operator follows them without the database
     // A second click on the same request changes nothing, so it is not an event.
     await failure(() => decideActivation(deps, supportAgent(), { requestId: req.id, decision: "approve" }));
 
-    const licence = createLicence(deps, a, {
+    const licence = await createLicence(deps, a, {
       taxId,
       name: "Ferretería López S.L.",
       contactPerson: "Luis López",
@@ -55,19 +55,19 @@ describe("business events at info (an operator follows them without the database
       phone: "+34 600 123 456",
       notes: `Observaciones\n${taxId}`,
     });
-    setSelfManaged(deps, a, { taxId, selfManaged: true });
-    setSelfManaged(deps, a, { taxId, selfManaged: true }); // unchanged: no event
-    sendLicenceDetails(deps, a, { licenceId: licence.id });
-    const activated = activateInstallation(deps, {
+    await setSelfManaged(deps, a, { taxId, selfManaged: true });
+    await setSelfManaged(deps, a, { taxId, selfManaged: true }); // unchanged: no event
+    await sendLicenceDetails(deps, a, { licenceId: licence.id });
+    const activated = await activateInstallation(deps, {
       licenceNumber: licence.number,
       taxId,
       installationId: "install-events-0001",
     });
     expect(activated.code).toBe("ACTIVATED");
-    deactivateLicence(deps, a, { licenceId: licence.id });
-    reactivateLicence(deps, a, { licenceId: licence.id });
-    unlinkLicence(deps, a, { licenceId: licence.id });
-    deleteLicence(deps, a, { licenceId: licence.id });
+    await deactivateLicence(deps, a, { licenceId: licence.id });
+    await reactivateLicence(deps, a, { licenceId: licence.id });
+    await unlinkLicence(deps, a, { licenceId: licence.id });
+    await deleteLicence(deps, a, { licenceId: licence.id });
     await revokeActivation(deps, supportAgent(), { firmId: req.firmId });
 
     const firmId = req.firmId;
@@ -118,8 +118,8 @@ describe("business events at info (an operator follows them without the database
     }
   });
 
-  it("a failed client-app activation is not an installation event", () => {
-    const out = activateInstallation(deps, {
+  it("a failed client-app activation is not an installation event", async () => {
+    const out = await activateInstallation(deps, {
       licenceNumber: "7K3MX-4Q9TB-ZR2WN-8HJPA",
       taxId: "12345678Z",
       installationId: "install-events-0002",

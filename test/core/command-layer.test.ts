@@ -39,13 +39,13 @@ describe("the command layer, on its own", () => {
       decision: "approve",
     });
   });
-  afterAll(() => deps.dispose());
+  afterAll(async () => await deps.dispose());
 
   it("pages past a client whose long accented name makes a long cursor", async () => {
     const long = `Ab${"á".repeat(198)}`;
-    for (let i = 0; i < 9; i++) createLicence(deps, actor, { taxId: newDni(), name: `Aa cliente ${i}` });
-    createLicence(deps, actor, { taxId: newDni(), name: long });
-    for (let i = 0; i < 3; i++) createLicence(deps, actor, { taxId: newDni(), name: `Zz cliente ${i}` });
+    for (let i = 0; i < 9; i++) await createLicence(deps, actor, { taxId: newDni(), name: `Aa cliente ${i}` });
+    await createLicence(deps, actor, { taxId: newDni(), name: long });
+    for (let i = 0; i < 3; i++) await createLicence(deps, actor, { taxId: newDni(), name: `Zz cliente ${i}` });
     for (const verb of ["clients", "list"] as const) {
       const first = await runCall(slack, actor, { verb, args: {} });
       expect(next(first).length, verb).toBeGreaterThan(500);
@@ -81,7 +81,7 @@ describe("the command layer, on its own", () => {
 
   it("compares a NIF without separators only when the text looks like part of a NIF", async () => {
     const nif = newDni();
-    createLicence(deps, actor, { taxId: nif, name: "Sin Guiones Bajos" });
+    await createLicence(deps, actor, { taxId: nif, name: "Sin Guiones Bajos" });
     const typed = `${nif.slice(4, 6)}-${nif.slice(6)}`;
     expect(texts(await runCommand(slack, actor, `buscar ${typed}`))).toContain("Sin Guiones Bajos");
     const underscore = await runCommand(slack, actor, `buscar ${nif.slice(-1)}_`);

@@ -58,13 +58,13 @@ function tokenOf(url: string): string {
 
 describe("the export, page by page (src/handlers/export-csv.ts)", () => {
   let deps: ReturnType<typeof testDeps> | undefined;
-  afterEach(() => deps?.dispose());
+  afterEach(async () => await deps?.dispose());
 
-  it("reads a page only when the reader asks for more, and every client exactly once across pages", () => {
+  it("reads a page only when the reader asks for more, and every client exactly once across pages", async () => {
     deps = testDeps();
     const actor: Actor = advisor("T0EXPORTCORE");
-    const { url } = createExportLink(deps, actor);
-    const firm = deps.store.resolveFirm("slack", actor.workspaceId, undefined, deps.now());
+    const { url } = await createExportLink(deps, actor);
+    const firm = await deps.store.resolveFirm("slack", actor.workspaceId, undefined, deps.now());
     // Many equal names: the pages must follow (name, id), not the name alone.
     const count = EXPORT_PAGE_SIZE * 2 + 37;
     seedClients(deps.dbPath, firm.id, count, (i) => (i % 3 === 0 ? "Mismo Nombre SL" : `Cliente ${i}`));
@@ -73,22 +73,22 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
       ...deps,
       store: {
         ...deps.store,
-        exportPage: (...args) => {
+        exportPage: async (...args) => {
           pages++;
-          return deps?.store.exportPage(...args) ?? [];
+          return (await deps?.store.exportPage(...args)) ?? [];
         },
       },
     };
-    const download = openExport(counted, tokenOf(url));
+    const download = await openExport(counted, tokenOf(url));
     if (download.status !== "ready") throw new Error(`not ready: ${download.status}`);
-    const chunks = download.chunks[Symbol.iterator]();
-    const header = chunks.next();
+    const chunks = download.chunks[Symbol.asyncIterator]();
+    const header = await chunks.next();
     expect(header.value).toMatch(/^\uFEFFNIF;Razón social;/);
     expect(pages).toBe(0);
-    const first = chunks.next().value as string;
+    const first = (await chunks.next()).value as string;
     expect(pages).toBe(1);
     const rest: string[] = [first];
-    for (let next = chunks.next(); !next.done; next = chunks.next()) rest.push(next.value);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) rest.push(next.value);
     expect(pages).toBe(3);
     expect(rest).toHaveLength(3);
     const rows = parseCsv(rest.join(""), ";").records.map((r) => r.fields);
@@ -98,25 +98,25 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
     expect(rows[0]?.[8]).toBe("01/01/1970");
   });
 
-  it("a token of the wrong shape is unknown without a lookup; the link's clock is the deps' clock", () => {
+  it("a token of the wrong shape is unknown without a lookup; the link's clock is the deps' clock", async () => {
     let now = Date.UTC(2026, 11, 1, 10, 0, 0);
     deps = testDeps({ now: () => now });
     for (const bad of ["", "short", "A".repeat(44), `${"A".repeat(42)}=`, "../../etc/passwd"]) {
-      expect(openExport(deps, bad)).toEqual({ status: "unknown" });
+      expect(await openExport(deps, bad)).toEqual({ status: "unknown" });
     }
-    const link = createExportLink(deps, advisor("T0EXPORTCLK", { locale: "en" }));
+    const link = await createExportLink(deps, advisor("T0EXPORTCLK", { locale: "en" }));
     expect(link.expiresAt).toBe(now + EXPORT_TTL_MS);
     // Without a base URL (no server), the link is the path.
     expect(link.url).toMatch(/^\/export\/[A-Za-z0-9_-]{43}$/);
     now += EXPORT_TTL_MS;
-    expect(openExport(deps, tokenOf(link.url))).toEqual({ status: "expired", locale: "en" });
+    expect(await openExport(deps, tokenOf(link.url))).toEqual({ status: "expired", locale: "en" });
   });
 
-  it("names the file after the day in Madrid", () => {
+  it("names the file after the day in Madrid", async () => {
     // 23:30 UTC on 31 December is already 1 January in Madrid.
     deps = testDeps({ now: () => Date.UTC(2026, 11, 31, 23, 30, 0) });
-    const link = createExportLink(deps, advisor("T0EXPORTDAY"));
-    const download = openExport(deps, tokenOf(link.url));
+    const link = await createExportLink(deps, advisor("T0EXPORTDAY"));
+    const download = await openExport(deps, tokenOf(link.url));
     expect(download.status === "ready" && download.filename).toBe("licencias-pymes-2027-01-01.csv");
   });
 });
@@ -134,9 +134,9 @@ describe("the export route under load", () => {
     app = await startTestApp({ DATABASE_PATH: dbPath });
     const running = app;
     const actor = advisor("T0EXPORTBIG");
-    const { url } = createExportLink(running.deps, actor);
+    const { url } = await createExportLink(running.deps, actor);
     expect(url.startsWith(`${running.url}/export/`)).toBe(true);
-    const firm = running.deps.store.resolveFirm("slack", actor.workspaceId, undefined, running.deps.now());
+    const firm = await running.deps.store.resolveFirm("slack", actor.workspaceId, undefined, running.deps.now());
     // About 20 MB of CSV: far more than the sockets' buffers hold.
     const pagesInAll = 100;
     seedClients(
@@ -150,9 +150,9 @@ describe("the export route under load", () => {
     const store = running.deps.store;
     running.deps.store = {
       ...store,
-      exportPage: (...args) => {
+      exportPage: async (...args) => {
         pages++;
-        return store.exportPage(...args);
+        return await store.exportPage(...args);
       },
     };
     const { host, hostname, port, pathname } = new URL(url);

@@ -4,12 +4,12 @@ import { advisor, testDeps } from "../support/app.ts";
 
 describe("the firm's name", () => {
   const deps = testDeps();
-  afterAll(() => deps.dispose());
+  afterAll(async () => await deps.dispose());
 
-  it("follows its workspace's name until someone gives the firm a name of its own", () => {
+  it("follows its workspace's name until someone gives the firm a name of its own", async () => {
     const ws = "T0RENAME01";
-    expect(getActivationStatus(deps, advisor(ws, { workspaceName: "Old name" })).name).toBe("Old name");
-    expect(getActivationStatus(deps, advisor(ws, { workspaceName: "New name" })).name).toBe("New name");
+    expect((await getActivationStatus(deps, advisor(ws, { workspaceName: "Old name" }))).name).toBe("Old name");
+    expect((await getActivationStatus(deps, advisor(ws, { workspaceName: "New name" }))).name).toBe("New name");
   });
 
   it("keeps the name typed in the activation form when the workspace's name comes or changes later", async () => {
@@ -17,9 +17,11 @@ describe("the firm's name", () => {
     // A first request without the workspace's name (an install that did not say it).
     const first = advisor(ws, { workspaceName: undefined });
     await requestActivation(deps, first, { firmName: "Pérez & Asociados", message: "Activad" });
-    expect(getActivationStatus(deps, first).name).toBe("Pérez & Asociados");
-    expect(getActivationStatus(deps, advisor(ws, { workspaceName: "perez-workspace" })).name).toBe("Pérez & Asociados");
-    expect(getActivationStatus(deps, advisor(ws, { workspaceName: "renamed" })).name).toBe("Pérez & Asociados");
-    expect(deps.store.findFirm("slack", ws)?.name).toBe("Pérez & Asociados");
+    expect((await getActivationStatus(deps, first)).name).toBe("Pérez & Asociados");
+    expect((await getActivationStatus(deps, advisor(ws, { workspaceName: "perez-workspace" }))).name).toBe(
+      "Pérez & Asociados",
+    );
+    expect((await getActivationStatus(deps, advisor(ws, { workspaceName: "renamed" }))).name).toBe("Pérez & Asociados");
+    expect((await deps.store.findFirm("slack", ws))?.name).toBe("Pérez & Asociados");
   });
 });

@@ -32,17 +32,17 @@ describe("the handover screens at 500 licences and 100 open watch items", () => 
   const deps = testDeps();
   let actor: Actor;
   let firstId = 0;
-  afterAll(() => deps.dispose());
+  afterAll(async () => await deps.dispose());
 
   beforeAll(async () => {
     actor = advisor("T0LIMITS01");
     await activateFirm(deps, actor);
-    const firm = deps.store.findFirm("slack", "T0LIMITS01");
+    const firm = await deps.store.findFirm("slack", "T0LIMITS01");
     if (!firm) throw new Error("no firm");
     const weekAgo = deps.now() - 8 * DAY_MS;
     for (let i = 0; i < 500; i++) {
       const taxId = newDni();
-      const l = createLicence(deps, actor, {
+      const l = await createLicence(deps, actor, {
         taxId,
         name: `${String(i).padStart(3, "0")} ${long(190)}`,
         contactPerson: long(200),
@@ -50,7 +50,8 @@ describe("the handover screens at 500 licences and 100 open watch items", () => 
         phone: "+34 600 000 000",
       });
       if (i === 0) firstId = l.id;
-      if (i < 100) deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: actor.userId }, weekAgo);
+      if (i < 100)
+        await deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: actor.userId }, weekAgo);
     }
   });
 
@@ -65,8 +66,8 @@ describe("the handover screens at 500 licences and 100 open watch items", () => 
 
   it.each(["es", "en"] as const)(
     "the dashboard (%s): counted in full, ten items listed, the rest summarised",
-    (locale) => {
-      const summary = getSummary(deps, { ...actor, locale });
+    async (locale) => {
+      const summary = await getSummary(deps, { ...actor, locale });
       expect(summary.counts).toMatchObject({ live: 500, toInstall: 100, toSend: 400, active: 500 });
       expect(summary.watch?.counts.unactivated).toBe(100);
       const { card } = fits(locale, summaryScreen(locale, summary), { home: true });
@@ -111,12 +112,12 @@ describe("the handover screens at 500 licences and 100 open watch items", () => 
     expect(cardText(card)).toContain("y 290 más");
   });
 
-  it("a list page (as the list command pages it) and a ficha", () => {
-    const page = listLicences(deps, actor);
+  it("a list page (as the list command pages it) and a ficha", async () => {
+    const page = await listLicences(deps, actor);
     expect(page.total).toBe(500);
     const { message } = fits("es", licencesScreen("es", page, page.next));
     // The page keeps its way on even when not every row fits a message.
     expect(JSON.stringify(message.blocks.at(-1))).toContain("run:list");
-    fits("es", licenceScreen("es", getLicenceStatus(deps, actor, { licenceId: firstId })));
+    fits("es", licenceScreen("es", await getLicenceStatus(deps, actor, { licenceId: firstId })));
   });
 });

@@ -29,18 +29,19 @@ describe("licences", () => {
     deps = testDeps();
     await activateFirm(deps, a);
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   it("are refused while the firm's feature is not active", async () => {
     const other = advisor("T0INACTIVE");
-    const err = await failure(() => newLicence(deps, other));
+    const err = await failure(async () => await newLicence(deps, other));
     expect(err.code).toBe("FEATURE_NOT_ACTIVE");
-    expect(listClients(deps, other).items).toHaveLength(0);
+    expect((await listClients(deps, other)).items).toHaveLength(0);
   });
 
   it("validate every field with a message on the field, and save nothing", async () => {
-    const err = await failure(() =>
-      createLicence(deps, a, { taxId: "12345678A", name: " ", email: "no-es-correo", phone: "abc", notes: "" }),
+    const err = await failure(
+      async () =>
+        await createLicence(deps, a, { taxId: "12345678A", name: " ", email: "no-es-correo", phone: "abc", notes: "" }),
     );
     expect(err.code).toBe("INVALID");
     expect(err.fields.map((f) => [f.field, f.message])).toEqual([
@@ -49,14 +50,14 @@ describe("licences", () => {
       ["email", "field.email.invalid"],
       ["phone", "field.phone.invalid"],
     ]);
-    expect((await failure(() => createLicence(deps, a, { taxId: "", name: "x" }))).fields[0]?.message).toBe(
+    expect((await failure(async () => await createLicence(deps, a, { taxId: "", name: "x" }))).fields[0]?.message).toBe(
       "field.taxId.required",
     );
-    expect(listClients(deps, a).items).toHaveLength(0);
+    expect((await listClients(deps, a)).items).toHaveLength(0);
   });
 
   it("create the client by normalised tax id, one live licence per client", async () => {
-    const l = createLicence(deps, a, {
+    const l = await createLicence(deps, a, {
       taxId: " b-1234567 4 ",
       name: "Talleres Pérez S.A.",
       email: "INFO@Talleres.example.com",
@@ -66,12 +67,12 @@ describe("licences", () => {
     expect(l.state).toBe("active");
     expect(l.linked).toBe(false);
     expect(parseLicenceNumber(l.number)).toBe(l.number);
-    const dup = await failure(() => createLicence(deps, a, { taxId: "B12345674", name: "Otra" }));
+    const dup = await failure(async () => await createLicence(deps, a, { taxId: "B12345674", name: "Otra" }));
     expect(dup.code).toBe("CONFLICT");
     expect(dup.fields).toEqual([{ field: "taxId", message: "licence.clientHasLicence" }]);
     // After deleting it, the client can get a new licence with a new number; its data is updated.
-    deleteLicence(deps, a, { licenceId: l.id });
-    const again = createLicence(deps, a, { taxId: "B12345674", name: "Talleres Pérez Hermanos S.A." });
+    await deleteLicence(deps, a, { licenceId: l.id });
+    const again = await createLicence(deps, a, { taxId: "B12345674", name: "Talleres Pérez Hermanos S.A." });
     expect(again.number).not.toBe(l.number);
     expect(again.client.id).toBe(l.client.id);
     expect(again.client.name).toBe("Talleres Pérez Hermanos S.A.");
@@ -81,62 +82,64 @@ describe("licences", () => {
     let calls = 0;
     // The first two licences draw the same bytes: the second must draw again.
     deps.randomBytes = (n) => new Uint8Array(n).fill(calls++ < 2 ? 7 : calls);
-    const first = newLicence(deps, a);
-    const second = newLicence(deps, a);
+    const first = await newLicence(deps, a);
+    const second = await newLicence(deps, a);
     expect(second.number).not.toBe(first.number);
     expect(calls).toBe(3);
     // A source stuck on one value gives up with a clear error instead of looping.
     deps.randomBytes = (n) => new Uint8Array(n).fill(7);
-    expect((await failure(() => newLicence(deps, a))).messageId).toBe("licence.numberExhausted");
-    expect(listLicences(deps, a).total).toBe(2);
+    expect((await failure(async () => await newLicence(deps, a))).messageId).toBe("licence.numberExhausted");
+    expect((await listLicences(deps, a)).total).toBe(2);
   });
 
   it("go through deactivate, reactivate, unlink and delete with the self-managed rules", async () => {
-    const l = newLicence(deps, a);
+    const l = await newLicence(deps, a);
     const taxId = l.client.taxId;
-    expect(setSelfManaged(deps, a, { taxId, selfManaged: true }).changed).toBe(true);
+    expect((await setSelfManaged(deps, a, { taxId, selfManaged: true })).changed).toBe(true);
 
     // Deactivating clears the flag and says so.
-    const d = deactivateLicence(deps, a, { text: taxId });
+    const d = await deactivateLicence(deps, a, { text: taxId });
     expect(d.licence.state).toBe("deactivated");
     expect(d.selfManagedCleared).toBe(true);
-    expect(getClient(deps, a, { taxId }).selfManaged).toBe(false);
-    expect((await failure(() => deactivateLicence(deps, a, { licenceId: l.id }))).messageId).toBe(
+    expect((await getClient(deps, a, { taxId })).selfManaged).toBe(false);
+    expect((await failure(async () => await deactivateLicence(deps, a, { licenceId: l.id }))).messageId).toBe(
       "licence.alreadyDeactivated",
     );
     // Cannot be set on a deactivated licence.
-    const refused = await failure(() => setSelfManaged(deps, a, { taxId, selfManaged: true }));
+    const refused = await failure(async () => await setSelfManaged(deps, a, { taxId, selfManaged: true }));
     expect(refused.fields[0]).toEqual({ field: "selfManaged", message: "client.selfManagedNeedsLicence" });
 
     // Reactivating does not set it back.
-    const r = reactivateLicence(deps, a, { text: l.number });
+    const r = await reactivateLicence(deps, a, { text: l.number });
     expect(r.licence.state).toBe("active");
     expect(r.licence.client.selfManaged).toBe(false);
-    setSelfManaged(deps, a, { taxId, selfManaged: true });
+    await setSelfManaged(deps, a, { taxId, selfManaged: true });
 
     // Unlinking needs a link, and leaves the flag.
-    expect((await failure(() => unlinkLicence(deps, a, { licenceId: l.id }))).messageId).toBe("licence.notLinked");
+    expect((await failure(async () => await unlinkLicence(deps, a, { licenceId: l.id }))).messageId).toBe(
+      "licence.notLinked",
+    );
     expect(
-      activateInstallation(deps, { licenceNumber: l.number, taxId, installationId: "machine-hash-0001" }).code,
+      (await activateInstallation(deps, { licenceNumber: l.number, taxId, installationId: "machine-hash-0001" })).code,
     ).toBe("ACTIVATED");
-    expect(getLicence(deps, a, { licenceId: l.id }).linked).toBe(true);
-    const u = unlinkLicence(deps, a, { licenceId: l.id });
+    expect((await getLicence(deps, a, { licenceId: l.id })).linked).toBe(true);
+    const u = await unlinkLicence(deps, a, { licenceId: l.id });
     expect(u.licence.linked).toBe(false);
     expect(u.licence.client.selfManaged).toBe(true);
     expect(u.selfManagedCleared).toBe(false);
 
     // Deleting clears it, removes the licence from lists, keeps the history.
-    const del = deleteLicence(deps, a, { licenceId: l.id });
+    const del = await deleteLicence(deps, a, { licenceId: l.id });
     expect(del.selfManagedCleared).toBe(true);
-    expect(listLicences(deps, a).items).toHaveLength(0);
-    expect((await failure(() => getLicence(deps, a, { licenceId: l.id }))).code).toBe("NOT_FOUND");
-    expect((await failure(() => deleteLicence(deps, a, { licenceId: l.id }))).code).toBe("NOT_FOUND");
-    const clients = listClients(deps, a).items;
+    expect((await listLicences(deps, a)).items).toHaveLength(0);
+    expect((await failure(async () => await getLicence(deps, a, { licenceId: l.id }))).code).toBe("NOT_FOUND");
+    expect((await failure(async () => await deleteLicence(deps, a, { licenceId: l.id }))).code).toBe("NOT_FOUND");
+    const clients = (await listClients(deps, a)).items;
     expect(clients).toHaveLength(1);
     expect(clients[0]?.licence).toBeNull();
     expect(clients[0]?.selfManaged).toBe(false);
 
-    const history = getHistory(deps, a, { text: l.number });
+    const history = await getHistory(deps, a, { text: l.number });
     expect(history.events.map((e) => e.action).reverse()).toEqual([
       "client.created",
       "licence.created",
@@ -151,21 +154,23 @@ describe("licences", () => {
       "licence.deleted",
     ]);
     expect(history.events.every((e) => e.createdAt > 0 && e.actorId.length > 0)).toBe(true);
-    expect(getHistory(deps, a, { text: taxId }).events).toHaveLength(11);
+    expect((await getHistory(deps, a, { text: taxId })).events).toHaveLength(11);
   });
 
   it("stop counting clients as self-managed when support revokes the firm", async () => {
-    const l = newLicence(deps, a);
-    const other = newLicence(deps, a);
-    setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
+    const l = await newLicence(deps, a);
+    const other = await newLicence(deps, a);
+    await setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
     const firm = await revokeActivation(deps, supportAgent(), { firmId: l.firmId });
     expect(firm.selfManagedCleared).toBe(1);
-    expect(getClient(deps, a, { taxId: l.client.taxId }).selfManaged).toBe(false);
-    expect(getClient(deps, a, { taxId: other.client.taxId }).selfManaged).toBe(false);
+    expect((await getClient(deps, a, { taxId: l.client.taxId })).selfManaged).toBe(false);
+    expect((await getClient(deps, a, { taxId: other.client.taxId })).selfManaged).toBe(false);
     // While revoked, the tick cannot be set again.
-    const refused = await failure(() => setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true }));
+    const refused = await failure(
+      async () => await setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true }),
+    );
     expect(refused.code).toBe("FEATURE_NOT_ACTIVE");
-    expect(getHistory(deps, a, { text: l.client.taxId }).events[0]).toMatchObject({
+    expect((await getHistory(deps, a, { text: l.client.taxId })).events[0]).toMatchObject({
       action: "client.selfManagedCleared",
       details: { cause: "activation.revoked" },
     });
@@ -174,13 +179,13 @@ describe("licences", () => {
   it("are counted per firm for support, live ones only, with every workspace of the firm", async () => {
     const b = advisor("T0LICFIRM2", { workspaceName: "Asesoría Beta" });
     await activateFirm(deps, b);
-    newLicence(deps, a);
-    const gone = newLicence(deps, a);
-    newLicence(deps, a);
-    newLicence(deps, b);
-    deleteLicence(deps, a, { licenceId: gone.id });
-    getActivationStatus(deps, advisor("T0NOFIRM01"));
-    const rows = listFirms(deps, supportAgent(), { limit: 50 }).items;
+    await newLicence(deps, a);
+    const gone = await newLicence(deps, a);
+    await newLicence(deps, a);
+    await newLicence(deps, b);
+    await deleteLicence(deps, a, { licenceId: gone.id });
+    await getActivationStatus(deps, advisor("T0NOFIRM01"));
+    const rows = (await listFirms(deps, supportAgent(), { limit: 50 })).items;
     const byWorkspace = new Map(rows.map((f) => [f.workspaces[0]?.externalId, f]));
     expect(byWorkspace.get("T0LICFIRM1")).toMatchObject({
       activationState: "active",
@@ -192,51 +197,53 @@ describe("licences", () => {
   });
 
   it("cannot tick self-managed for a client without a licence, nor for an unknown client", async () => {
-    expect((await failure(() => setSelfManaged(deps, a, { taxId: newDni(), selfManaged: true }))).code).toBe(
-      "NOT_FOUND",
+    expect(
+      (await failure(async () => await setSelfManaged(deps, a, { taxId: newDni(), selfManaged: true }))).code,
+    ).toBe("NOT_FOUND");
+    expect((await failure(async () => await setSelfManaged(deps, a, { taxId: "nope", selfManaged: true }))).code).toBe(
+      "INVALID",
     );
-    expect((await failure(() => setSelfManaged(deps, a, { taxId: "nope", selfManaged: true }))).code).toBe("INVALID");
   });
 
-  it("page by key through clients and licences in name order", () => {
+  it("page by key through clients and licences in name order", async () => {
     const names = Array.from({ length: 23 }, (_, i) => `Cliente ${String(i).padStart(2, "0")}`);
-    for (const name of [...names].reverse()) newLicence(deps, a, { name });
+    for (const name of [...names].reverse()) await newLicence(deps, a, { name });
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = listLicences(deps, a, { after, limit: 10 });
+      const page = await listLicences(deps, a, { after, limit: 10 });
       expect(page.total).toBe(23);
       seen.push(...page.items.map((l) => l.client.name));
       after = page.next;
     } while (after);
     expect(seen).toEqual(names);
-    const clientPage = listClients(deps, a, { limit: 5 });
+    const clientPage = await listClients(deps, a, { limit: 5 });
     expect(clientPage.items.map((c) => c.name)).toEqual(names.slice(0, 5));
-    expect(listClients(deps, a, { limit: 5, after: clientPage.next }).items[0]?.name).toBe(names[5]);
+    expect((await listClients(deps, a, { limit: 5, after: clientPage.next })).items[0]?.name).toBe(names[5]);
   });
 
-  it("give the licence details with a mailto draft under 2,000 characters, in the advisor's language", () => {
-    const l = newLicence(deps, a, { name: "Ñandú & Cía <S.L.>" });
-    const es = sendLicenceDetails(deps, a, { licenceId: l.id });
+  it("give the licence details with a mailto draft under 2,000 characters, in the advisor's language", async () => {
+    const l = await newLicence(deps, a, { name: "Ñandú & Cía <S.L.>" });
+    const es = await sendLicenceDetails(deps, a, { licenceId: l.id });
     expect(es.number).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
     expect(es.instructions).toContain("https://descargas.example.com/pymes");
     expect(es.instructions).toContain(es.number);
     expect(es.mailto.startsWith("mailto:ana@ferreteria.example.com?subject=")).toBe(true);
     expect(decodeURIComponent(es.mailto)).toContain(es.number);
     expect(es.mailto.length).toBeLessThan(MAILTO_MAX);
-    const en = sendLicenceDetails(deps, { ...a, locale: "en" }, { licenceId: l.id });
+    const en = await sendLicenceDetails(deps, { ...a, locale: "en" }, { licenceId: l.id });
     expect(en.instructions).toContain("Download and install");
-    const long = newLicence(deps, a, { name: "X".repeat(200) });
-    const d = sendLicenceDetails(deps, a, { licenceId: long.id });
+    const long = await newLicence(deps, a, { name: "X".repeat(200) });
+    const d = await sendLicenceDetails(deps, a, { licenceId: long.id });
     expect(d.mailto.length).toBeLessThan(MAILTO_MAX);
     expect(decodeURIComponent(d.mailto)).toContain(d.number);
-    expect(getHistory(deps, a, { text: l.number }).events[0]?.action).toBe("licence.detailsSent");
+    expect((await getHistory(deps, a, { text: l.number })).events[0]?.action).toBe("licence.detailsSent");
   });
 });
 
 describe("tenant isolation", () => {
   let deps: ReturnType<typeof testDeps>;
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   it("a firm passing another firm's ids, numbers or tax ids can neither read nor change anything", async () => {
     deps = testDeps();
@@ -244,8 +251,8 @@ describe("tenant isolation", () => {
     const theirs = advisor("T0THEIRS01");
     await activateFirm(deps, mine);
     await activateFirm(deps, theirs);
-    const l = newLicence(deps, theirs);
-    setSelfManaged(deps, theirs, { taxId: l.client.taxId, selfManaged: true });
+    const l = await newLicence(deps, theirs);
+    await setSelfManaged(deps, theirs, { taxId: l.client.taxId, selfManaged: true });
     const targets = [{ licenceId: l.id }, { text: l.number }, { text: l.client.taxId }];
     for (const target of targets) {
       for (const op of [
@@ -256,25 +263,27 @@ describe("tenant isolation", () => {
         deleteLicence,
         sendLicenceDetails,
       ]) {
-        await expect(async () => op(deps, mine, target)).rejects.toMatchObject({ code: "NOT_FOUND" });
+        await expect(async () => await op(deps, mine, target)).rejects.toMatchObject({ code: "NOT_FOUND" });
       }
     }
-    await expect(async () => getClient(deps, mine, { taxId: l.client.taxId })).rejects.toMatchObject({
+    await expect(async () => await getClient(deps, mine, { taxId: l.client.taxId })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(async () =>
-      setSelfManaged(deps, mine, { taxId: l.client.taxId, selfManaged: false }),
+    await expect(
+      async () => await setSelfManaged(deps, mine, { taxId: l.client.taxId, selfManaged: false }),
     ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(async () => getHistory(deps, mine, { text: l.number })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(listLicences(deps, mine).items).toHaveLength(0);
-    expect(listClients(deps, mine).items).toHaveLength(0);
+    await expect(async () => await getHistory(deps, mine, { text: l.number })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await listLicences(deps, mine)).items).toHaveLength(0);
+    expect((await listClients(deps, mine)).items).toHaveLength(0);
     // The same tax id is a different client in my firm.
-    const same = createLicence(deps, mine, { taxId: l.client.taxId, name: "Mi cliente" });
+    const same = await createLicence(deps, mine, { taxId: l.client.taxId, name: "Mi cliente" });
     expect(same.client.id).not.toBe(l.client.id);
     // Theirs is untouched.
-    const still = getLicence(deps, theirs, { licenceId: l.id });
+    const still = await getLicence(deps, theirs, { licenceId: l.id });
     expect(still.state).toBe("active");
     expect(still.client.selfManaged).toBe(true);
     expect(still.client.name).toBe("Ferretería López S.L.");

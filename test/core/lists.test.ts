@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore } from "../../src/db/index.ts";
+import { type LicenceRecord, openStore } from "../../src/db/index.ts";
 import { knownMigrations } from "../../src/db/open.ts";
 import {
   deleteLicence,
@@ -55,42 +55,46 @@ describe("list pages", () => {
     deps = testDeps();
     await activateFirm(deps, a);
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
-  it("read a tampered or foreign cursor as the first page, never as an error", () => {
-    for (const name of ["Delta", "Alfa", "Charlie", "Bravo"]) newLicence(deps, a, { name });
-    const licences = listLicences(deps, a, { limit: 2 });
-    const clients = listClients(deps, a, { limit: 2 });
+  it("read a tampered or foreign cursor as the first page, never as an error", async () => {
+    for (const name of ["Delta", "Alfa", "Charlie", "Bravo"]) await newLicence(deps, a, { name });
+    const licences = await listLicences(deps, a, { limit: 2 });
+    const clients = await listClients(deps, a, { limit: 2 });
     expect(licences.next).toBeDefined();
     expect(clients.next).toBeDefined();
     for (const bad of foreignCursors("l", licences.next as string)) {
-      expect(listLicences(deps, a, { limit: 2, after: bad }).items.map((l) => l.client.name)).toEqual([
+      expect((await listLicences(deps, a, { limit: 2, after: bad })).items.map((l) => l.client.name)).toEqual([
         "Alfa",
         "Bravo",
       ]);
     }
     for (const bad of foreignCursors("c", clients.next as string)) {
-      expect(listClients(deps, a, { limit: 2, after: bad }).items.map((c) => c.name)).toEqual(["Alfa", "Bravo"]);
+      expect((await listClients(deps, a, { limit: 2, after: bad })).items.map((c) => c.name)).toEqual([
+        "Alfa",
+        "Bravo",
+      ]);
     }
     // Each list's own cursor moves on.
-    expect(listLicences(deps, a, { limit: 2, after: licences.next }).items.map((l) => l.client.name)).toEqual([
+    expect((await listLicences(deps, a, { limit: 2, after: licences.next })).items.map((l) => l.client.name)).toEqual([
       "Charlie",
       "Delta",
     ]);
     // A licence cursor is not a client cursor.
-    expect(listClients(deps, a, { limit: 2, after: licences.next }).items.map((c) => c.name)).toEqual([
+    expect((await listClients(deps, a, { limit: 2, after: licences.next })).items.map((c) => c.name)).toEqual([
       "Alfa",
       "Bravo",
     ]);
   });
 
-  it("page clients of the same name by id, with deleted licences hidden and the total kept as rows change", () => {
-    const made = Array.from({ length: 7 }, () => newLicence(deps, a, { name: "Mismo Nombre S.L." }));
-    deleteLicence(deps, a, { licenceId: made[3]?.id as number });
+  it("page clients of the same name by id, with deleted licences hidden and the total kept as rows change", async () => {
+    const made: LicenceRecord[] = [];
+    for (let i = 0; i < 7; i++) made.push(await newLicence(deps, a, { name: "Mismo Nombre S.L." }));
+    await deleteLicence(deps, a, { licenceId: made[3]?.id as number });
     const seen: number[] = [];
     let after: string | undefined;
     do {
-      const page = listLicences(deps, a, { after, limit: 2 });
+      const page = await listLicences(deps, a, { after, limit: 2 });
       expect(page.total).toBe(6);
       seen.push(...page.items.map((l) => l.id));
       after = page.next;
@@ -99,16 +103,16 @@ describe("list pages", () => {
     const clients: number[] = [];
     after = undefined;
     do {
-      const page = listClients(deps, a, { after, limit: 3 });
+      const page = await listClients(deps, a, { after, limit: 3 });
       clients.push(...page.items.map((c) => c.id));
       after = page.next;
     } while (after);
     expect(clients).toEqual(made.map((l) => l.client.id));
   });
 
-  it("page notifications newest first, one client's too, ties broken by the latest stored", () => {
-    const l1 = newLicence(deps, a, { name: "Uno" });
-    const l2 = newLicence(deps, a, { name: "Dos" });
+  it("page notifications newest first, one client's too, ties broken by the latest stored", async () => {
+    const l1 = await newLicence(deps, a, { name: "Uno" });
+    const l2 = await newLicence(deps, a, { name: "Dos" });
     const firmId = l1.firmId;
     const day = Date.UTC(2026, 9, 1, 12);
     const rows = Array.from({ length: 9 }, (_, i) => ({
@@ -121,41 +125,43 @@ describe("list pages", () => {
       fechaPuestaDisposicion: day + Math.floor(i / 3) * 86_400_000,
       estado: "Pendiente",
     }));
-    expect(deps.store.importNotifications({ firmId, rows, now: deps.now() }).imported).toBe(9);
-    const walk = (taxId?: string) => {
+    expect((await deps.store.importNotifications({ firmId, rows, now: deps.now() })).imported).toBe(9);
+    const walk = async (taxId?: string) => {
       const refs: string[] = [];
       let after: string | undefined;
       do {
-        const page = listNotifications(deps, a, { taxId, after, limit: 2 });
+        const page = await listNotifications(deps, a, { taxId, after, limit: 2 });
         refs.push(...page.items.map((n) => n.externalId));
         after = page.next;
       } while (after);
       return refs;
     };
     const newestFirst = ["REF-8", "REF-7", "REF-6", "REF-5", "REF-4", "REF-3", "REF-2", "REF-1", "REF-0"];
-    expect(walk()).toEqual(newestFirst);
-    expect(walk(l2.client.taxId)).toEqual(newestFirst.filter((r) => Number(r.slice(4)) % 2 === 1));
-    const first = listNotifications(deps, a, { limit: 2 });
+    expect(await walk()).toEqual(newestFirst);
+    expect(await walk(l2.client.taxId)).toEqual(newestFirst.filter((r) => Number(r.slice(4)) % 2 === 1));
+    const first = await listNotifications(deps, a, { limit: 2 });
     for (const bad of foreignCursors("n", first.next as string)) {
-      expect(listNotifications(deps, a, { limit: 2, after: bad }).items.map((n) => n.externalId)).toEqual([
+      expect((await listNotifications(deps, a, { limit: 2, after: bad })).items.map((n) => n.externalId)).toEqual([
         "REF-8",
         "REF-7",
       ]);
     }
   });
 
-  it("show a history newest first, a deleted licence's included, and no other client's", () => {
-    const mine = newLicence(deps, a, { name: "Historia S.L." });
-    newLicence(deps, a, { name: "Otra S.L." });
-    deleteLicence(deps, a, { licenceId: mine.id });
-    const actions = getHistory(deps, a, { text: mine.number }).events.map((e) => e.action);
+  it("show a history newest first, a deleted licence's included, and no other client's", async () => {
+    const mine = await newLicence(deps, a, { name: "Historia S.L." });
+    await newLicence(deps, a, { name: "Otra S.L." });
+    await deleteLicence(deps, a, { licenceId: mine.id });
+    const actions = (await getHistory(deps, a, { text: mine.number })).events.map((e) => e.action);
     expect(actions).toEqual(["licence.deleted", "licence.created", "client.created"]);
-    const first = getHistory(deps, a, { text: mine.number, limit: 2 });
+    const first = await getHistory(deps, a, { text: mine.number, limit: 2 });
     expect(first.events.map((e) => e.action)).toEqual(["licence.deleted", "licence.created"]);
-    const rest = getHistory(deps, a, { text: mine.client.taxId, limit: 2, after: first.next });
+    const rest = await getHistory(deps, a, { text: mine.client.taxId, limit: 2, after: first.next });
     expect(rest.events.map((e) => e.action)).toEqual(["client.created"]);
     expect(rest.next).toBeUndefined();
-    expect(getHistory(deps, a, { text: mine.number, limit: 2, after: "tampered" }).events).toEqual(first.events);
+    expect((await getHistory(deps, a, { text: mine.number, limit: 2, after: "tampered" })).events).toEqual(
+      first.events,
+    );
   });
 });
 
@@ -164,48 +170,48 @@ describe("support's firm list", () => {
   beforeEach(() => {
     deps = testDeps();
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   it("pages every firm by name, with its live licences, and finds one firm by id", async () => {
     const names = Array.from({ length: 23 }, (_, i) => `Asesoría ${String(i).padStart(2, "0")}`);
     for (const [i, name] of [...names].reverse().entries()) {
-      getActivationStatus(deps, advisor(`T0PAGE${String(i).padStart(4, "0")}`, { workspaceName: name }));
+      await getActivationStatus(deps, advisor(`T0PAGE${String(i).padStart(4, "0")}`, { workspaceName: name }));
     }
     const busy = advisor("T0PAGE0005", { workspaceName: names[17] });
     await activateFirm(deps, busy);
-    const gone = newLicence(deps, busy);
-    newLicence(deps, busy);
-    deleteLicence(deps, busy, { licenceId: gone.id });
+    const gone = await newLicence(deps, busy);
+    await newLicence(deps, busy);
+    await deleteLicence(deps, busy, { licenceId: gone.id });
 
     const support = supportAgent();
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = listFirms(deps, support, { after, limit: 10 });
+      const page = await listFirms(deps, support, { after, limit: 10 });
       expect(page.items.length).toBeLessThanOrEqual(10);
       seen.push(...page.items.map((f) => f.name));
       after = page.next;
     } while (after);
     expect(seen).toEqual(names);
-    expect(listFirms(deps, support).items).toHaveLength(20);
+    expect((await listFirms(deps, support)).items).toHaveLength(20);
 
-    const row = listFirms(deps, support, { limit: 50 }).items.find((f) => f.name === names[17]);
+    const row = (await listFirms(deps, support, { limit: 50 })).items.find((f) => f.name === names[17]);
     expect(row).toMatchObject({ activationState: "active", licences: 1, workspaces: [{ externalId: "T0PAGE0005" }] });
-    expect(getFirm(deps, support, { firmId: row?.id as number })).toEqual(row);
-    expect(getFirm(deps, support, { firmId: 999_999 })).toBeUndefined();
-    expect(getFirm(deps, support, { firmId: Number.NaN })).toBeUndefined();
-    expect(listFirms(deps, support, { after: "tampered" }).items[0]?.name).toBe(names[0]);
+    expect(await getFirm(deps, support, { firmId: row?.id as number })).toEqual(row);
+    expect(await getFirm(deps, support, { firmId: 999_999 })).toBeUndefined();
+    expect(await getFirm(deps, support, { firmId: Number.NaN })).toBeUndefined();
+    expect((await listFirms(deps, support, { after: "tampered" })).items[0]?.name).toBe(names[0]);
   });
 
   it("is for support only, one firm too", async () => {
     const someone = advisor("T0NOTSUPPT");
-    expect((await failure(() => listFirms(deps, someone))).code).toBe("FORBIDDEN");
-    expect((await failure(() => getFirm(deps, someone, { firmId: 1 }))).code).toBe("FORBIDDEN");
+    expect((await failure(async () => await listFirms(deps, someone))).code).toBe("FORBIDDEN");
+    expect((await failure(async () => await getFirm(deps, someone, { firmId: 1 }))).code).toBe("FORBIDDEN");
   });
 });
 
 describe("migration 0002 on a database with data", () => {
-  it("counts each firm's live licences from the rows already there, then keeps counting", () => {
+  it("counts each firm's live licences from the rows already there, then keeps counting", async () => {
     const tmp = tempDir();
     try {
       // A database at level 2 (before this migration), from a copy of the migrations folder cut there.
@@ -245,8 +251,8 @@ describe("migration 0002 on a database with data", () => {
       try {
         expect(handle.migrationLevel).toBe(knownMigrations().length);
         const { store } = handle;
-        expect([f1, f2, f3].map((id) => store.countLicences(id))).toEqual([5, 1, 0]);
-        expect(store.getFirmRow(f1)?.licences).toBe(5);
+        expect(await Promise.all([f1, f2, f3].map((id) => store.countLicences(id)))).toEqual([5, 1, 0]);
+        expect((await store.getFirmRow(f1))?.licences).toBe(5);
         // The triggers go on counting, whoever writes the rows.
         const raw = new Database(dbPath);
         try {
@@ -256,9 +262,9 @@ describe("migration 0002 on a database with data", () => {
         } finally {
           raw.close();
         }
-        expect([f1, f2, f3].map((id) => store.countLicences(id))).toEqual([4, 0, 0]);
+        expect(await Promise.all([f1, f2, f3].map((id) => store.countLicences(id)))).toEqual([4, 0, 0]);
       } finally {
-        handle.close();
+        await handle.close();
       }
     } finally {
       tmp.remove();

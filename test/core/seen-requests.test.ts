@@ -16,58 +16,58 @@ function keysIn(path: string): unknown[] {
 
 describe("remembered requests (Slack replays)", () => {
   let deps: ReturnType<typeof testDeps> | undefined;
-  afterEach(() => deps?.dispose());
+  afterEach(async () => await deps?.dispose());
 
-  it("is true once per key until it expires; expired rows are purged by an insert a minute after the last purge", () => {
+  it("is true once per key until it expires; expired rows are purged by an insert a minute after the last purge", async () => {
     let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
     deps = testDeps({ now: () => clock });
-    expect(rememberRequest(deps, "slack:sig:a", 600_000)).toBe(true);
-    expect(rememberRequest(deps, "slack:sig:a", 600_000)).toBe(false);
-    expect(rememberRequest(deps, "slack:sig:b", 60_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(false);
+    expect(await rememberRequest(deps, "slack:sig:b", 60_000)).toBe(true);
 
     clock += 120_000;
     // b expired: the insert of c purged it, and b may be seen again; a is still remembered.
-    expect(rememberRequest(deps, "slack:sig:c", 600_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:sig:c", 600_000)).toBe(true);
     expect(keysIn(deps.dbPath)).toEqual(["slack:sig:a", "slack:sig:c"]);
-    expect(rememberRequest(deps, "slack:sig:b", 60_000)).toBe(true);
-    expect(rememberRequest(deps, "slack:sig:a", 600_000)).toBe(false);
+    expect(await rememberRequest(deps, "slack:sig:b", 60_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(false);
 
     clock += 600_000;
-    expect(rememberRequest(deps, "slack:sig:a", 600_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(true);
   });
 
-  it("purges at most once a minute, and an expired row not purged yet does not hide a new request", () => {
+  it("purges at most once a minute, and an expired row not purged yet does not hide a new request", async () => {
     let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
     deps = testDeps({ now: () => clock });
-    expect(rememberRequest(deps, "slack:event:old", 1_000)).toBe(true);
-    expect(rememberRequest(deps, "slack:event:gone", 1_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:event:old", 1_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:event:gone", 1_000)).toBe(true);
     clock += 2_000;
     // Both expired, but the last purge was 2 s ago: the rows stay until the next one.
-    expect(rememberRequest(deps, "slack:event:new", 1_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:event:new", 1_000)).toBe(true);
     expect(keysIn(deps.dbPath)).toEqual(["slack:event:gone", "slack:event:new", "slack:event:old"]);
     // The expired row is taken over, and the key is remembered again from now on.
-    expect(rememberRequest(deps, "slack:event:old", 600_000)).toBe(true);
-    expect(rememberRequest(deps, "slack:event:old", 600_000)).toBe(false);
+    expect(await rememberRequest(deps, "slack:event:old", 600_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:event:old", 600_000)).toBe(false);
 
     clock += SEEN_PURGE_EVERY_MS;
-    expect(rememberRequest(deps, "slack:event:later", 600_000)).toBe(true);
+    expect(await rememberRequest(deps, "slack:event:later", 600_000)).toBe(true);
     expect(keysIn(deps.dbPath)).toEqual(["slack:event:later", "slack:event:old"]);
   });
 
-  it("is true for exactly one of two instances sharing the database", () => {
+  it("is true for exactly one of two instances sharing the database", async () => {
     const clock = Date.UTC(2026, 11, 1, 9, 0, 0);
     deps = testDeps({ now: () => clock });
     const other = openStore(deps.dbPath);
     try {
       const results = [
-        deps.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
-        other.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
-        other.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
-        deps.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
+        await deps.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
+        await other.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
+        await other.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
+        await deps.store.rememberRequest("slack:sig:same", clock + 600_000, clock),
       ];
       expect(results).toEqual([true, false, false, false]);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -39,8 +39,8 @@ describe("a real process at LOG_LEVEL=trace writes no personal data", () => {
   beforeAll(async () => {
     const owner = advisor("T0TRACESEED");
     await activateFirm(seeded, owner);
-    seededNumber = createLicence(seeded, owner, { taxId: SEEDED_TAX_ID, name: "Cliente Sembrado S.L." }).number;
-    seeded.handle.close();
+    seededNumber = (await createLicence(seeded, owner, { taxId: SEEDED_TAX_ID, name: "Cliente Sembrado S.L." })).number;
+    await seeded.handle.close();
     connector = await new FakeConnector().start();
     app = await startChildApp({
       LOG_LEVEL: "trace",
@@ -53,7 +53,7 @@ describe("a real process at LOG_LEVEL=trace writes no personal data", () => {
   afterAll(async () => {
     await app?.stop();
     await connector?.stop();
-    seeded.dispose();
+    await seeded.dispose();
   });
 
   function activity(user: User, channel?: string): Record<string, unknown> {

@@ -42,7 +42,7 @@ describe("the daily watch's run", () => {
     b = advisor("T0WATCHRUN");
     await activateFirm(deps, a);
   });
-  afterEach(() => deps.dispose());
+  afterEach(async () => await deps.dispose());
 
   function audited(action: string): { details: string | null }[] {
     const db = new Database(deps.dbPath, { readonly: true });
@@ -54,7 +54,7 @@ describe("the daily watch's run", () => {
   }
 
   it("sends nothing, and claims nothing, for a firm with nothing to act on", async () => {
-    newLicence(deps, a);
+    await newLicence(deps, a);
     const out = recorder();
     const run = await runWatch(deps, { slack: out });
     expect(run.firms.map((f) => f.outcome)).toEqual(["nothing"]);
@@ -63,8 +63,8 @@ describe("the daily watch's run", () => {
   });
 
   it("tells whoever asked for the activation what an advisor who cannot be reached was to be told, and records it", async () => {
-    const hers = newLicence(deps, b, { name: "De Berta S.L." });
-    sendLicenceDetails(deps, b, { licenceId: hers.id });
+    const hers = await newLicence(deps, b, { name: "De Berta S.L." });
+    await sendLicenceDetails(deps, b, { licenceId: hers.id });
     clock += 8 * DAY;
     const out = recorder();
     const gone: WatchSender = {
@@ -87,16 +87,16 @@ describe("the daily watch's run", () => {
 
   it("skips a firm asked for by id that is not active", async () => {
     const other = advisor("T0NOTACTIVE");
-    const firm = deps.store.resolveFirm(other.platform, other.workspaceId, undefined, clock);
+    const firm = await deps.store.resolveFirm(other.platform, other.workspaceId, undefined, clock);
     const run = await runWatch(deps, { slack: recorder() }, { firmId: firm.id });
     expect(run.firms).toEqual([]);
   });
 
   it("tells each advisor about the licences they created or sent, and audits the count only", async () => {
-    const mine = newLicence(deps, a, { name: "De Ana S.L." });
-    const theirs = newLicence(deps, b, { name: "De Berta S.L." });
-    sendLicenceDetails(deps, a, { licenceId: mine.id });
-    sendLicenceDetails(deps, a, { licenceId: theirs.id });
+    const mine = await newLicence(deps, a, { name: "De Ana S.L." });
+    const theirs = await newLicence(deps, b, { name: "De Berta S.L." });
+    await sendLicenceDetails(deps, a, { licenceId: mine.id });
+    await sendLicenceDetails(deps, a, { licenceId: theirs.id });
     clock += 8 * DAY;
     const out = recorder();
     await runWatch(deps, { slack: out });
@@ -110,7 +110,7 @@ describe("the daily watch's run", () => {
   });
 
   it("a dry run plans the messages and neither sends nor records anything", async () => {
-    sendLicenceDetails(deps, a, { licenceId: newLicence(deps, a).id });
+    await sendLicenceDetails(deps, a, { licenceId: (await newLicence(deps, a)).id });
     clock += 8 * DAY;
     const out = recorder();
     const dry = await runWatch(deps, { slack: out }, { dryRun: true });
@@ -122,44 +122,46 @@ describe("the daily watch's run", () => {
   });
 
   it("does not repeat an unchanged item the next day, sends it again once it changed, and leaves a muted one out", async () => {
-    const l = newLicence(deps, a);
-    sendLicenceDetails(deps, a, { licenceId: l.id });
+    const l = await newLicence(deps, a);
+    await sendLicenceDetails(deps, a, { licenceId: l.id });
     clock += 8 * DAY;
     const out = recorder();
     await runWatch(deps, { slack: out });
     clock += DAY;
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
     // Sent again, and 7 days later still not activated: a new item.
-    sendLicenceDetails(deps, a, { licenceId: l.id });
+    await sendLicenceDetails(deps, a, { licenceId: l.id });
     clock += 7 * DAY;
     await runWatch(deps, { slack: out });
     expect(out.sent).toHaveLength(2);
-    sendLicenceDetails(deps, a, { licenceId: l.id });
+    await sendLicenceDetails(deps, a, { licenceId: l.id });
     clock += 7 * DAY;
-    muteWatchItem(deps, a, { item: `unactivated:${l.id}` });
+    await muteWatchItem(deps, a, { item: `unactivated:${l.id}` });
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
     expect(audited("watch.muted")).toHaveLength(1);
     clock += DAY;
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
     // Muted until it changes: sent once more and still not activated 7 days later, it is back.
-    sendLicenceDetails(deps, a, { licenceId: l.id });
+    await sendLicenceDetails(deps, a, { licenceId: l.id });
     clock += 7 * DAY;
     await runWatch(deps, { slack: out });
     expect(out.sent).toHaveLength(3);
   });
 
   it("refuses to mute another firm's item", async () => {
-    const l = newLicence(deps, a);
+    const l = await newLicence(deps, a);
     const other = advisor("T0OTHERFIRM");
     await activateFirm(deps, other);
-    expect((await failure(() => muteWatchItem(deps, other, { item: `unactivated:${l.id}` }))).code).toBe("NOT_FOUND");
-    expect((await failure(() => muteWatchItem(deps, other, { item: "everything" }))).code).toBe("INVALID");
+    expect((await failure(async () => await muteWatchItem(deps, other, { item: `unactivated:${l.id}` }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await failure(async () => await muteWatchItem(deps, other, { item: "everything" }))).code).toBe("INVALID");
   });
 
   it("two instances running at once on one database send each firm's watch exactly once", async () => {
     const firms = [a, advisor("T0RACEFIRM2"), advisor("T0RACEFIRM3")];
     for (const f of firms.slice(1)) await activateFirm(deps, f);
-    for (const f of firms) sendLicenceDetails(deps, f, { licenceId: newLicence(deps, f).id });
+    for (const f of firms) await sendLicenceDetails(deps, f, { licenceId: (await newLicence(deps, f)).id });
     const at = clock + 8 * DAY;
     const go = join(deps.dbPath, "..", "go");
     const readies: Promise<void>[] = [];
@@ -201,7 +203,7 @@ describe("the daily watch's run", () => {
     expect(sent.map((s) => s.userId).sort()).toEqual(firms.map((f) => f.userId).sort());
     const outcomes = results.flatMap((r) => r.outcomes);
     for (const f of firms) {
-      const id = findFirmByWorkspace(deps, f.workspaceId).id;
+      const id = (await findFirmByWorkspace(deps, f.workspaceId)).id;
       const mine = outcomes.filter(([firm]) => firm === id).map(([, o]) => o);
       // Exactly one run sends; the other found the day claimed, or (when the first had already
       // finished) nothing new to say.

@@ -26,51 +26,55 @@ describe("the watch's open items", () => {
     a = advisor("T0WATCHC01");
     await activateFirm(deps, a);
   });
-  afterEach(() => deps.dispose());
-  const firmId = () => findFirmByWorkspace(deps, a.workspaceId).id;
+  afterEach(async () => await deps.dispose());
+  const firmId = async () => (await findFirmByWorkspace(deps, a.workspaceId)).id;
 
-  it("list a licence sent 7 or more days ago and never activated, not one sent 6 days ago", () => {
-    const old = newLicence(deps, a, { name: "Antigua S.L." });
-    sendLicenceDetails(deps, a, { licenceId: old.id });
+  it("list a licence sent 7 or more days ago and never activated, not one sent 6 days ago", async () => {
+    const old = await newLicence(deps, a, { name: "Antigua S.L." });
+    await sendLicenceDetails(deps, a, { licenceId: old.id });
     clock += DAY;
-    const recent = newLicence(deps, a, { name: "Reciente S.L." });
-    sendLicenceDetails(deps, a, { licenceId: recent.id });
-    newLicence(deps, a, { name: "Nunca enviada S.L." });
+    const recent = await newLicence(deps, a, { name: "Reciente S.L." });
+    await sendLicenceDetails(deps, a, { licenceId: recent.id });
+    await newLicence(deps, a, { name: "Nunca enviada S.L." });
     clock += 6 * DAY;
-    const list = openWatchItems(deps, firmId());
+    const list = await openWatchItems(deps, await firmId());
     expect(list.items.map((i) => [i.kind, i.clientName, "days" in i ? i.days : undefined])).toEqual([
       ["unactivated", "Antigua S.L.", 7],
     ]);
     expect(list.counts).toEqual({ unactivated: 1, silent: 0, deadline: 0 });
     // Activated: no longer open.
-    activateInstallation(deps, { licenceNumber: old.number, taxId: old.client.taxId, installationId: "machine-0001" });
-    expect(openWatchItems(deps, firmId()).items).toEqual([]);
+    await activateInstallation(deps, {
+      licenceNumber: old.number,
+      taxId: old.client.taxId,
+      installationId: "machine-0001",
+    });
+    expect((await openWatchItems(deps, await firmId())).items).toEqual([]);
   });
 
-  it("list a self-managed client whose app has been silent for 3 days, from its last contact", () => {
-    const l = newLicence(deps, a, { name: "Callada S.L." });
-    const out = activateInstallation(deps, {
+  it("list a self-managed client whose app has been silent for 3 days, from its last contact", async () => {
+    const l = await newLicence(deps, a, { name: "Callada S.L." });
+    const out = await activateInstallation(deps, {
       licenceNumber: l.number,
       taxId: l.client.taxId,
       installationId: "machine-0002",
     });
     if (out.code !== "ACTIVATED") throw new Error(out.code);
-    setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
+    await setSelfManaged(deps, a, { taxId: l.client.taxId, selfManaged: true });
     clock += 2 * DAY;
-    expect(validateInstallation(deps, DEFAULT_RATE_LIMITS, { address: "127.0.0.1" }, out.installationToken).code).toBe(
-      "VALID",
-    );
+    expect(
+      (await validateInstallation(deps, DEFAULT_RATE_LIMITS, { address: "127.0.0.1" }, out.installationToken)).code,
+    ).toBe("VALID");
     clock += 2 * DAY;
-    expect(openWatchItems(deps, firmId()).items).toEqual([]);
+    expect((await openWatchItems(deps, await firmId())).items).toEqual([]);
     clock += 2 * DAY;
-    const [item] = openWatchItems(deps, firmId()).items;
+    const [item] = (await openWatchItems(deps, await firmId())).items;
     expect(item).toMatchObject({ kind: "silent", clientName: "Callada S.L.", licenceId: l.id, days: 4 });
   });
 
-  it("list the unhandled notifications of watched clients due within 3 days, with the days left", () => {
-    const watched = newLicence(deps, a, { name: "Vigilada S.L." });
-    const own = newLicence(deps, a, { name: "Autogestiona S.L." });
-    setSelfManaged(deps, a, { taxId: own.client.taxId, selfManaged: true });
+  it("list the unhandled notifications of watched clients due within 3 days, with the days left", async () => {
+    const watched = await newLicence(deps, a, { name: "Vigilada S.L." });
+    const own = await newLicence(deps, a, { name: "Autogestiona S.L." });
+    await setSelfManaged(deps, a, { taxId: own.client.taxId, selfManaged: true });
     const rows = [
       "id;nif;organismo;asunto;fecha_puesta_disposicion;fecha_max_lectura;estado",
       `N1;${watched.client.taxId};AEAT;Requerimiento;01/11/2026;04/11/2026;Pendiente`,
@@ -79,8 +83,8 @@ describe("the watch's open items", () => {
       `N4;${watched.client.taxId};AEAT;Caducada;01/10/2026;01/11/2026;Pendiente`,
       `N5;${watched.client.taxId};AEAT;Hoy;01/11/2026;02/11/2026;Pendiente`,
     ];
-    importNotifications(deps, { workspaceId: a.workspaceId, data: Buffer.from(rows.join("\n")) });
-    const items = openWatchItems(deps, firmId()).items;
+    await importNotifications(deps, { workspaceId: a.workspaceId, data: Buffer.from(rows.join("\n")) });
+    const items = (await openWatchItems(deps, await firmId())).items;
     expect(
       items.map((i) => (i.kind === "deadline" ? [i.asunto, i.organismo, i.clientName, i.daysLeft] : i.kind)),
     ).toEqual([
@@ -89,10 +93,10 @@ describe("the watch's open items", () => {
     ]);
   });
 
-  it("bound each kind and count the rest", () => {
-    for (let i = 0; i < 5; i++) sendLicenceDetails(deps, a, { licenceId: newLicence(deps, a).id });
+  it("bound each kind and count the rest", async () => {
+    for (let i = 0; i < 5; i++) await sendLicenceDetails(deps, a, { licenceId: (await newLicence(deps, a)).id });
     clock += 8 * DAY;
-    const list = openWatchItems(deps, firmId(), { limit: 2 });
+    const list = await openWatchItems(deps, await firmId(), { limit: 2 });
     expect(list.items).toHaveLength(2);
     expect(list.more).toBe(3);
     expect(list.counts.unactivated).toBe(5);

@@ -22,13 +22,13 @@ describe("npm run watch", () => {
     fake.addUser({ id: actor.userId, teamId: TEAM, name: "Clara", locale: "es-ES" });
     deps = testDeps({ now: () => clock });
     await activateFirm(deps, actor);
-    sendLicenceDetails(deps, actor, {
-      licenceId: createLicence(deps, actor, { taxId: newDni(), name: "Por CLI S.L." }).id,
+    await sendLicenceDetails(deps, actor, {
+      licenceId: (await createLicence(deps, actor, { taxId: newDni(), name: "Por CLI S.L." })).id,
     });
     clock += 8 * DAY;
   });
   afterAll(async () => {
-    deps?.dispose();
+    await deps?.dispose();
     await fake?.close();
   });
 

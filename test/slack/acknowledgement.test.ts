@@ -19,7 +19,7 @@ describe("Slack: the answer to a command in its acknowledgement", () => {
     w = await singleWorkspace();
     advisor = w.fake.addUser({ id: "U0ACKER001", teamId: TEAM, name: "Ana", locale: "es-ES" });
     const actor = await activatedFirm(w, advisor);
-    createLicence(w.app.deps, actor, { taxId, name: "Cliente Acuse, S.L." });
+    await createLicence(w.app.deps, actor, { taxId, name: "Cliente Acuse, S.L." });
   });
   afterAll(async () => {
     await w?.dispose();

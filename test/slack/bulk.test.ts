@@ -90,7 +90,8 @@ describe("Slack: Nuevo en bloque", () => {
   });
 
   it("50 lines, 5 bad: the preview is pushed over the form, then 45 licences are created and the 5 reported by line", async () => {
-    const existing = createLicence(w.app.deps, actor, { taxId: newDni(), name: "Ya existente S.L." }).client.taxId;
+    const existing = (await createLicence(w.app.deps, actor, { taxId: newDni(), name: "Ya existente S.L." })).client
+      .taxId;
     const paste = bulkPaste(existing);
     await w.sim.command(ana, "nuevo varios");
     const form = w.sim.lastView("bulk");
@@ -104,7 +105,7 @@ describe("Slack: Nuevo en bloque", () => {
     expect(shown).toContain("45 de 50 líneas se pueden crear.");
     for (const bad of paste.bad) expect(shown).toContain(`Línea ${bad.line}: ⛔`);
     expect(shown).toContain("NIF repetido: ya está en la línea 5.");
-    expect(listLicences(w.app.deps, actor).total).toBe(1);
+    expect((await listLicences(w.app.deps, actor)).total).toBe(1);
 
     const pushed = w.sim.lastView("bulk");
     expect(pushed.id).not.toBe(form.id);
@@ -118,13 +119,13 @@ describe("Slack: Nuevo en bloque", () => {
     expect(resultText).toContain("45 licencias creadas.");
     expect(resultText).toContain("5 líneas sin licencia:");
     for (const bad of paste.bad) expect(resultText).toContain(`Línea ${bad.line}: ⛔`);
-    expect(listLicences(w.app.deps, actor).total).toBe(46);
+    expect((await listLicences(w.app.deps, actor)).total).toBe(46);
 
     const again = await w.sim.submit(ana, `${pushed.id}COPY`, {});
     const twice = text(again.body?.view as Json);
     expect(twice).toContain("No se ha creado ninguna licencia.");
     expect(twice.split("Este cliente ya tiene una Licencia PYME.").length - 1).toBe(46);
-    expect(listLicences(w.app.deps, actor).total).toBe(46);
+    expect((await listLicences(w.app.deps, actor)).total).toBe(46);
 
     // Enviar datos de licencia: one DM per client, paced off the request, a 429 retried after its Retry-After.
     const before = w.fake.dmsTo(ana.id).length;
@@ -160,12 +161,12 @@ describe("Slack: Nuevo en bloque", () => {
 
     // Changed in the preview's own fields: checked again, not created.
     const pushed = w.sim.lastView("bulk");
-    const total = listLicences(w.app.deps, actor).total;
+    const total = (await listLicences(w.app.deps, actor)).total;
     const changed = await w.sim.submit(ana, pushed.id, { lines: `${rows.join("\n")}\n${newDni()}\tHoja Tres S.L.` });
     expect(changed.body?.response_action).toBe("update");
     const again = text(changed.body?.view as Json);
     expect(again).toContain("Has cambiado las líneas");
     expect(again).toContain("3 de 3 líneas se pueden crear.");
-    expect(listLicences(w.app.deps, actor).total).toBe(total);
+    expect((await listLicences(w.app.deps, actor)).total).toBe(total);
   });
 });

@@ -19,7 +19,7 @@ function installation(n: number): Installation<"v2", false> {
 
 describe("the Web API clients of many-workspace mode", () => {
   let deps: ReturnType<typeof testDeps> | undefined;
-  afterEach(() => deps?.dispose());
+  afterEach(async () => await deps?.dispose());
 
   it("keeps one client per installation while it is used, and at most a bounded number of them", async () => {
     deps = testDeps();
@@ -28,15 +28,16 @@ describe("the Web API clients of many-workspace mode", () => {
     for (let n = 0; n < count; n++) await store.storeInstallation(installation(n));
     const clients = installationClients(store, undefined, {});
 
-    const first = clients.forWorkspace({ teamId: "T0TEAM00000" });
+    const first = await clients.forWorkspace({ teamId: "T0TEAM00000" });
     expect(first).toBeDefined();
-    expect(clients.forWorkspace({ teamId: "T0TEAM00000" })).toBe(first);
+    expect(await clients.forWorkspace({ teamId: "T0TEAM00000" })).toBe(first);
     // Every other workspace is asked for once: the first one's client is the oldest and goes.
-    for (let n = 1; n < count; n++) expect(clients.forWorkspace(`T:T0TEAM${String(n).padStart(5, "0")}`)).toBeDefined();
-    const again = clients.forWorkspace({ teamId: "T0TEAM00000" });
+    for (let n = 1; n < count; n++)
+      expect(await clients.forWorkspace(`T:T0TEAM${String(n).padStart(5, "0")}`)).toBeDefined();
+    const again = await clients.forWorkspace({ teamId: "T0TEAM00000" });
     expect(again).toBeDefined();
     expect(again).not.toBe(first);
     // A workspace that is not installed has no client, and nothing is kept for it.
-    expect(clients.forWorkspace({ teamId: "T0NOTHERE1" })).toBeUndefined();
+    expect(await clients.forWorkspace({ teamId: "T0NOTHERE1" })).toBeUndefined();
   });
 });

@@ -76,7 +76,7 @@ describe("Slack: exportar", () => {
     john = fake.addUser({ id: "U0EXPORT02", teamId: TEAM, name: "John", locale: "en-GB" });
     actor = { platform: "slack", workspaceId: TEAM, userId: ana.id, locale: "es", channelId: "C0GENERAL1" };
     await activateFirm(app.deps, actor, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }));
-    const first = createLicence(app.deps, actor, {
+    const first = await createLicence(app.deps, actor, {
       taxId: "B12345674",
       name: tricky,
       contactPerson: "Luis\nGómez",
@@ -84,17 +84,17 @@ describe("Slack: exportar", () => {
       phone: "+34 600 000 001",
     });
     number = formatLicenceNumber(first.number);
-    createLicence(app.deps, actor, { taxId: newDni(), name: formula, contactPerson: "@risky" });
-    const third = createLicence(app.deps, actor, { taxId: newDni(), name: "Zapatería Ruiz" });
+    await createLicence(app.deps, actor, { taxId: newDni(), name: formula, contactPerson: "@risky" });
+    const third = await createLicence(app.deps, actor, { taxId: newDni(), name: "Zapatería Ruiz" });
     taxIds = ["B12345674", third.client.taxId];
-    sendLicenceDetails(app.deps, actor, { licenceId: first.id });
-    const bound = activateInstallation(app.deps, {
+    await sendLicenceDetails(app.deps, actor, { licenceId: first.id });
+    const bound = await activateInstallation(app.deps, {
       licenceNumber: number,
       taxId: "B12345674",
       installationId: "install-export-0001",
     });
     expect(bound.code).toBe("ACTIVATED");
-    setSelfManaged(app.deps, actor, { taxId: "B12345674", selfManaged: true });
+    await setSelfManaged(app.deps, actor, { taxId: "B12345674", selfManaged: true });
   });
   afterAll(async () => {
     await app?.dispose();
@@ -247,8 +247,8 @@ describe("Slack: exportar", () => {
   it("a link of another firm gives that firm's clients only", async () => {
     const other: Actor = { platform: "slack", workspaceId: "T0OTHER001", userId: "U0OTHER001", locale: "es" };
     await activateFirm(app.deps, other, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }));
-    createLicence(app.deps, other, { taxId: newDni(), name: "Cliente De Otra Firma" });
-    const link = createExportLink(app.deps, other);
+    await createLicence(app.deps, other, { taxId: newDni(), name: "Cliente De Otra Firma" });
+    const link = await createExportLink(app.deps, other);
     tokens.push(link.url.slice(link.url.lastIndexOf("/") + 1));
     const csv = await readCsv(await fetch(link.url));
     expect(csv.rows.slice(1).map((r) => r[1])).toEqual(["Cliente De Otra Firma"]);

@@ -43,7 +43,7 @@ describe("Slack: the firm's name in the activation request", () => {
     const msg = w.fake.messages.filter((m) => m.channel === SUPPORT_CHANNEL).at(-1);
     if (!msg) throw new Error("no support message");
     expect(blockText(msg.blocks)).toContain("Pérez & Asociados");
-    expect(w.app.deps.store.findFirm("slack", TEAM)?.name).toBe("Pérez & Asociados");
+    expect((await w.app.deps.store.findFirm("slack", TEAM))?.name).toBe("Pérez & Asociados");
 
     const click = await w.sim.click(agent, findButton(msg.blocks, ACTION.supportApprove), {
       kind: "message",

@@ -27,11 +27,11 @@ describe("Slack App Home: the dashboard, published with views.publish", () => {
     advisor = w.fake.addUser({ id: "U0HOME0001", teamId: TEAM, name: "Hortensia", locale: "es-ES" });
     const actor = await activatedFirm(w, advisor);
     taxId = newDni();
-    createLicence(w.app.deps, actor, { taxId, name: "Ferretería Home S.L." });
-    createLicence(w.app.deps, actor, { taxId: newDni(), name: "Bar Sin Enviar" });
-    const firm = w.app.deps.store.findFirm("slack", TEAM);
+    await createLicence(w.app.deps, actor, { taxId, name: "Ferretería Home S.L." });
+    await createLicence(w.app.deps, actor, { taxId: newDni(), name: "Bar Sin Enviar" });
+    const firm = await w.app.deps.store.findFirm("slack", TEAM);
     if (!firm) throw new Error("no firm");
-    w.app.deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: advisor.id }, sentAt);
+    await w.app.deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: advisor.id }, sentAt);
   });
   afterAll(async () => {
     await w?.dispose();

@@ -162,13 +162,13 @@ describe("Slack hostile input", () => {
     ana = w.fake.addUser({ id: "U0HOSTILE1", teamId: TEAM, name: "Ana", locale: "es-ES" });
     actor = { platform: "slack", workspaceId: TEAM, userId: ana.id, locale: "es", channelId: "C0GENERAL1" };
     await requestActivation(w.app.deps, actor, { message: "Activad" });
-    const pending = w.app.deps.store.listPendingRequests(10).find((r) => r.requesterId === ana.id);
+    const pending = (await w.app.deps.store.listPendingRequests(10)).find((r) => r.requesterId === ana.id);
     if (!pending) throw new Error("no pending request");
     await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
       requestId: pending.id,
       decision: "approve",
     });
-    createLicence(w.app.deps, actor, { taxId: "B12345674", name: "Ferretería López" });
+    await createLicence(w.app.deps, actor, { taxId: "B12345674", name: "Ferretería López" });
   });
   afterAll(async () => {
     await w?.dispose();
@@ -317,12 +317,12 @@ describe("Slack hostile input", () => {
   });
 
   it("the same signed bytes sent twice are processed once: the replay is refused (401)", async () => {
-    const firmId = w.app.deps.store.findFirm("slack", TEAM)?.id ?? 0;
-    const client = w.app.deps.store.getClientByTaxId(firmId, "B12345674");
+    const firmId = (await w.app.deps.store.findFirm("slack", TEAM))?.id ?? 0;
+    const client = await w.app.deps.store.getClientByTaxId(firmId, "B12345674");
     if (!client) throw new Error("no client");
-    const sent = () =>
-      w.app.deps.store.history(firmId, client.id, 100).filter((e) => e.action === "licence.detailsSent");
-    const before = { dms: w.fake.dmsTo(ana.id).length, audited: sent().length };
+    const sent = async () =>
+      (await w.app.deps.store.history(firmId, client.id, 100)).filter((e) => e.action === "licence.detailsSent");
+    const before = { dms: w.fake.dmsTo(ana.id).length, audited: (await sent()).length };
 
     const body = new URLSearchParams(commandFields(w, ana, "enviar B12345674")).toString();
     const headers = { "content-type": FORM, ...sign(SECRET, body) };
@@ -334,7 +334,7 @@ describe("Slack hostile input", () => {
     expect(await again.text()).toBe("");
 
     expect(w.fake.dmsTo(ana.id).length).toBe(before.dms + 1);
-    expect(sent().length).toBe(before.audited + 1);
+    expect((await sent()).length).toBe(before.audited + 1);
   });
 
   it("a retry (x-slack-retry-num) is acknowledged without running the listener again; an event never seen is handled", async () => {

@@ -108,7 +108,7 @@ function expectModal(view: unknown): void {
 }
 
 const deps = testDeps();
-afterAll(() => deps.dispose());
+afterAll(async () => await deps.dispose());
 const ctx: BotContext = { deps, prefix: "/licencias " };
 
 const msg = (locale: Locale, screen: Parameters<typeof renderMessage>[1]) => renderMessage(locale, screen);
@@ -222,10 +222,10 @@ describe.each(LOCALES)("every Slack screen stays inside Slack's limits (%s)", (l
     expectMessage(msg(locale, revokedScreen(locale, first, long(200), NOW, 3)));
   });
 
-  it("modals: forms, results and errors", () => {
+  it("modals: forms, results and errors", async () => {
     const actor = advisor("T0LIMITSFORM", { locale, workspaceName: "W".repeat(300) });
-    expectModal(renderModal(locale, formScreen(ctx, actor, "licence"), "C".repeat(40)));
-    const activation = formScreen(ctx, actor, "activation");
+    expectModal(renderModal(locale, await formScreen(ctx, actor, "licence"), "C".repeat(40)));
+    const activation = await formScreen(ctx, actor, "activation");
     expectModal(renderModal(locale, activation));
     // Values longer than a field allows are cut to fit, never refused by Slack.
     const prefilled = renderModal(locale, {

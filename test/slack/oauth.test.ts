@@ -62,7 +62,7 @@ describe("Slack, installable in many workspaces (OAuth)", () => {
     fake.addOAuthCode("code-nocookie", { teamId: "T0NOCOOKIE", teamName: "X", token: "xoxb-x", installerId: "U1" });
     const back = await fetch(`${app.url}/slack/oauth_redirect?code=code-nocookie&state=${encodeURIComponent(state)}`);
     expect(back.status).toBe(400);
-    expect(loadSlackInstallation(app.deps, "T:T0NOCOOKIE")).toBeUndefined();
+    expect(await loadSlackInstallation(app.deps, "T:T0NOCOOKIE")).toBeUndefined();
   });
 
   it("installs in the vendor's and a firm's workspace, then runs the whole journey with the stored installations", async () => {
@@ -74,7 +74,9 @@ describe("Slack, installable in many workspaces (OAuth)", () => {
     const installed = await install(app, fake, { teamId: FIRM, teamName: "Asesoría García", token: firmToken });
     expect(installed.status).toBe(200);
     expect(installed.body).toContain("Asesoría García");
-    const stored = JSON.parse(loadSlackInstallation(app.deps, `T:${FIRM}`) ?? "{}") as { bot?: { token?: string } };
+    const stored = JSON.parse((await loadSlackInstallation(app.deps, `T:${FIRM}`)) ?? "{}") as {
+      bot?: { token?: string };
+    };
     expect(stored.bot?.token).toBe(firmToken);
 
     const sim = new SlackSim(app.url, SECRET, fake);
@@ -97,7 +99,7 @@ describe("Slack, installable in many workspaces (OAuth)", () => {
 
     // Uninstalled: the installation is removed and the workspace's requests are refused.
     expect(await sim.event(FIRM, { type: "app_uninstalled" })).toBe(200);
-    expect(loadSlackInstallation(app.deps, `T:${FIRM}`)).toBeUndefined();
+    expect(await loadSlackInstallation(app.deps, `T:${FIRM}`)).toBeUndefined();
     const after = await sim.command(fake.addUser({ id: "U0ADVISOR3", teamId: FIRM }), "lista");
     expect(after.status).toBe(401);
     expect(fake.responsesTo(after.responseUrl)).toEqual([]);
@@ -105,12 +107,12 @@ describe("Slack, installable in many workspaces (OAuth)", () => {
 
   it("removes an installation whose bot token was revoked", async () => {
     await install(app, fake, { teamId: "T0REVOKED1", teamName: "Revoked", token: "xoxb-revoked" });
-    expect(loadSlackInstallation(app.deps, "T:T0REVOKED1")).toBeDefined();
+    expect(await loadSlackInstallation(app.deps, "T:T0REVOKED1")).toBeDefined();
     const sim = new SlackSim(app.url, SECRET, fake);
     expect(
       await sim.event("T0REVOKED1", { type: "tokens_revoked", tokens: { oauth: [], bot: ["UBOTT0REVOKED1"] } }),
     ).toBe(200);
-    expect(loadSlackInstallation(app.deps, "T:T0REVOKED1")).toBeUndefined();
+    expect(await loadSlackInstallation(app.deps, "T:T0REVOKED1")).toBeUndefined();
   });
 });
 

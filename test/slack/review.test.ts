@@ -23,7 +23,7 @@ describe("Slack review: what a new advisor types", () => {
     actor = await activatedFirm(w, es);
     // Random bytes 0, 1, 2…: the number starts 0123…, so it holds the 0 and 1 people mistype as O and I/L.
     const counting: RandomBytes = (n) => Uint8Array.from({ length: n }, (_, i) => i);
-    const licence = createLicence({ ...w.app.deps, randomBytes: counting }, actor, {
+    const licence = await createLicence({ ...w.app.deps, randomBytes: counting }, actor, {
       taxId: "B12345674",
       name: "Ferretería López",
       email: "lopez@example.com",
@@ -144,7 +144,7 @@ describe("Slack review: buttons, forms and support", () => {
   });
 
   it("double clicks do one thing; a click on a deleted licence says so", async () => {
-    const licence = createLicence(w.app.deps, actor, {
+    const licence = await createLicence(w.app.deps, actor, {
       taxId: "A58818501",
       name: "Doble Clic SL",
       email: "doble@example.com",
@@ -185,7 +185,7 @@ describe("Slack review: buttons, forms and support", () => {
       // DNI numbers with their check letter.
       const n = 10000000 + i;
       const taxId = `${n}${"TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]}`;
-      createLicence(w.app.deps, actor, { taxId, name: `Cliente ${i}` });
+      await createLicence(w.app.deps, actor, { taxId, name: `Cliente ${i}` });
     }
     const cmd = await w.sim.command(es, "");
     const first = w.sim.lastAnswer(cmd.responseUrl);
@@ -254,20 +254,20 @@ describe("Slack review: buttons, forms and support", () => {
     const other: Actor = { ...actor, workspaceId: "T0OTHERFIRM", userId: "U0OTHER001" };
     w.fake.addUser({ id: other.userId, teamId: "T0OTHERFIRM" });
     await requestActivation(w.app.deps, other, { message: "x" });
-    const pending = w.app.deps.store.listPendingRequests(10).find((r) => r.requesterId === other.userId);
+    const pending = (await w.app.deps.store.listPendingRequests(10)).find((r) => r.requesterId === other.userId);
     if (!pending) throw new Error("no request");
     await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
       requestId: pending.id,
       decision: "approve",
     });
-    createLicence(w.app.deps, other, { taxId: "Q2826000H", name: "Ajeno" });
+    await createLicence(w.app.deps, other, { taxId: "Q2826000H", name: "Ajeno" });
     await w.sim.command(es, "cliente 10000000z");
     const form = w.sim.lastView(VIEW.clientForm);
     form.view.private_metadata = JSON.stringify({ form: VIEW.clientForm, data: { taxId: "Q2826000H" } });
     const res = await w.sim.submit(es, form.id, { selfManaged: TICKED });
     expect(blockText((res.body?.view as Json | undefined)?.blocks)).toContain("No hay ningún cliente");
-    const theirs = w.app.deps.store.getClientByTaxId(
-      w.app.deps.store.findFirm("slack", "T0OTHERFIRM")?.id ?? 0,
+    const theirs = await w.app.deps.store.getClientByTaxId(
+      (await w.app.deps.store.findFirm("slack", "T0OTHERFIRM"))?.id ?? 0,
       "Q2826000H",
     );
     expect(theirs?.selfManaged).toBe(false);
@@ -304,7 +304,8 @@ describe("Slack review: buttons, forms and support", () => {
     const res3 = await w.sim.submit(outsider, w.sim.lastView(VIEW.clientForm).id, { selfManaged: TICKED });
     expect(blockText((res3.body?.view as Json | undefined)?.blocks)).toContain(refusal);
     expect(
-      w.app.deps.store.getClientByTaxId(w.app.deps.store.findFirm("slack", TEAM)?.id ?? 0, "10000000Z")?.selfManaged,
+      (await w.app.deps.store.getClientByTaxId((await w.app.deps.store.findFirm("slack", TEAM))?.id ?? 0, "10000000Z"))
+        ?.selfManaged,
     ).toBe(false);
   });
 
@@ -409,7 +410,7 @@ describe("Slack review: buttons, forms and support", () => {
       expect(x.fake.callsTo("chat.update").length - updates).toBe(1);
       expect(x.fake.dmsTo(rita.id).length - dms).toBe(1);
       for (const c of clicks) expect(x.fake.responsesTo(c.responseUrl)).toEqual([]);
-      const firmId = x.app.deps.store.findFirm("slack", TEAM)?.id;
+      const firmId = (await x.app.deps.store.findFirm("slack", TEAM))?.id;
       const prompt = await x.sim.command(sole, `revocar ${firmId}`, SUPPORT_CHANNEL);
       const revokeBtn = findButton(x.sim.lastAnswer(prompt.responseUrl).blocks, ACTION.supportRevoke);
       await x.sim.click(sole, revokeBtn, {
@@ -439,7 +440,7 @@ describe("Slack review: the log", () => {
     try {
       const ana = x.fake.addUser({ id: "U0REVIEW21", teamId: TEAM, name: "Ana", locale: "es-ES" });
       const firmActor = await activatedFirm(x, ana);
-      const licence = createLicence(x.app.deps, firmActor, {
+      const licence = await createLicence(x.app.deps, firmActor, {
         taxId: "A58818501",
         name: "Doble Clic SL",
         email: "doble@example.com",

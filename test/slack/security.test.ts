@@ -32,7 +32,7 @@ describe("Slack security", () => {
     expect(w.fake.calls.length).toBe(callsBefore);
     expect(w.fake.responsesTo(bad.responseUrl)).toEqual([]);
     expect(w.fake.responsesTo(stale.responseUrl)).toEqual([]);
-    expect(w.app.deps.store.findFirm("slack", TEAM)).toBeUndefined();
+    expect(await w.app.deps.store.findFirm("slack", TEAM)).toBeUndefined();
     expect(SECRET).not.toBe("not-the-secret");
   });
 
@@ -113,13 +113,13 @@ describe("Slack security", () => {
     const other = advisor("T0OTHERFIRM");
     w.fake.addUser({ id: other.userId, teamId: "T0OTHERFIRM" });
     await requestActivation(deps, other, { message: "Activad" });
-    const pending = deps.store.listPendingRequests(10).find((r) => r.requesterId === other.userId);
+    const pending = (await deps.store.listPendingRequests(10)).find((r) => r.requesterId === other.userId);
     if (!pending) throw new Error("no request");
     await decideActivation(deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
       requestId: pending.id,
       decision: "approve",
     });
-    const theirs = createLicence(deps, other, { taxId: "A58818501", name: "Cliente ajeno" });
+    const theirs = await createLicence(deps, other, { taxId: "A58818501", name: "Cliente ajeno" });
 
     const me = w.fake.addUser({ id: "U0MEMBER02", teamId: TEAM, locale: "es-ES" });
     for (const action of [ACTION.licenceDelete, ACTION.licenceDeactivate, ACTION.licenceUnlink, ACTION.licenceSend]) {
@@ -130,7 +130,7 @@ describe("Slack security", () => {
       );
       expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain("No se ha encontrado ninguna licencia");
     }
-    const still = getLicence(deps, other, { licenceId: theirs.id });
+    const still = await getLicence(deps, other, { licenceId: theirs.id });
     expect(still.state).toBe("active");
     expect(w.fake.dmsTo(me.id)).toEqual([]);
     // A value that is not a call's arguments at all is refused before anything runs.
@@ -140,6 +140,6 @@ describe("Slack security", () => {
       { kind: "message", channel: "C0GENERAL1", responseUrl: w.fake.responseUrl() },
     );
     expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain(t("es", "error.invalid"));
-    expect(getLicence(deps, other, { licenceId: theirs.id }).state).toBe("active");
+    expect((await getLicence(deps, other, { licenceId: theirs.id })).state).toBe("active");
   });
 });

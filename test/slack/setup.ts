@@ -46,7 +46,7 @@ export async function activatedFirm(w: SingleWorkspace, advisor: FakeUser): Prom
     channelId: "C0GENERAL1",
   };
   await requestActivation(w.app.deps, actor, { message: "Activad" });
-  const pending = w.app.deps.store.listPendingRequests(10).find((r) => r.requesterId === advisor.id);
+  const pending = (await w.app.deps.store.listPendingRequests(10)).find((r) => r.requesterId === advisor.id);
   if (!pending) throw new Error("no pending request");
   await decideActivation(w.app.deps, supportAgent({ workspaceId: TEAM, channelId: SUPPORT_CHANNEL }), {
     requestId: pending.id,

@@ -120,7 +120,7 @@ describe("Slack support channel", () => {
     const firms = blockText(w.sim.lastAnswer(cmd.responseUrl).blocks);
     expect(firms).toContain("Asesoría Pérez");
     expect(firms).toContain("Activa");
-    const firm = w.app.deps.store.findFirm("slack", TEAM);
+    const firm = await w.app.deps.store.findFirm("slack", TEAM);
     if (!firm) throw new Error("no firm");
 
     cmd = await w.sim.command(agent, `revocar ${firm.id}`, SUPPORT_CHANNEL);
@@ -136,10 +136,10 @@ describe("Slack support channel", () => {
       responseUrl: w.fake.responseUrl(),
     });
     expect(blockText(w.sim.lastAnswer(elsewhere.responseUrl).blocks)).toContain(t("es", "support.onlyThere"));
-    expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("active");
+    expect((await w.app.deps.store.findFirm("slack", TEAM))?.activationState).toBe("active");
     await w.sim.click(agent, revoke, { kind: "message", channel: SUPPORT_CHANNEL, responseUrl: cmd.responseUrl });
     expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("revocada");
-    expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("revoked");
+    expect((await w.app.deps.store.findFirm("slack", TEAM))?.activationState).toBe("revoked");
 
     cmd = await w.sim.command(agent, "ayuda", SUPPORT_CHANNEL);
     expect(blockText(w.sim.lastAnswer(cmd.responseUrl).blocks)).toContain("/licencias pendientes");
@@ -178,11 +178,11 @@ describe("Slack support in a Slack Connect channel (one bot token)", () => {
 
       await w.sim.click(outsider, approve, { ...origin, responseUrl: w.fake.responseUrl() });
       expect(w.fake.callsTo("chat.update")).toHaveLength(0);
-      expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("pending");
+      expect((await w.app.deps.store.findFirm("slack", TEAM))?.activationState).toBe("pending");
 
       await w.sim.click(staff, approve, { ...origin, responseUrl: w.fake.responseUrl() });
       expect(w.fake.callsTo("chat.update")).toHaveLength(1);
-      expect(w.app.deps.store.findFirm("slack", TEAM)?.activationState).toBe("active");
+      expect((await w.app.deps.store.findFirm("slack", TEAM))?.activationState).toBe("active");
       expect(blockText(w.fake.dmsTo(requester.id).at(-1)?.blocks)).toMatch(/aprobad|activad/i);
     } finally {
       await w.dispose();

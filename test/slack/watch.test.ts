@@ -66,21 +66,25 @@ describe("Slack: the daily watch", () => {
     const deps = w.app.deps;
     offset = -8 * DAY;
     sentOn = formatDate(deps.now());
-    const a = createLicence(deps, actor, { taxId: newDni(), name: "Sin Instalar S.L." });
-    sendLicenceDetails(deps, actor, { licenceId: a.id });
+    const a = await createLicence(deps, actor, { taxId: newDni(), name: "Sin Instalar S.L." });
+    await sendLicenceDetails(deps, actor, { licenceId: a.id });
     unactivated = a.id;
-    const b = createLicence(deps, actor, { taxId: newDni(), name: "Callada S.L." });
-    activateInstallation(deps, { licenceNumber: b.number, taxId: b.client.taxId, installationId: "machine-slack-1" });
-    setSelfManaged(deps, actor, { taxId: b.client.taxId, selfManaged: true });
+    const b = await createLicence(deps, actor, { taxId: newDni(), name: "Callada S.L." });
+    await activateInstallation(deps, {
+      licenceNumber: b.number,
+      taxId: b.client.taxId,
+      installationId: "machine-slack-1",
+    });
+    await setSelfManaged(deps, actor, { taxId: b.client.taxId, selfManaged: true });
     silent = b.id;
     silentTaxId = b.client.taxId;
-    const c = createLicence(deps, actor, { taxId: newDni(), name: "Vigilada S.L." });
+    const c = await createLicence(deps, actor, { taxId: newDni(), name: "Vigilada S.L." });
     offset = 0;
     const csv = [
       "id;nif;organismo;asunto;fecha_puesta_disposicion;fecha_max_lectura;estado",
       `W1;${c.client.taxId};AEAT;Requerimiento de información;${madridDay(Date.now() - DAY)};${madridDay(Date.now() + 2 * DAY)};Pendiente`,
     ].join("\n");
-    importNotifications(deps, { workspaceId: TEAM, data: Buffer.from(csv) });
+    await importNotifications(deps, { workspaceId: TEAM, data: Buffer.from(csv) });
   });
   afterAll(async () => {
     await w?.dispose();
@@ -140,7 +144,7 @@ describe("Slack: the daily watch", () => {
     expect(blockText(w.sim.lastAnswer(click.responseUrl).blocks)).toContain(
       "Callada S.L. ya no gestiona sus propias notificaciones. El despacho vuelve a vigilar su buzón.",
     );
-    expect(getClient(w.app.deps, actor, { taxId: silentTaxId }).selfManaged).toBe(false);
+    expect((await getClient(w.app.deps, actor, { taxId: silentTaxId })).selfManaged).toBe(false);
   });
 
   it("the next day repeats only what moved (the deadline), and a muted item stays out", async () => {
@@ -181,8 +185,8 @@ describe("Slack: the daily watch", () => {
     const again = await w.sim.command(advisor, "avisos", "C0ALERTS01", signedNow());
     expect(blockText(again.acknowledgement?.blocks)).toContain("Este canal ya recibe la vigilancia diaria");
     offset = -6 * DAY;
-    const l = createLicence(w.app.deps, actor, { taxId: newDni(), name: "Canal S.L." });
-    sendLicenceDetails(w.app.deps, actor, { licenceId: l.id });
+    const l = await createLicence(w.app.deps, actor, { taxId: newDni(), name: "Canal S.L." });
+    await sendLicenceDetails(w.app.deps, actor, { licenceId: l.id });
     offset = 3 * DAY;
     const dmsBefore = dms().length;
     await runWatch(w.app.deps, w.app.watchSenders);
@@ -213,8 +217,8 @@ async function timerSendsTheDm(offset: number, userId: string, clientName: strin
       requestId: req.id,
       decision: "approve",
     });
-    const l = createLicence(past, actor, { taxId: newDni(), name: clientName });
-    sendLicenceDetails(past, actor, { licenceId: l.id });
+    const l = await createLicence(past, actor, { taxId: newDni(), name: clientName });
+    await sendLicenceDetails(past, actor, { licenceId: l.id });
     await vi.waitFor(
       () =>
         expect(

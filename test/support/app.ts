@@ -58,7 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
 /** Use-case dependencies over a real SQLite file, for handler tests. */
 export function testDeps(
   overrides: Partial<Deps> = {},
-): Deps & { handle: StoreHandle; dbPath: string; dispose(): void } {
+): Deps & { handle: StoreHandle; dbPath: string; dispose(): Promise<void> } {
   const tmp = tempDir();
   const dbPath = join(tmp.dir, "licencias.db");
   const handle = openStore(dbPath);
@@ -76,8 +76,8 @@ export function testDeps(
     ...overrides,
     handle,
     dbPath,
-    dispose: () => {
-      handle.close();
+    dispose: async () => {
+      await handle.close();
       tmp.remove();
     },
   };

@@ -36,5 +36,5 @@ try {
 } catch (e) {
   process.stdout.write(JSON.stringify({ error: e instanceof ServiceError ? e.code : String(e) }));
 } finally {
-  close();
+  await close();
 }

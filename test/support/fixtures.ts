@@ -23,12 +23,12 @@ export function newDni(): string {
   return `${String(n).padStart(8, "0")}${"TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]}`;
 }
 
-export function newLicence(
+export async function newLicence(
   deps: Deps,
   actor: Actor,
   extra: Partial<{ name: string; email: string }> = {},
-): LicenceRecord {
-  return createLicence(deps, actor, {
+): Promise<LicenceRecord> {
+  return await createLicence(deps, actor, {
     taxId: newDni(),
     name: extra.name ?? "Ferretería López S.L.",
     contactPerson: "Ana López",

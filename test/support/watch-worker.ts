@@ -37,5 +37,5 @@ try {
   );
   process.stdout.write(JSON.stringify({ outcomes: run.firms.map((f) => [f.firmId, f.outcome]), sent }));
 } finally {
-  close();
+  await close();
 }

@@ -54,7 +54,8 @@ describe("Teams: Nuevo en bloque", () => {
 
   it("50 lines, 5 bad: preview in the dialog, Corregir back to the paste, then 45 licences and the details of all", async () => {
     const actor = actorFor(advisor, dm);
-    const existing = createLicence(h.app.deps, actor, { taxId: newDni(), name: "Ya existente S.L." }).client.taxId;
+    const existing = (await createLicence(h.app.deps, actor, { taxId: newDni(), name: "Ya existente S.L." })).client
+      .taxId;
     const paste = bulkPaste(existing);
     const [card] = await answer("nuevo varios");
     const open = action(card?.card, "Nuevo en bloque");
@@ -90,7 +91,7 @@ describe("Teams: Nuevo en bloque", () => {
     const resultText = cardText(result?.card);
     expect(resultText).toContain("45 licencias creadas.");
     for (const bad of paste.bad) expect(resultText).toContain(`Línea ${bad.line}: ⛔`);
-    expect(listLicences(h.app.deps, actor).total).toBe(46);
+    expect((await listLicences(h.app.deps, actor)).total).toBe(46);
 
     // The same paste submitted again: nothing created, each line says why.
     const again = h.connector.mark();
@@ -98,7 +99,7 @@ describe("Teams: Nuevo en bloque", () => {
     const twice = cardText(h.cardsSince(again, dm)[0]?.card);
     expect(twice).toContain("No se ha creado ninguna licencia.");
     expect(twice.split("Este cliente ya tiene una Licencia PYME.").length - 1).toBe(46);
-    expect(listLicences(h.app.deps, actor).total).toBe(46);
+    expect((await listLicences(h.app.deps, actor)).total).toBe(46);
 
     const sending = h.connector.mark();
     const told = await h.execute(advisor, action(result?.card, "Enviar datos de licencia"), result?.activityId ?? "");

@@ -42,7 +42,7 @@ describe("Teams: one support queue across platforms", () => {
     const sent = h.connector.since(mark);
     expect(sent[0]?.activity.text).toBe("Hola, soy el bot de Licencias PYMES.");
     expect(cardText(sent[1]?.activity.attachments?.[0]?.content)).toContain("Licencias PYMES");
-    expect(h.app.deps.store.getRef("teams.personal", `tenant-firm-0002:${user.aadObjectId}`)).toContain(
+    expect(await h.app.deps.store.getRef("teams.personal", `tenant-firm-0002:${user.aadObjectId}`)).toContain(
       h.personalConversation(user),
     );
   });
@@ -70,7 +70,7 @@ describe("Teams: one support queue across platforms", () => {
     expect(posted?.conversationId.startsWith(`${SUPPORT_CHANNEL};messageid=`)).toBe(true);
     expect(cardText(posted?.activity.attachments?.[0]?.content)).toContain("Please activate us");
 
-    const request = h.app.deps.store.listPendingRequests(10).find((r) => r.message === "Please activate us");
+    const request = (await h.app.deps.store.listPendingRequests(10)).find((r) => r.message === "Please activate us");
     if (!request) throw new Error("request not stored");
     const told = h.connector.mark();
     const decided = await decideActivation(h.app.deps, slackAgent({ userName: "Sam Slack" }), {
@@ -149,7 +149,7 @@ describe("Teams: one support queue across platforms", () => {
 
     const stale = h.join(teamsUser("tenant-firm-0004"));
     const ref = { channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "a:stale-chat" } };
-    h.app.deps.store.putRef("teams.personal", `tenant-firm-0004:${stale.aadObjectId}`, JSON.stringify(ref), 0);
+    await h.app.deps.store.putRef("teams.personal", `tenant-firm-0004:${stale.aadObjectId}`, JSON.stringify(ref), 0);
     h.connector.forbiddenConversations.add("a:stale-chat");
     mark = h.connector.mark();
     await h.say(stale, "clientes", channel);

@@ -30,7 +30,7 @@ describe("Teams: exportar", () => {
     dm = h.personalConversation(advisor);
     const agent: Actor = { ...teamsActor(teamsUser(VENDOR), SUPPORT_CHANNEL), workspaceId: VENDOR };
     await activateFirm(h.app.deps, teamsActor(advisor), agent);
-    createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name: "Ferretería López S.L." });
+    await createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name: "Ferretería López S.L." });
   });
   afterAll(async () => {
     await h?.stop();

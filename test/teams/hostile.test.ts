@@ -374,7 +374,7 @@ describe("local emulator mode only for local callers without a proxy", () => {
       expect.soft(reply.body, name).toEqual({ code: "FORBIDDEN", message: expect.any(String) });
     }
     expect(h.connector.sent).toEqual([]);
-    expect(h.app.deps.store.findFirm("teams", "tenant-proxied-0001")).toBeUndefined();
+    expect(await h.app.deps.store.findFirm("teams", "tenant-proxied-0001")).toBeUndefined();
     expect((await h.post(activity)).status).toBe(200);
   });
 
@@ -389,7 +389,7 @@ describe("local emulator mode only for local callers without a proxy", () => {
       expect.soft(JSON.parse(reply.text), host).toEqual({ code: "FORBIDDEN", message: expect.any(String) });
     }
     expect(h.connector.since(mark)).toEqual([]);
-    expect(h.app.deps.store.findFirm("teams", "tenant-rebound-0001")).toBeUndefined();
+    expect(await h.app.deps.store.findFirm("teams", "tenant-rebound-0001")).toBeUndefined();
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) {
       expect.soft((await postWithHost(h, host, activity)).status, host).toBe(200);
     }
@@ -522,9 +522,9 @@ describe("a silent serviceUrl (the connector never answers)", () => {
       { verb: "activation" },
       { firmName: "Asesoría Sin Conector", message: "Activad la solución, sin conector" },
     );
-    const request = h.app.deps.store
-      .listPendingRequests(10)
-      .find((r) => r.message === "Activad la solución, sin conector");
+    const request = (await h.app.deps.store.listPendingRequests(10)).find(
+      (r) => r.message === "Activad la solución, sin conector",
+    );
     if (!request) throw new Error("request not stored");
 
     h.connector.silent = true;
@@ -543,7 +543,7 @@ describe("a silent serviceUrl (the connector never answers)", () => {
     expect(ms).toBeLessThan(10_000);
     expect(h.connector.held).toBeGreaterThan(held);
     expect(result).toMatchObject({ status: "approved" });
-    expect(h.app.deps.store.findFirm("teams", "tenant-silent-0006")?.activationState).toBe("active");
+    expect((await h.app.deps.store.findFirm("teams", "tenant-silent-0006"))?.activationState).toBe("active");
     h.connector.silent = false;
   }, 20_000);
 });

@@ -290,7 +290,7 @@ describe("Teams: the advisor's journey", () => {
       JSON.stringify(h.connector.sent.map((s) => s.activity.attachments)),
     )?.[0];
     expect(
-      activateInstallation(deps, { licenceNumber: number ?? "", taxId, installationId: "install-0001" }).code,
+      (await activateInstallation(deps, { licenceNumber: number ?? "", taxId, installationId: "install-0001" })).code,
     ).toBe("ACTIVATED");
     const text = await confirmAndApply("Desvincular", "Desvincular");
     expect(text).toContain("desvinculada: el cliente puede instalarla de nuevo");

@@ -46,14 +46,17 @@ describe("Teams, as new users would try it", () => {
     await activateFirm(h.app.deps, teamsActor(other), agent);
     // A number with a 0 or 1 in it, to type it with O / I / L instead.
     for (let i = 0; i < 30; i++) {
-      licence = createLicence(h.app.deps, teamsActor(advisor), {
+      licence = await createLicence(h.app.deps, teamsActor(advisor), {
         taxId: newDni(),
         name: "Ferretería López S.L.",
         email: "ana@ferreteria.example.com",
       });
       if (/[01]/.test(licence.number)) break;
     }
-    otherLicence = createLicence(h.app.deps, teamsActor(other), { taxId: newDni(), name: "Secretos del Otro S.A." });
+    otherLicence = await createLicence(h.app.deps, teamsActor(other), {
+      taxId: newDni(),
+      name: "Secretos del Otro S.A.",
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -216,7 +219,7 @@ describe("Teams, as new users would try it", () => {
     );
     expect(submitted.kind).toBe("message");
 
-    const theirs = getClient(h.app.deps, teamsActor(other), { taxId: otherLicence.client.taxId });
+    const theirs = await getClient(h.app.deps, teamsActor(other), { taxId: otherLicence.client.taxId });
     expect(theirs.licence?.state).toBe("active");
     expect(theirs.selfManaged).toBe(false);
     expect(JSON.stringify(h.connector.sent)).not.toContain("Secretos del Otro");
@@ -242,9 +245,9 @@ describe("Teams, as new users would try it", () => {
 
   it("shows names full of markup as typed, in valid cards of a full page", async () => {
     const names = ["**negrita**", "[click](https://evil.example)", "<at>Todos</at>", "{{DATE(2020-01-01)}}"];
-    for (const name of names) createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name });
+    for (const name of names) await createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name });
     for (let i = 0; i < 10; i++) {
-      createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name: `Ñ${"W".repeat(199)}` });
+      await createLicence(h.app.deps, teamsActor(advisor), { taxId: newDni(), name: `Ñ${"W".repeat(199)}` });
     }
     const mark = h.connector.mark();
     await h.say(advisor, "clientes");

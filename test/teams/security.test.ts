@@ -30,7 +30,7 @@ describe("Teams with BOT_ID set: every activity's token is verified", () => {
     }
     expect((await h.say(advisor, "lista")).status).toBe(401);
     expect(h.connector.sent).toEqual([]);
-    expect(h.app.deps.store.findFirm("teams", "tenant-auth-0001")).toBeUndefined();
+    expect(await h.app.deps.store.findFirm("teams", "tenant-auth-0001")).toBeUndefined();
   });
 });
 
@@ -56,7 +56,7 @@ describe("Teams in local emulator mode", () => {
     expect((await h.post(activity, { "x-forwarded-for": "203.0.113.7" })).status).toBe(403);
     expect((await h.post(activity, { forwarded: "for=203.0.113.7" })).status).toBe(403);
     expect(h.connector.sent).toEqual([]);
-    expect(h.app.deps.store.findFirm("teams", "tenant-proxy-0001")).toBeUndefined();
+    expect(await h.app.deps.store.findFirm("teams", "tenant-proxy-0001")).toBeUndefined();
     expect((await h.post(activity)).status).toBe(200);
   });
 
@@ -68,7 +68,7 @@ describe("Teams in local emulator mode", () => {
     const reply = await h.post({ ...activity, conversation, channelData: {} });
     expect(reply.status).toBe(200);
     expect(h.connector.since(mark).length).toBeGreaterThan(0);
-    expect(h.app.deps.store.findFirm("teams", EMULATOR_TENANT)).toBeDefined();
+    expect(await h.app.deps.store.findFirm("teams", EMULATOR_TENANT)).toBeDefined();
   });
 
   it("refuses guests: commands, dialogs and buttons", async () => {
@@ -86,7 +86,7 @@ describe("Teams in local emulator mode", () => {
     mark = h.connector.mark();
     const clicked = await h.execute(guest, { verb: "list", data: {} }, "card-1");
     expect(cardText(clicked.value)).toContain("Los invitados");
-    expect(h.app.deps.store.findFirm("teams", "tenant-guest-0001")).toBeUndefined();
+    expect(await h.app.deps.store.findFirm("teams", "tenant-guest-0001")).toBeUndefined();
   });
 
   it("a guest in the support channel cannot decide", async () => {

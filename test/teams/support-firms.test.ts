@@ -75,7 +75,7 @@ describe("Teams: support lists firms and revokes one", () => {
       channel: SUPPORT_CHANNEL,
     });
     expect(cardText(decided.value)).toContain("Aprobada por Sara Soporte");
-    firmId = h.app.deps.store.findFirm("teams", FIRM)?.id ?? 0;
+    firmId = (await h.app.deps.store.findFirm("teams", FIRM))?.id ?? 0;
     expect(firmId).toBeGreaterThan(0);
 
     mark = h.connector.mark();
@@ -116,7 +116,7 @@ describe("Teams: support lists firms and revokes one", () => {
     );
     expect(await answerTo(agent, "revocar -3", where)).toContain("Indica el id numérico del despacho");
     expect(await answerTo(agent, "revocar 999999", where)).toContain("No se ha encontrado el despacho.");
-    expect(getActivationStatus(h.app.deps, actorFor(advisor, "x")).activationState).toBe("active");
+    expect((await getActivationStatus(h.app.deps, actorFor(advisor, "x"))).activationState).toBe("active");
   });
 
   it("the same words outside the support channel are refused and change nothing", async () => {
@@ -129,7 +129,7 @@ describe("Teams: support lists firms and revokes one", () => {
       expect(text).toContain(refused);
       expect(text).not.toContain(FIRM);
     }
-    expect(getActivationStatus(h.app.deps, actorFor(advisor, "x")).activationState).toBe("active");
+    expect((await getActivationStatus(h.app.deps, actorFor(advisor, "x"))).activationState).toBe("active");
   });
 
   it("an advisor cannot revoke, even with the button's data; nor can support from elsewhere", async () => {
@@ -149,7 +149,7 @@ describe("Teams: support lists firms and revokes one", () => {
       expect(said).toContain("Esta orden solo está disponible en el canal de Soporte Técnico.");
     }
     expect(h.connector.updatesOf(prompt?.activityId ?? "")).toEqual([]);
-    expect(getActivationStatus(h.app.deps, actorFor(advisor, "x")).activationState).toBe("active");
+    expect((await getActivationStatus(h.app.deps, actorFor(advisor, "x"))).activationState).toBe("active");
   });
 
   let promptId = "";
@@ -190,9 +190,9 @@ describe("Teams: support lists firms and revokes one", () => {
     const [update] = h.connector.updatesOf(promptId);
     expect(cardText(update?.activity.attachments?.[0]?.content)).toContain("revocada para");
 
-    expect(getActivationStatus(h.app.deps, actorFor(advisor, "x")).activationState).toBe("revoked");
+    expect((await getActivationStatus(h.app.deps, actorFor(advisor, "x"))).activationState).toBe("revoked");
     const asSupport = actorFor(agent, SUPPORT_CHANNEL);
-    expect(getFirm(h.app.deps, asSupport, { firmId })?.activationState).toBe("revoked");
+    expect((await getFirm(h.app.deps, asSupport, { firmId }))?.activationState).toBe("revoked");
   });
 
   it("a second click, and a new «revocar», say there is nothing to revoke", async () => {
@@ -214,7 +214,7 @@ describe("Teams: support lists firms and revokes one", () => {
       requestId: request.id,
       decision: "approve",
     });
-    const otherId = h.app.deps.store.findFirm("teams", OTHER_FIRM)?.id ?? 0;
+    const otherId = (await h.app.deps.store.findFirm("teams", OTHER_FIRM))?.id ?? 0;
 
     const mark = h.connector.mark();
     await h.say(agent, `revoke ${otherId}`, { channel: SUPPORT_CHANNEL });
@@ -231,6 +231,6 @@ describe("Teams: support lists firms and revokes one", () => {
     expect(cardText(answer.value)).toContain("Despachos");
     // For the clicker only: nothing was done, the card stays for the others.
     expect(h.connector.updatesOf(prompt?.activityId ?? "")).toEqual([]);
-    expect(getActivationStatus(h.app.deps, actorFor(other, "x")).activationState).toBe("active");
+    expect((await getActivationStatus(h.app.deps, actorFor(other, "x"))).activationState).toBe("active");
   });
 });

@@ -44,16 +44,20 @@ describe("Teams: the daily watch", () => {
     actor = { platform: "teams", workspaceId: FIRM, userId: advisor.aadObjectId ?? "", locale: "en" };
     const deps = h.app.deps;
     await requestActivation(deps, actor, { message: "Activad", firmName: "Asesoría Teams" });
-    const pending = deps.store.listPendingRequests(10).find((r) => r.requesterId === actor.userId);
+    const pending = (await deps.store.listPendingRequests(10)).find((r) => r.requesterId === actor.userId);
     await decideActivation(deps, supportAgent(), { requestId: pending?.id ?? 0, decision: "approve" });
     // The advisor has written to the bot: their personal chat is known.
     expect((await h.say(advisor, "help")).status).toBe(200);
     offset = -8 * DAY;
-    const a = createLicence(deps, actor, { taxId: newDni(), name: "Never Installed Ltd" });
-    sendLicenceDetails(deps, actor, { licenceId: a.id });
-    const b = createLicence(deps, actor, { taxId: newDni(), name: "Silent Ltd" });
-    activateInstallation(deps, { licenceNumber: b.number, taxId: b.client.taxId, installationId: "machine-teams-1" });
-    setSelfManaged(deps, actor, { taxId: b.client.taxId, selfManaged: true });
+    const a = await createLicence(deps, actor, { taxId: newDni(), name: "Never Installed Ltd" });
+    await sendLicenceDetails(deps, actor, { licenceId: a.id });
+    const b = await createLicence(deps, actor, { taxId: newDni(), name: "Silent Ltd" });
+    await activateInstallation(deps, {
+      licenceNumber: b.number,
+      taxId: b.client.taxId,
+      installationId: "machine-teams-1",
+    });
+    await setSelfManaged(deps, actor, { taxId: b.client.taxId, selfManaged: true });
     silentTaxId = b.client.taxId;
     offset = 0;
   });
@@ -74,7 +78,7 @@ describe("Teams: the daily watch", () => {
     expect(JSON.stringify(watch?.card).length).toBeLessThan(28_000);
     const answer = await h.execute(advisor, action(watch?.card, "Watch from the firm"), watch?.activityId ?? "");
     expect(cardText(answer.value)).toContain("Silent Ltd no longer manages its own notifications");
-    expect(getClient(h.app.deps, actor, { taxId: silentTaxId }).selfManaged).toBe(false);
+    expect((await getClient(h.app.deps, actor, { taxId: silentTaxId })).selfManaged).toBe(false);
     // Send again: the details arrive privately, as `send` does.
     const resent = h.connector.mark();
     const again = await h.execute(advisor, action(watch?.card, "Send again"), watch?.activityId ?? "");
@@ -99,8 +103,8 @@ describe("Teams: the daily watch", () => {
       .map((s) => cardText(s.activity.attachments?.[0]?.content) + (s.activity.text ?? ""));
     expect(answered.join(" ")).toContain("will arrive in this channel every day at 8:00");
     offset = -8 * DAY;
-    const l = createLicence(h.app.deps, actor, { taxId: newDni(), name: "Channel Ltd" });
-    sendLicenceDetails(h.app.deps, actor, { licenceId: l.id });
+    const l = await createLicence(h.app.deps, actor, { taxId: newDni(), name: "Channel Ltd" });
+    await sendLicenceDetails(h.app.deps, actor, { licenceId: l.id });
     offset = DAY;
     const before = h.connector.mark();
     await runWatch(h.app.deps, h.app.watchSenders);

@@ -25,10 +25,15 @@ describe("Teams welcome: the dashboard when the app is installed", () => {
     const agent: Actor = { ...teamsActor(teamsUser(VENDOR), SUPPORT_CHANNEL), workspaceId: VENDOR };
     await activateFirm(h.app.deps, teamsActor(advisor), agent);
     const taxId = newDni();
-    createLicence(h.app.deps, teamsActor(advisor), { taxId, name: "Panadería Olvidada S.L." });
-    const firm = h.app.deps.store.findFirm("teams", ACTIVE);
+    await createLicence(h.app.deps, teamsActor(advisor), { taxId, name: "Panadería Olvidada S.L." });
+    const firm = await h.app.deps.store.findFirm("teams", ACTIVE);
     if (!firm) throw new Error("no firm");
-    h.app.deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "teams", id: advisor.aadObjectId }, sentAt);
+    await h.app.deps.store.recordDetailsSent(
+      firm.id,
+      { taxId },
+      { platform: "teams", id: advisor.aadObjectId },
+      sentAt,
+    );
   });
   afterAll(async () => {
     await h.stop();

@@ -13,14 +13,14 @@ import {
  */
 export interface SlackClients {
   /** The client of a workspace, by its installation key or reference; undefined when it is not installed. */
-  forWorkspace(ref: WorkspaceRef | string): WebClient | undefined;
+  forWorkspace(ref: WorkspaceRef | string): Promise<WebClient | undefined>;
   /** The client of the workspace that holds the support channel. */
-  forSupport(): WebClient | undefined;
+  forSupport(): Promise<WebClient | undefined>;
 }
 
 export function singleTokenClients(token: string, options: WebClientOptions): SlackClients {
   const client = new WebClient(token, options);
-  return { forWorkspace: () => client, forSupport: () => client };
+  return { forWorkspace: async () => client, forSupport: async () => client };
 }
 
 /**
@@ -36,8 +36,8 @@ export function installationClients(
   options: WebClientOptions,
 ): SlackClients {
   const byToken = new TtlCache<WebClient>(CLIENT_CACHE.ttlMs, CLIENT_CACHE.maxEntries);
-  const forKey = (key: string): WebClient | undefined => {
-    const token = store.fetchByKey(key)?.bot?.token;
+  const forKey = async (key: string): Promise<WebClient | undefined> => {
+    const token = (await store.fetchByKey(key))?.bot?.token;
     if (!token) return undefined;
     let client = byToken.get(token);
     if (!client) {
@@ -47,7 +47,7 @@ export function installationClients(
     return client;
   };
   return {
-    forWorkspace: (ref) => forKey(typeof ref === "string" ? ref : installationKey(ref)),
-    forSupport: () => (supportWorkspaceId ? forKey(keyOfWorkspaceId(supportWorkspaceId)) : undefined),
+    forWorkspace: async (ref) => await forKey(typeof ref === "string" ? ref : installationKey(ref)),
+    forSupport: async () => (supportWorkspaceId ? await forKey(keyOfWorkspaceId(supportWorkspaceId)) : undefined),
   };
 }

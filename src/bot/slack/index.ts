@@ -144,7 +144,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
       signingSecret: config.signingSecret,
       now: deps.now,
       logger,
-      remember: (key, ttlMs) => rememberRequest(deps, key, ttlMs),
+      remember: async (key, ttlMs) => await rememberRequest(deps, key, ttlMs),
     }),
   );
   const receiverBase = {

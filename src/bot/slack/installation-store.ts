@@ -26,8 +26,8 @@ export function keyOfWorkspaceId(id: string): string {
 }
 
 export interface SlackInstallationStore extends InstallationStore {
-  fetchByKey(key: string): Installation | undefined;
-  deleteByKey(key: string): void;
+  fetchByKey(key: string): Promise<Installation | undefined>;
+  deleteByKey(key: string): Promise<void>;
 }
 
 /**
@@ -35,8 +35,8 @@ export interface SlackInstallationStore extends InstallationStore {
  * storage functions). `onStored` runs after an installation was saved.
  */
 export function createInstallationStore(deps: Deps, onStored?: (key: string) => void): SlackInstallationStore {
-  const fetchByKey = (key: string): Installation | undefined => {
-    const raw = loadSlackInstallation(deps, key);
+  const fetchByKey = async (key: string): Promise<Installation | undefined> => {
+    const raw = await loadSlackInstallation(deps, key);
     return raw ? (JSON.parse(raw) as Installation) : undefined;
   };
   return {
@@ -46,7 +46,7 @@ export function createInstallationStore(deps: Deps, onStored?: (key: string) => 
         enterpriseId: installation.enterprise?.id,
         isEnterpriseInstall: installation.isEnterpriseInstall,
       });
-      saveSlackInstallation(deps, key, {
+      await saveSlackInstallation(deps, key, {
         teamId: installation.team?.id,
         enterpriseId: installation.enterprise?.id,
         installation: JSON.stringify(installation),
@@ -56,16 +56,16 @@ export function createInstallationStore(deps: Deps, onStored?: (key: string) => 
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const key = installationKey(query);
-      const found = fetchByKey(key);
+      const found = await fetchByKey(key);
       if (!found) throw new Error(`no Slack installation for ${key}`);
       return found;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const key = installationKey(query);
-      deleteSlackInstallation(deps, key);
+      await deleteSlackInstallation(deps, key);
       deps.logger.info({ key }, "Slack installation deleted");
     },
     fetchByKey,
-    deleteByKey: (key) => deleteSlackInstallation(deps, key),
+    deleteByKey: async (key) => await deleteSlackInstallation(deps, key),
   };
 }

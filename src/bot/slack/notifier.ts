@@ -27,7 +27,7 @@ export function createSlackNotifier(options: { clients: SlackClients; defaultLoc
   async function tellRequester(request: ActivationRequest, screen: (locale: Locale) => CardScreen): Promise<void> {
     if (request.platform !== "slack") return;
     const key = installationOf(request);
-    const client = key ? options.clients.forWorkspace(key) : undefined;
+    const client = key ? await options.clients.forWorkspace(key) : undefined;
     if (!client) throw new Error("no Slack installation to reach the requester");
     const im = await client.conversations.open({ users: request.requesterId });
     const channel = im.channel?.id;

@@ -22,7 +22,7 @@ export interface RequestGuardOptions {
   now: () => number;
   logger: Logger;
   /** True the first time a key is seen by any instance (stored in the database). */
-  remember: (key: string, ttlMs: number) => boolean;
+  remember: (key: string, ttlMs: number) => Promise<boolean>;
   bodyLimit?: number | undefined;
 }
 
@@ -130,7 +130,7 @@ export function createRequestGuard(options: RequestGuardOptions) {
       return refuse(res, "bad_signature");
     }
     // Signed bytes are valid for the whole window: the same ones twice are a replay.
-    if (!options.remember(`slack:sig:${signature}`, SIGNATURE_WINDOW_MS * 2)) return refuse(res, "replayed");
+    if (!(await options.remember(`slack:sig:${signature}`, SIGNATURE_WINDOW_MS * 2))) return refuse(res, "replayed");
 
     let parsed: unknown;
     try {
@@ -145,7 +145,7 @@ export function createRequestGuard(options: RequestGuardOptions) {
     const retry = header(req, "x-slack-retry-num") !== undefined;
     if (verdict.eventId !== undefined) {
       // An event is handled once, whether Slack retries it or not; a retry of one never seen is handled.
-      if (!options.remember(`slack:event:${verdict.eventId}`, EVENT_ID_TTL_MS)) return acknowledge(res);
+      if (!(await options.remember(`slack:event:${verdict.eventId}`, EVENT_ID_TTL_MS))) return acknowledge(res);
     } else if (retry) {
       // Commands and clicks are not retried by Slack: the first delivery was handled.
       return acknowledge(res);

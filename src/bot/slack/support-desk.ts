@@ -24,7 +24,7 @@ export function createSlackSupportDesk(options: {
 }): SupportDesk {
   return {
     async postRequest(request: ActivationRequest) {
-      const client = options.clients.forSupport();
+      const client = await options.clients.forSupport();
       if (!client) {
         options.logger.warn(
           { requestId: request.id },
@@ -41,7 +41,7 @@ export function createSlackSupportDesk(options: {
       return JSON.stringify(ref);
     },
     async showDecision(ref: string, request: ActivationRequest) {
-      const client = options.clients.forSupport();
+      const client = await options.clients.forSupport();
       if (!client) throw new Error("the support workspace's Slack installation is missing");
       const { channel, ts } = JSON.parse(ref) as MessageRef;
       await client.chat.update({

@@ -129,7 +129,7 @@ export function botContext(ctx: SlackContext, context: Context, userId: string):
   return {
     deps: ctx.deps,
     prefix: `${COMMAND} `,
-    requesterRef: () => requesterRef(context, userId),
+    requesterRef: async () => requesterRef(context, userId),
     alertsChannel: (actor) => slackAlertsChannel(context, actor),
   };
 }

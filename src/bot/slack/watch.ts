@@ -40,7 +40,7 @@ export function createSlackWatchSender(options: { clients: SlackClients; default
         if (typeof ref.key === "string") key = ref.key;
         channel = target.channel.channelId;
       } else {
-        const client = options.clients.forWorkspace(key);
+        const client = await options.clients.forWorkspace(key);
         if (!client) throw new Error("no Slack installation to reach the advisor");
         const im = await client.conversations.open({ users: target.userId });
         if (!im.channel?.id) throw new Error("conversations.open returned no channel");
@@ -48,7 +48,7 @@ export function createSlackWatchSender(options: { clients: SlackClients; default
         const info = await client.users.info({ user: target.userId, include_locale: true }).catch(() => undefined);
         locale = pickLocale(info?.user?.locale, options.defaultLocale);
       }
-      const client = options.clients.forWorkspace(key);
+      const client = await options.clients.forWorkspace(key);
       if (!client) throw new Error("no Slack installation to reach the channel");
       await client.chat.postMessage({ channel, ...renderMessage(locale, watchScreen(locale, message)) });
     },

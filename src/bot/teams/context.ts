@@ -127,11 +127,11 @@ export function personalRefFrom(activity: Partial<Activity>, conversationId: str
 }
 
 /** Keeps how to reach this user in their personal chat (every time they write to the bot there). */
-export function rememberPersonalChat(rt: Runtime, ctx: TurnContext): void {
+export async function rememberPersonalChat(rt: Runtime, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
   const tenantId = tenantOf(a);
   if (!tenantId || !isPersonal(a) || !a.from?.id || !a.serviceUrl) return;
-  saveRef(
+  await saveRef(
     rt.deps,
     REF_PERSONAL,
     personalKey(tenantId, userIdOf(a)),
@@ -159,7 +159,7 @@ async function personalChatRef(
   const a = ctx.activity;
   const tenantId = tenantOf(a) ?? "";
   const key = personalKey(tenantId, userIdOf(a));
-  const stored = useStored ? loadRef(rt.deps, REF_PERSONAL, key) : undefined;
+  const stored = useStored ? await loadRef(rt.deps, REF_PERSONAL, key) : undefined;
   if (stored) return { ref: JSON.parse(stored) as Partial<ConversationReference>, stored: true };
   const created = await connectorOf(ctx).conversations.createConversation({
     isGroup: false,
@@ -170,7 +170,7 @@ async function personalChatRef(
   } as ConversationParameters);
   if (!created.id) throw new Error("the connector created no conversation");
   const ref = personalRefFrom(a, created.id);
-  saveRef(rt.deps, REF_PERSONAL, key, JSON.stringify(ref));
+  await saveRef(rt.deps, REF_PERSONAL, key, JSON.stringify(ref));
   return { ref, stored: false };
 }
 
@@ -222,7 +222,7 @@ export async function sendPrivately(rt: Runtime, ctx: TurnContext, activities: O
 }
 
 /** How to tell this person later (an activation decision): this personal chat, or the one stored for them. */
-export function requesterRefOf(rt: Runtime, ctx: TurnContext, actor: Actor): string | undefined {
+export async function requesterRefOf(rt: Runtime, ctx: TurnContext, actor: Actor): Promise<string | undefined> {
   if (isPersonal(ctx.activity)) return JSON.stringify(personalRefFrom(ctx.activity, ctx.activity.conversation.id));
-  return loadRef(rt.deps, REF_PERSONAL, personalKey(actor.workspaceId, userIdOf(ctx.activity)));
+  return await loadRef(rt.deps, REF_PERSONAL, personalKey(actor.workspaceId, userIdOf(ctx.activity)));
 }

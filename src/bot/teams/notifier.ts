@@ -9,11 +9,14 @@ import { personalKey, proactive, REF_PERSONAL, type Runtime } from "./context.ts
 import { renderScreen } from "./render.ts";
 
 /** Where the requester asked from: the reference saved with the request, else their personal chat. */
-function requesterRef(rt: Runtime, request: ActivationRequest): Partial<ConversationReference> | undefined {
+async function requesterRef(
+  rt: Runtime,
+  request: ActivationRequest,
+): Promise<Partial<ConversationReference> | undefined> {
   if (request.requesterRef) return JSON.parse(request.requesterRef) as Partial<ConversationReference>;
   for (const w of request.firmWorkspaces) {
     if (w.platform !== "teams") continue;
-    const stored = loadRef(rt.deps, REF_PERSONAL, personalKey(w.externalId, request.requesterId));
+    const stored = await loadRef(rt.deps, REF_PERSONAL, personalKey(w.externalId, request.requesterId));
     if (stored) return JSON.parse(stored) as Partial<ConversationReference>;
   }
   return undefined;
@@ -26,7 +29,7 @@ function requesterRef(rt: Runtime, request: ActivationRequest): Partial<Conversa
  */
 export function createTeamsNotifier(rt: Runtime): Notifier {
   async function tellRequester(request: ActivationRequest, screen: (locale: Locale) => CardScreen): Promise<void> {
-    const ref = requesterRef(rt, request);
+    const ref = await requesterRef(rt, request);
     if (!ref) {
       rt.logger.warn({ requestId: request.id }, "no conversation to reach the Teams requester");
       return;

@@ -32,7 +32,7 @@ interface PostedRef {
 export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportDesk {
   return {
     async postRequest(request) {
-      const stored = loadRef(rt.deps, REF_SUPPORT, channelId);
+      const stored = await loadRef(rt.deps, REF_SUPPORT, channelId);
       if (!stored) return undefined;
       const ref = JSON.parse(stored) as Partial<ConversationReference>;
       const card = renderScreen(requestScreen(rt.defaultLocale, request), rt.defaultLocale);
@@ -56,7 +56,7 @@ export function createTeamsSupportDesk(rt: Runtime, channelId: string): SupportD
 
     async showDecision(refText, request: ActivationRequest) {
       const posted = JSON.parse(refText) as PostedRef;
-      const stored = loadRef(rt.deps, REF_SUPPORT, channelId);
+      const stored = await loadRef(rt.deps, REF_SUPPORT, channelId);
       const base = stored ? (JSON.parse(stored) as Partial<ConversationReference>) : {};
       const ref: Partial<ConversationReference> = {
         ...base,
@@ -97,8 +97,8 @@ export async function connectSupportChannel(
     conversation: { id: channelId, isGroup: true, conversationType: "channel", tenantId, name: "" },
     bot: a.recipient,
   };
-  const isNew = loadRef(rt.deps, REF_SUPPORT, channelId) === undefined;
-  saveRef(rt.deps, REF_SUPPORT, channelId, JSON.stringify(ref));
+  const isNew = (await loadRef(rt.deps, REF_SUPPORT, channelId)) === undefined;
+  await saveRef(rt.deps, REF_SUPPORT, channelId, JSON.stringify(ref));
   const posted = await postPendingRequests(rt.deps);
   return { isNew, posted };
 }

@@ -68,7 +68,7 @@ export function createTeamsWatchSender(rt: Runtime): WatchSender {
         });
         return;
       }
-      const stored = loadRef(rt.deps, REF_PERSONAL, personalKey(target.workspaceId, target.userId));
+      const stored = await loadRef(rt.deps, REF_PERSONAL, personalKey(target.workspaceId, target.userId));
       if (!stored) throw new Error("no personal chat stored for the advisor");
       const ref = JSON.parse(stored) as Partial<ConversationReference>;
       const locale = pickLocale(ref.locale, rt.defaultLocale);

@@ -43,7 +43,7 @@ async function welcome(rt: Runtime, ctx: TurnContext, locale: Locale): Promise<v
   if (!isOutcome(verified) && !actor.guest) {
     const summary = await runCall(bot, actor, { verb: "summary", args: {} });
     await ctx.sendActivity(screenActivity(summary.screen, locale));
-    if (getActivationStatus(rt.deps, actor).activationState === "active") return;
+    if ((await getActivationStatus(rt.deps, actor)).activationState === "active") return;
   }
   await ctx.sendActivity(screenActivity(helpScreen(bot, actor), locale));
 }

@@ -34,7 +34,7 @@ export function screenActivity(screen: Screen, locale: Locale): Partial<Activity
 
 /** The acting person, with the personal chat remembered; an activity without a tenant gets the error as a notice. */
 export async function actorFor(rt: Runtime, ctx: TurnContext): Promise<Actor | Outcome> {
-  rememberPersonalChat(rt, ctx);
+  await rememberPersonalChat(rt, ctx);
   try {
     return await actorOf(rt, ctx);
   } catch (err) {
@@ -52,7 +52,7 @@ export function botContext(rt: Runtime, ctx: TurnContext, actor: Actor): BotCont
   return {
     deps: rt.deps,
     prefix: PREFIX,
-    requesterRef: () => requesterRefOf(rt, ctx, actor),
+    requesterRef: async () => await requesterRefOf(rt, ctx, actor),
     alertsChannel: () => teamsAlertsChannel(ctx.activity),
   };
 }

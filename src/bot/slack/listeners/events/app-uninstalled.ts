@@ -10,5 +10,5 @@ export const appUninstalled =
       ctx.logger.warn({ teamId: context.teamId }, "the Slack app was uninstalled from its workspace");
       return;
     }
-    ctx.installations.deleteByKey(installationKey(context));
+    await ctx.installations.deleteByKey(installationKey(context));
   };

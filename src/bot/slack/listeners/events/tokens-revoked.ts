@@ -13,5 +13,5 @@ export const tokensRevoked =
       ctx.logger.warn({ teamId: context.teamId }, "the Slack bot token was revoked");
       return;
     }
-    if ((event.tokens.bot ?? []).length > 0) ctx.installations.deleteByKey(installationKey(context));
+    if ((event.tokens.bot ?? []).length > 0) await ctx.installations.deleteByKey(installationKey(context));
   };
