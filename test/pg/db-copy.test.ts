@@ -130,7 +130,7 @@ describe("db:copy", () => {
   });
   afterAll(async () => {
     await target?.drop();
-    deps.dispose();
+    await deps.dispose();
   });
 
   it("copies every table, checks the counts, and moves each identity past the largest id", async () => {

@@ -14,7 +14,7 @@ const contains = (text: string) => `%${fold(text).replace(/[\\%_]/g, (c) => `\\$
 
 /**
  * `buscar` on PostgreSQL, the first store method written for the async
- * interface (docs/postgres-plan.md, "Two schemas"): the same rows and order
+ * interface (docs/architecture.md, "Two schemas"): the same rows and order
  * as SQLite's searchClients. `public.fold(column)` is written exactly as the
  * trigram indexes of migration 0001 are, so the planner can use them.
  */
