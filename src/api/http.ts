@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { z } from "zod";
+import { ServiceError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 
 /**
@@ -17,6 +18,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "METHOD_NOT_ALLOWED"
   | "BAD_REQUEST"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 export interface FieldProblem {
@@ -89,6 +91,9 @@ export function parseBody<S extends z.ZodTypeAny>(schema: S, req: Request, res: 
   return undefined;
 }
 
+/** Seconds the app is told to wait when the database does not answer (docs/architecture.md, "Health and failures"). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
 /** Errors of the body parser and of the use cases, as coded answers. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
@@ -106,6 +111,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as UTF-8 JSON.");
     } else if (status >= 400 && status < 500) {
       sendError(res, status, "BAD_REQUEST", "The request could not be read.");
+    } else if (err instanceof ServiceError && err.code === "UNAVAILABLE") {
+      // The store has logged it (at warn, without a stack); nothing was changed, or the unit's rules hold anyway.
+      res.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_S));
+      sendError(res, 503, "UNAVAILABLE", "The service cannot reach its database just now; try again shortly.");
     } else {
       logger.error({ err }, "client api: unexpected error");
       sendError(res, 500, "INTERNAL", "Something went wrong.");

@@ -19,7 +19,7 @@ const errorResponse = (description: string, codes: string[]) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, example: { code: codes[0] } } },
 });
 
-const common4xx = {
+const commonErrors = {
   "400": errorResponse("Malformed input: not JSON (INVALID_JSON) or not the expected fields (INVALID_INPUT).", [
     "INVALID_INPUT",
   ]),
@@ -35,6 +35,15 @@ const common4xx = {
     },
     content: {
       "application/json": { schema: { $ref: "#/components/schemas/Error" }, example: { code: "RATE_LIMITED" } },
+    },
+  },
+  "503": {
+    description: "The service cannot reach its database just now; nothing was done. Retry after the header's seconds.",
+    headers: {
+      "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1 } },
+    },
+    content: {
+      "application/json": { schema: { $ref: "#/components/schemas/Error" }, example: { code: "UNAVAILABLE" } },
     },
   },
 };
@@ -85,7 +94,7 @@ export const openApiDocument = {
               },
             },
           },
-          ...common4xx,
+          ...commonErrors,
         },
       },
     },
@@ -106,7 +115,7 @@ export const openApiDocument = {
             content: { "application/json": { schema: { $ref: "#/components/schemas/ValidationResult" } } },
           },
           ...unauthorized,
-          ...common4xx,
+          ...commonErrors,
         },
       },
     },
@@ -132,7 +141,7 @@ export const openApiDocument = {
             },
           },
           ...unauthorized,
-          ...common4xx,
+          ...commonErrors,
         },
       },
     },
@@ -263,6 +272,7 @@ export const openApiDocument = {
               "RATE_LIMITED",
               "METHOD_NOT_ALLOWED",
               "BAD_REQUEST",
+              "UNAVAILABLE",
               "INTERNAL",
             ],
             "What was wrong.",
