@@ -115,7 +115,7 @@ try {
 
   // 1. The use cases, called directly on the seeded file.
   {
-    const handle = openStore(dbPath);
+    const handle = await openStore({ path: dbPath });
     const silent = createLogger({ level: "warn", destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const deps: Deps = {
       store: handle.store,

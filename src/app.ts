@@ -71,7 +71,11 @@ const SLACK_PATHS = /^\/slack\//i;
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const importTeams = () => import("./bot/teams/index.ts");
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
-  const { store, migrationLevel, close } = openStore(config.databasePath);
+  const { store, migrationLevel, close } = await openStore({
+    path: config.databasePath,
+    database: config.database,
+    logger: logger.child({ module: "db" }),
+  });
   const version = readVersion();
   const startupChecks: App["startupChecks"] = [];
   const deps: Deps = {

@@ -127,7 +127,7 @@ export async function runImportNotifications(
     io.err(t(locale, "import.noDatabase", { path: databasePath }));
     return 1;
   }
-  const { store, close } = openStore(databasePath);
+  const { store, close } = await openStore({ path: databasePath });
   try {
     const deps: Deps = {
       store,

@@ -1,79 +1,80 @@
+import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
 import { exportStore } from "./export.ts";
 import { firmStore } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
-import { type OpenDatabase, openDatabase } from "./open.ts";
+import type { Db } from "./open.ts";
+import { openPgStore, type PgArea } from "./pg/store.ts";
 import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
 import { seenRequestStore } from "./seen-requests.ts";
+import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
+import type { Store as AreaStore } from "./store/index.ts";
 import { watchStore } from "./watch.ts";
 
 export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
+export type { StorageKind, Tx } from "./store/index.ts";
 export type * from "./types.ts";
 export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
+/** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
+export const SQLITE_AREAS: readonly SqliteArea[] = [];
+/** The same areas on PostgreSQL. */
+export const PG_AREAS: readonly PgArea[] = [];
+
 /**
- * Every query the application makes, as the synchronous better-sqlite3
- * factories build it. Each method is one synchronous transaction (read,
- * decide, write). Internal: the application sees the async view, `Store`.
+ * TRANSITION: the store factories not yet split into reads, writes and
+ * statements (each method one synchronous transaction, run alone on the
+ * SQLite write connection). Each area leaves this list as it moves to
+ * SQLITE_AREAS and PG_AREAS; then this goes.
  */
-type SyncStore = ReturnType<typeof firmStore> &
-  ReturnType<typeof licenceStore> &
-  ReturnType<typeof clientAppStore> &
-  ReturnType<typeof refStore> &
-  ReturnType<typeof searchStore> &
-  ReturnType<typeof seenRequestStore> &
-  ReturnType<typeof exportStore> &
-  ReturnType<typeof watchStore>;
+const LEGACY = (db: Db) => ({
+  ...firmStore(db),
+  ...licenceStore(db),
+  ...clientAppStore(db),
+  ...refStore(db),
+  ...searchStore(db),
+  ...seenRequestStore(db),
+  ...exportStore(db),
+  ...watchStore(db),
+});
 
 /** The async view of an object: every method returns a promise of what it returned. */
 type Async<T> = {
   [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : T[K];
 };
 
-/**
- * Every query the application makes. Each method is one transaction (read,
- * decide, write) and returns a promise; a PostgreSQL implementation would be a
- * second factory with the same shape.
- */
-export type Store = Async<SyncStore>;
+/** Everything the application asks of storage; handlers, bots and the API see only this. */
+export type Store = AreaStore & Async<ReturnType<typeof LEGACY>>;
 
 export interface StoreHandle {
   store: Store;
   /** How many migrations the database has had (for /healthz). */
   migrationLevel: number;
-  /** Checkpoints the WAL into the file and closes it. */
+  /** SQLite: checkpoints the WAL into the file and closes it. PostgreSQL: ends the pool. */
   close(): Promise<void>;
 }
 
-function asyncView<T extends object>(sync: T): Async<T> {
-  const view: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(sync)) {
-    view[key] =
-      typeof value === "function" ? async (...a: unknown[]) => (value as (...a: unknown[]) => unknown)(...a) : value;
-  }
-  return view as Async<T>;
+export interface StoreOptions {
+  /** DATABASE_PATH: the SQLite file, when there is no `database`. */
+  path: string;
+  /** DATABASE_URL and DATABASE_POOL_SIZE: PostgreSQL. */
+  database?: { url: string; poolSize: number } | undefined;
+  logger?: Logger | undefined;
 }
 
-export function openStore(path: string): StoreHandle {
-  const handle: OpenDatabase = openDatabase(path);
-  const { db } = handle;
-  const sync: SyncStore = {
-    ...firmStore(db),
-    ...licenceStore(db),
-    ...clientAppStore(db),
-    ...refStore(db),
-    ...searchStore(db),
-    ...seenRequestStore(db),
-    ...exportStore(db),
-    ...watchStore(db),
-  };
-  return {
-    store: asyncView(sync),
-    migrationLevel: handle.migrationLevel,
-    close: async () => handle.close(),
-  };
+/** The composition root's storage: PostgreSQL with DATABASE_URL, else SQLite at DATABASE_PATH; migrated. */
+export async function openStore(opts: StoreOptions): Promise<StoreHandle> {
+  if (opts.database) {
+    const handle = await openPgStore(opts.database.url, PG_AREAS, {
+      poolSize: opts.database.poolSize,
+      logger: opts.logger,
+    });
+    // TRANSITION: the PostgreSQL store has only the areas already moved.
+    return handle as StoreHandle;
+  }
+  return openSqliteStore(opts.path, SQLITE_AREAS, LEGACY) as StoreHandle;
 }

@@ -22,7 +22,12 @@ export type SqliteArea = (db: Db) => Area<object, object, object>;
  * - reads outside units use a second, read-only connection: in WAL mode it
  *   sees committed data only, so a half-done unit is never shown.
  */
-export function openSqliteStore(path: string, areas: readonly SqliteArea[]): StoreHandle {
+export function openSqliteStore(
+  path: string,
+  areas: readonly SqliteArea[],
+  /** Transition only: store methods not yet split into reads, writes and statements, each run alone. */
+  legacy?: (db: Db) => object,
+): StoreHandle {
   const opened = openDatabase(path);
   const memory = path === ":memory:";
   const reader = memory ? undefined : openReader(path);
@@ -79,8 +84,16 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
     return fn(...args);
   });
 
+  const old = legacy
+    ? wrap(legacy(opened.db), (name, fn) => (...args) => {
+        outsideUnit(name);
+        return exclusive(() => fn(...args));
+      })
+    : {};
+
   const store: Store = {
     kind: "sqlite",
+    ...old,
     ...reads,
     ...statements,
     unit,

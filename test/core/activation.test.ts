@@ -19,7 +19,7 @@ function codeOf(p: unknown): string | undefined {
 }
 
 describe("activation", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   const posted: ActivationRequest[] = [];
   const decided: ActivationRequest[] = [];
   const notified: ActivationRequest[] = [];
@@ -34,12 +34,12 @@ describe("activation", () => {
     },
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     posted.length = 0;
     decided.length = 0;
     notified.length = 0;
     revoked.length = 0;
-    deps = testDeps({ supportDesk: desk });
+    deps = await testDeps({ supportDesk: desk });
     deps.notifiers.slack = {
       notifyDecision: async (r) => void notified.push(r),
       notifyRevocation: async (r, cleared) => void revoked.push({ requestId: r.id, cleared }),
@@ -165,7 +165,7 @@ describe("activation", () => {
     const a = advisor("T0RACE0001");
     const req = await requestActivation(deps, a, { message: "carrera" });
     // A second instance on the same database file.
-    const other = openStore(deps.dbPath);
+    const other = await openStore({ path: deps.dbPath });
     const deps2 = { ...deps, store: other.store };
     const s1 = supportAgent({ userName: "Lucía" });
     const s2 = supportAgent({ userName: "Pedro" });
@@ -227,7 +227,7 @@ describe("two support clicks at once, from two processes", () => {
     const { writeFileSync } = await import("node:fs");
     const { pathToFileURL } = await import("node:url");
     const root = resolve(import.meta.dirname, "../..");
-    const deps = testDeps();
+    const deps = await testDeps();
     try {
       const req = await requestActivation(deps, advisor("T0PROCRACE"), { message: "carrera" });
       const go = join(deps.dbPath, "..", "go");

@@ -47,10 +47,10 @@ describe("bulk lines", () => {
 });
 
 describe("bulk issue", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   const a = advisor("T0BULKFIRM");
   beforeEach(async () => {
-    deps = testDeps();
+    deps = await testDeps();
     await activateFirm(deps, a);
   });
   afterEach(async () => await deps.dispose());

@@ -23,12 +23,12 @@ interface Line {
 }
 
 describe("business events at info (an operator follows them without the database)", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   let lines: string[];
-  beforeEach(() => {
+  beforeEach(async () => {
     const captured = captureLogger("info");
     lines = captured.lines;
-    deps = testDeps({ logger: captured.logger });
+    deps = await testDeps({ logger: captured.logger });
   });
   afterEach(async () => await deps.dispose());
 

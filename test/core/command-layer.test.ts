@@ -27,11 +27,13 @@ function next(o: Outcome): string {
 }
 
 describe("the command layer, on its own", () => {
-  const deps = testDeps();
-  const slack: BotContext = { deps, prefix: "/licencias " };
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  let slack: BotContext;
   let actor: Actor;
 
   beforeAll(async () => {
+    deps = await testDeps();
+    slack = { deps, prefix: "/licencias " };
     actor = advisor("T0LAYER001");
     const request = await requestActivation(deps, actor, { message: "Activad", firmName: "Asesoría Capa" });
     await decideActivation(deps, supportAgent({ channelId: "CSUPPORT01" }), {

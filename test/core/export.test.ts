@@ -57,11 +57,11 @@ function tokenOf(url: string): string {
 }
 
 describe("the export, page by page (src/handlers/export-csv.ts)", () => {
-  let deps: ReturnType<typeof testDeps> | undefined;
+  let deps: Awaited<ReturnType<typeof testDeps>> | undefined;
   afterEach(async () => await deps?.dispose());
 
   it("reads a page only when the reader asks for more, and every client exactly once across pages", async () => {
-    deps = testDeps();
+    deps = await testDeps();
     const actor: Actor = advisor("T0EXPORTCORE");
     const { url } = await createExportLink(deps, actor);
     const firm = await deps.store.resolveFirm("slack", actor.workspaceId, undefined, deps.now());
@@ -100,7 +100,7 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
 
   it("a token of the wrong shape is unknown without a lookup; the link's clock is the deps' clock", async () => {
     let now = Date.UTC(2026, 11, 1, 10, 0, 0);
-    deps = testDeps({ now: () => now });
+    deps = await testDeps({ now: () => now });
     for (const bad of ["", "short", "A".repeat(44), `${"A".repeat(42)}=`, "../../etc/passwd"]) {
       expect(await openExport(deps, bad)).toEqual({ status: "unknown" });
     }
@@ -114,7 +114,7 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
 
   it("names the file after the day in Madrid", async () => {
     // 23:30 UTC on 31 December is already 1 January in Madrid.
-    deps = testDeps({ now: () => Date.UTC(2026, 11, 31, 23, 30, 0) });
+    deps = await testDeps({ now: () => Date.UTC(2026, 11, 31, 23, 30, 0) });
     const link = await createExportLink(deps, advisor("T0EXPORTDAY"));
     const download = await openExport(deps, tokenOf(link.url));
     expect(download.status === "ready" && download.filename).toBe("licencias-pymes-2027-01-01.csv");

@@ -1,9 +1,12 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getActivationStatus, requestActivation } from "../../src/handlers/index.ts";
 import { advisor, testDeps } from "../support/app.ts";
 
 describe("the firm's name", () => {
-  const deps = testDeps();
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  beforeAll(async () => {
+    deps = await testDeps();
+  });
   afterAll(async () => await deps.dispose());
 
   it("follows its workspace's name until someone gives the firm a name of its own", async () => {

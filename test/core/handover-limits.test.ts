@@ -29,12 +29,13 @@ const long = (n: number, seed = "Ñ<*é>_[x](y){{") => seed.repeat(Math.ceil(n /
  * summarising what does not fit ("y 90 más").
  */
 describe("the handover screens at 500 licences and 100 open watch items", () => {
-  const deps = testDeps();
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   let actor: Actor;
   let firstId = 0;
   afterAll(async () => await deps.dispose());
 
   beforeAll(async () => {
+    deps = await testDeps();
     actor = advisor("T0LIMITS01");
     await activateFirm(deps, actor);
     const firm = await deps.store.findFirm("slack", "T0LIMITS01");

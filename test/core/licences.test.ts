@@ -23,10 +23,10 @@ import { advisor, supportAgent, testDeps } from "../support/app.ts";
 import { activateFirm, failure, newDni, newLicence } from "../support/fixtures.ts";
 
 describe("licences", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   const a = advisor("T0LICFIRM1");
   beforeEach(async () => {
-    deps = testDeps();
+    deps = await testDeps();
     await activateFirm(deps, a);
   });
   afterEach(async () => await deps.dispose());
@@ -242,11 +242,11 @@ describe("licences", () => {
 });
 
 describe("tenant isolation", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   afterEach(async () => await deps.dispose());
 
   it("a firm passing another firm's ids, numbers or tax ids can neither read nor change anything", async () => {
-    deps = testDeps();
+    deps = await testDeps();
     const mine = advisor("T0MINE0001");
     const theirs = advisor("T0THEIRS01");
     await activateFirm(deps, mine);

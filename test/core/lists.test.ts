@@ -49,10 +49,10 @@ function foreignCursors(tag: string, real: string): string[] {
 }
 
 describe("list pages", () => {
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   const a = advisor("T0LISTFIRM");
   beforeEach(async () => {
-    deps = testDeps();
+    deps = await testDeps();
     await activateFirm(deps, a);
   });
   afterEach(async () => await deps.dispose());
@@ -166,9 +166,9 @@ describe("list pages", () => {
 });
 
 describe("support's firm list", () => {
-  let deps: ReturnType<typeof testDeps>;
-  beforeEach(() => {
-    deps = testDeps();
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  beforeEach(async () => {
+    deps = await testDeps();
   });
   afterEach(async () => await deps.dispose());
 
@@ -247,7 +247,7 @@ describe("migration 0002 on a database with data", () => {
       add(f2, true);
       sqlite.close();
 
-      const handle = openStore(dbPath);
+      const handle = await openStore({ path: dbPath });
       try {
         expect(handle.migrationLevel).toBe(knownMigrations().length);
         const { store } = handle;

@@ -15,12 +15,12 @@ function keysIn(path: string): unknown[] {
 }
 
 describe("remembered requests (Slack replays)", () => {
-  let deps: ReturnType<typeof testDeps> | undefined;
+  let deps: Awaited<ReturnType<typeof testDeps>> | undefined;
   afterEach(async () => await deps?.dispose());
 
   it("is true once per key until it expires; expired rows are purged by an insert a minute after the last purge", async () => {
     let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
-    deps = testDeps({ now: () => clock });
+    deps = await testDeps({ now: () => clock });
     expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(true);
     expect(await rememberRequest(deps, "slack:sig:a", 600_000)).toBe(false);
     expect(await rememberRequest(deps, "slack:sig:b", 60_000)).toBe(true);
@@ -38,7 +38,7 @@ describe("remembered requests (Slack replays)", () => {
 
   it("purges at most once a minute, and an expired row not purged yet does not hide a new request", async () => {
     let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
-    deps = testDeps({ now: () => clock });
+    deps = await testDeps({ now: () => clock });
     expect(await rememberRequest(deps, "slack:event:old", 1_000)).toBe(true);
     expect(await rememberRequest(deps, "slack:event:gone", 1_000)).toBe(true);
     clock += 2_000;
@@ -56,8 +56,8 @@ describe("remembered requests (Slack replays)", () => {
 
   it("is true for exactly one of two instances sharing the database", async () => {
     const clock = Date.UTC(2026, 11, 1, 9, 0, 0);
-    deps = testDeps({ now: () => clock });
-    const other = openStore(deps.dbPath);
+    deps = await testDeps({ now: () => clock });
+    const other = await openStore({ path: deps.dbPath });
     try {
       const results = [
         await deps.store.rememberRequest("slack:sig:same", clock + 600_000, clock),

@@ -34,9 +34,10 @@ describe("a real process at LOG_LEVEL=trace writes no personal data", () => {
   let connector: FakeConnector;
   let seededNumber = "";
   let seq = 0;
-  const seeded = testDeps();
+  let seeded: Awaited<ReturnType<typeof testDeps>>;
 
   beforeAll(async () => {
+    seeded = await testDeps();
     const owner = advisor("T0TRACESEED");
     await activateFirm(seeded, owner);
     seededNumber = (await createLicence(seeded, owner, { taxId: SEEDED_TAX_ID, name: "Cliente Sembrado S.L." })).number;

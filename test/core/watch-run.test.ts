@@ -32,12 +32,12 @@ function recorder(): WatchSender & { sent: { target: WatchTarget; keys: string[]
 
 describe("the daily watch's run", () => {
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   let a: Actor;
   let b: Actor;
   beforeEach(async () => {
     clock = Date.UTC(2026, 10, 2, 9, 0, 0);
-    deps = testDeps({ now: () => clock });
+    deps = await testDeps({ now: () => clock });
     a = advisor("T0WATCHRUN");
     b = advisor("T0WATCHRUN");
     await activateFirm(deps, a);

@@ -18,11 +18,11 @@ const DAY = 86_400_000;
 
 describe("the watch's open items", () => {
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   let a: Actor;
   beforeEach(async () => {
     clock = Date.UTC(2026, 10, 2, 9, 0, 0);
-    deps = testDeps({ now: () => clock });
+    deps = await testDeps({ now: () => clock });
     a = advisor("T0WATCHC01");
     await activateFirm(deps, a);
   });

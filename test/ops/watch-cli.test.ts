@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 /** `npm run watch` in process: the same composition as the server, against a fake Slack API. */
 describe("npm run watch", () => {
   let fake: FakeSlack;
-  let deps: ReturnType<typeof testDeps>;
+  let deps: Awaited<ReturnType<typeof testDeps>>;
   let clock = Date.UTC(2026, 10, 2, 9);
   const actor: Actor = { platform: "slack", workspaceId: TEAM, userId: "U0CLIUSER1", locale: "es", channelId: "C0G" };
 
@@ -20,7 +20,7 @@ describe("npm run watch", () => {
     fake = await startFakeSlack();
     fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría CLI", botUserId: "UBOT", botId: "BBOT" });
     fake.addUser({ id: actor.userId, teamId: TEAM, name: "Clara", locale: "es-ES" });
-    deps = testDeps({ now: () => clock });
+    deps = await testDeps({ now: () => clock });
     await activateFirm(deps, actor);
     await sendLicenceDetails(deps, actor, {
       licenceId: (await createLicence(deps, actor, { taxId: newDni(), name: "Por CLI S.L." })).id,

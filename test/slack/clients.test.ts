@@ -18,11 +18,11 @@ function installation(n: number): Installation<"v2", false> {
 }
 
 describe("the Web API clients of many-workspace mode", () => {
-  let deps: ReturnType<typeof testDeps> | undefined;
+  let deps: Awaited<ReturnType<typeof testDeps>> | undefined;
   afterEach(async () => await deps?.dispose());
 
   it("keeps one client per installation while it is used, and at most a bounded number of them", async () => {
-    deps = testDeps();
+    deps = await testDeps();
     const store = createInstallationStore(deps);
     const count = CLIENT_CACHE.maxEntries + 1;
     for (let n = 0; n < count; n++) await store.storeInstallation(installation(n));

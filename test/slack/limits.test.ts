@@ -107,7 +107,7 @@ function expectModal(view: unknown): void {
   expect(title.endsWith("…")).toBe(false);
 }
 
-const deps = testDeps();
+const deps = await testDeps();
 afterAll(async () => await deps.dispose());
 const ctx: BotContext = { deps, prefix: "/licencias " };
 

@@ -1,19 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type AppOverrides, type Running, startApp } from "../../src/app.ts";
 import { loadConfig, WATCH_DEFAULTS } from "../../src/config.ts";
-import { openStore, type StoreHandle } from "../../src/db/index.ts";
+import type { StoreHandle } from "../../src/db/index.ts";
 import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { type TestDatabase, tempDir, testDatabase } from "./storage.ts";
 
-/** A fresh folder for a real SQLite file; removed by the returned function. */
-export function tempDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), "licencias-test-"));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir };
 
 /** A logger that keeps every line, so tests can check what was logged. */
 export function captureLogger(level = "debug"): { logger: Logger; lines: string[] } {
@@ -38,8 +32,9 @@ export interface TestApp extends Running {
  * in a temporary folder. `env` is the environment as an operator would set it.
  */
 export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
-  const tmp = tempDir();
-  const config = loadConfig({ PORT: "0", DATABASE_PATH: join(tmp.dir, "licencias.db"), LOG_LEVEL: "debug", ...env });
+  // A database given by the test (one kept across a restart, from testDatabase()) is the test's to remove.
+  const own = env.DATABASE_PATH || env.DATABASE_URL ? undefined : await testDatabase();
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "debug", ...own?.env, ...env });
   const { logger, lines } = captureLogger();
   // Slack's answer waits for the listeners, so a test sees every effect when its request returns.
   const running = await startApp(config, { logger, slackProcessBeforeResponse: true, ...overrides });
@@ -50,18 +45,22 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     logLines: lines,
     dispose: async () => {
       await running.stop();
-      tmp.remove();
+      await own?.dispose();
     },
   };
 }
 
-/** Use-case dependencies over a real SQLite file, for handler tests. */
-export function testDeps(
+/**
+ * Use-case dependencies over a real database of this run's storage (a SQLite
+ * file, or a PostgreSQL database in the `postgres` project), for handler tests.
+ * `dbPath` is the SQLite file, or the PostgreSQL URL.
+ */
+export async function testDeps(
   overrides: Partial<Deps> = {},
-): Deps & { handle: StoreHandle; dbPath: string; dispose(): Promise<void> } {
-  const tmp = tempDir();
-  const dbPath = join(tmp.dir, "licencias.db");
-  const handle = openStore(dbPath);
+): Promise<Deps & { handle: StoreHandle; database: TestDatabase; dbPath: string; dispose(): Promise<void> }> {
+  const database = await testDatabase();
+  const dbPath = database.target;
+  const handle = await database.open();
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
   const { logger } = captureLogger();
   return {
@@ -75,10 +74,11 @@ export function testDeps(
     notifiers: {},
     ...overrides,
     handle,
+    database,
     dbPath,
     dispose: async () => {
       await handle.close();
-      tmp.remove();
+      await database.dispose();
     },
   };
 }

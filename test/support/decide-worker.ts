@@ -11,9 +11,10 @@ import { openStore } from "../../src/db/index.ts";
 import { ServiceError } from "../../src/errors.ts";
 import { decideActivation } from "../../src/handlers/index.ts";
 import { captureLogger } from "./app.ts";
+import { storeOptionsFor } from "./storage.ts";
 
 const [dbPath = "", requestId = "0", userId = "", decision = "approve", goFile = ""] = process.argv.slice(2);
-const { store, close } = openStore(dbPath);
+const { store, close } = await openStore(storeOptionsFor(dbPath));
 process.stdout.write("ready\n");
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 try {

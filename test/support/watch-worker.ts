@@ -9,9 +9,10 @@ import { WATCH_DEFAULTS } from "../../src/config.ts";
 import { openStore } from "../../src/db/index.ts";
 import { runWatch, type WatchSender } from "../../src/handlers/index.ts";
 import { captureLogger } from "./app.ts";
+import { storeOptionsFor } from "./storage.ts";
 
 const [dbPath = "", goFile = "", nowMs = "0"] = process.argv.slice(2);
-const { store, close } = openStore(dbPath);
+const { store, close } = await openStore(storeOptionsFor(dbPath));
 process.stdout.write("ready\n");
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 const sent: { userId: string; items: number }[] = [];
