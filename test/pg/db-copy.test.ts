@@ -1,7 +1,12 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDbCopy } from "../../src/cli/db-copy.ts";
+import { WATCH_DEFAULTS } from "../../src/config.ts";
+import { openStore, type StoreHandle } from "../../src/db/index.ts";
+import type { Deps } from "../../src/handlers/index.ts";
 import {
   activateInstallation,
   createExportLink,
@@ -17,9 +22,9 @@ import {
   setSelfManaged,
   type WatchSender,
 } from "../../src/handlers/index.ts";
-import { advisor, testDeps } from "../support/app.ts";
+import { advisor, captureLogger } from "../support/app.ts";
 import { activateFirm, newLicence } from "../support/fixtures.ts";
-import { freshPgDatabase, type TestDatabase } from "../support/storage.ts";
+import { freshPgDatabase, tempDir } from "../support/storage.ts";
 
 /**
  * `npm run db:copy` (docs/architecture.md, "Storage: PostgreSQL"): a SQLite
@@ -84,12 +89,35 @@ function sqliteRows(path: string, query: string): Record<string, unknown>[] {
 const countsOf = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 const countQuery = TABLES.map((t) => `select '${t}' as t, count(*) as n from ${t}`).join(" union all ");
 
+/** The use cases over a SQLite file, whatever this run's storage: the source of the copy. */
+async function sqliteDeps(now: () => number): Promise<Deps & { dbPath: string; dispose(): Promise<void> }> {
+  const tmp = tempDir();
+  const dbPath = join(tmp.dir, "licencias.db");
+  const handle: StoreHandle = await openStore({ path: dbPath });
+  return {
+    store: handle.store,
+    now,
+    randomBytes: (n) => randomBytes(n),
+    logger: captureLogger().logger,
+    support: { slackChannelId: "CSUPPORT01", userIds: [] },
+    watch: WATCH_DEFAULTS,
+    installerUrl: "https://descargas.example.com/pymes",
+    notifiers: {},
+    dbPath,
+    dispose: async () => {
+      await handle.close();
+      tmp.remove();
+    },
+  };
+}
+
 describe("db:copy", () => {
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
-  const deps = testDeps({ now: () => clock++ });
-  let target: TestDatabase;
+  let deps: Awaited<ReturnType<typeof sqliteDeps>>;
+  let target: { url: string; drop(): Promise<void> };
 
   beforeAll(async () => {
+    deps = await sqliteDeps(() => clock++);
     target = await freshPgDatabase();
     // Two firms, their licences and clients, an installation and what it reported, a deleted
     // licence (the live-licence count), references, counters, seen requests, the watch, an export link.
@@ -130,7 +158,7 @@ describe("db:copy", () => {
   });
   afterAll(async () => {
     await target?.drop();
-    await deps.dispose();
+    await deps?.dispose();
   });
 
   it("copies every table, checks the counts, and moves each identity past the largest id", async () => {
