@@ -1,23 +1,11 @@
 import type { Db } from "./open.ts";
 import { auditEvents } from "./schema.ts";
-import type { AuditActor } from "./types.ts";
+import type { AuditEntry } from "./store/firms.ts";
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
 
-export function audit(
-  tx: Tx,
-  entry: {
-    firmId: number;
-    action: string;
-    actor: AuditActor;
-    now: number;
-    licenceId?: number;
-    clientId?: number;
-    requestId?: number;
-    details?: Record<string, unknown>;
-  },
-): void {
+export function audit(tx: Tx, entry: AuditEntry): void {
   tx.insert(auditEvents)
     .values({
       firmId: entry.firmId,

@@ -1,12 +1,15 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { conflict, forbidden, notFound, ServiceError } from "../errors.ts";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { audit, type Tx } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
+import { refStatements } from "./refs.ts";
 import { activationRequests, clients, firms, workspaces } from "./schema.ts";
-import type { ActivationRequest, AuditActor, Firm, FirmRow, Page, Platform } from "./types.ts";
+import { seenRequestStatements } from "./seen-requests.ts";
+import type { FirmReads, FirmStatements, FirmWrites } from "./store/firms.ts";
+import type { Area } from "./store/index.ts";
+import type { ActivationRequest, Firm, FirmRow } from "./types.ts";
 
-function toFirm(row: typeof firms.$inferSelect): Firm {
+export function toFirm(row: typeof firms.$inferSelect): Firm {
   return {
     id: row.id,
     name: row.name,
@@ -68,7 +71,7 @@ export function firmQueries(db: Db) {
     firmPageAfter: firmPage(true),
     /** Every chat request's first query (firmOf): the firm of the verified workspace. */
     firmOfWorkspace: db
-      .select({ f: firms, wsName: workspaces.name })
+      .select({ f: firms, wsId: workspaces.id, wsName: workspaces.name })
       .from(workspaces)
       .innerJoin(firms, eq(firms.id, workspaces.firmId))
       .where(and(eq(workspaces.platform, p("platform")), eq(workspaces.externalId, p("externalId"))))
@@ -88,123 +91,53 @@ export function firmQueries(db: Db) {
   };
 }
 
-export function firmStore(db: Db) {
+/**
+ * The firms area on SQLite (docs/architecture.md, "Storage: SQLite"): today's
+ * synchronous better-sqlite3 calls behind async methods. `db` is the write
+ * connection (writes, statements, and reads inside a unit) or the read-only
+ * one (reads outside units).
+ */
+export function sqliteFirms(db: Db): Area<FirmReads, FirmWrites, FirmStatements> {
   const q = firmQueries(db);
   const toFirmRow = (f: typeof firms.$inferSelect): FirmRow => ({
     ...toFirm(f),
     workspaces: q.workspacesOfFirm.all({ firmId: f.id }),
     licences: f.liveLicences,
   });
-  return {
-    /** The firm of a chat workspace, registered on first use. */
-    resolveFirm(platform: Platform, externalId: string, name: string | undefined, now: number): Firm {
-      // The common case reads only; the write lock is taken for a new workspace or a new name.
-      const known = q.firmOfWorkspace.get({ platform, externalId });
-      if (known && (!name || name === known.wsName)) return toFirm(known.f);
-      return db.transaction(
-        (tx) => {
-          const found = tx
-            .select({ f: firms, wsName: workspaces.name, wsId: workspaces.id })
-            .from(workspaces)
-            .innerJoin(firms, eq(firms.id, workspaces.firmId))
-            .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)))
-            .get();
-          if (found) {
-            if (name && name !== found.wsName) {
-              tx.update(workspaces).set({ name }).where(eq(workspaces.id, found.wsId)).run();
-              // The firm follows its workspace's name only while it has no name of its own:
-              // a name typed in the activation form ("Nombre del despacho") is kept.
-              if (found.f.name !== (found.wsName ?? externalId)) return toFirm(found.f);
-              tx.update(firms).set({ name }).where(eq(firms.id, found.f.id)).run();
-              return toFirm({ ...found.f, name });
-            }
-            return toFirm(found.f);
-          }
-          const firm = tx
-            .insert(firms)
-            .values({ name: name ?? externalId, createdAt: now })
-            .returning()
-            .get();
-          tx.insert(workspaces)
-            .values({ firmId: firm.id, platform, externalId, name: name ?? null, createdAt: now })
-            .run();
-          return toFirm(firm);
-        },
-        { behavior: "immediate" },
-      );
-    },
+  // A unit holds the database's write lock (BEGIN IMMEDIATE): a locking read is the plain read.
+  const firmRow = (firmId: number) => {
+    const row = q.firmById.get({ id: firmId });
+    return row ? toFirm(row) : undefined;
+  };
 
-    /** Read-only lookup: the firm of a workspace, if it was ever registered. */
-    findFirm(platform: Platform, externalId: string): Firm | undefined {
+  const reads: FirmReads = {
+    async workspaceFirm(platform, externalId) {
+      const row = q.firmOfWorkspace.get({ platform, externalId });
+      return row ? { firm: toFirm(row.f), workspaceId: row.wsId, workspaceName: row.wsName } : undefined;
+    },
+    async findFirm(platform, externalId) {
       const row = q.firmOfWorkspace.get({ platform, externalId });
       return row ? toFirm(row.f) : undefined;
     },
-
-    getFirm(firmId: number): Firm | undefined {
-      const row = db.select().from(firms).where(eq(firms.id, firmId)).get();
-      return row ? toFirm(row) : undefined;
+    async getFirm(firmId) {
+      return firmRow(firmId);
     },
-
-    createActivationRequest(input: {
-      firmId: number;
-      platform: Platform;
-      requesterId: string;
-      requesterName?: string | undefined;
-      requesterLocale: string;
-      message: string;
-      /** Renames the firm in the same transaction, when given. */
-      firmName?: string | undefined;
-      requesterRef?: string | undefined;
-      now: number;
-    }): ActivationRequest {
-      return db.transaction(
-        (tx) => {
-          const firm = tx.select().from(firms).where(eq(firms.id, input.firmId)).get();
-          if (!firm) throw notFound();
-          if (firm.activationState === "active") throw conflict("activation.alreadyActive");
-          if (firm.activationState === "pending") throw conflict("activation.alreadyPending");
-          const req = tx
-            .insert(activationRequests)
-            .values({
-              firmId: input.firmId,
-              platform: input.platform,
-              requesterId: input.requesterId,
-              requesterName: input.requesterName ?? null,
-              requesterLocale: input.requesterLocale,
-              message: input.message,
-              status: "pending",
-              requesterRef: input.requesterRef ?? null,
-              createdAt: input.now,
-            })
-            .returning({ id: activationRequests.id })
-            .get();
-          tx.update(firms)
-            .set({
-              activationState: "pending",
-              activationChangedAt: input.now,
-              ...(input.firmName ? { name: input.firmName } : {}),
-            })
-            .where(eq(firms.id, input.firmId))
-            .run();
-          audit(tx, {
-            firmId: input.firmId,
-            action: "activation.requested",
-            actor: { platform: input.platform, id: input.requesterId },
-            requestId: req.id,
-            now: input.now,
-          });
-          return loadRequest(tx, req.id) as ActivationRequest;
-        },
-        { behavior: "immediate" },
-      );
+    async getFirmRow(firmId) {
+      const row = q.firmById.get({ id: firmId });
+      return row ? toFirmRow(row) : undefined;
     },
-
-    getActivationRequest(id: number): ActivationRequest | undefined {
+    async listFirms(opts) {
+      const cursor = decodeCursor("f", ["string", "int"], opts.after);
+      const args = { limit: opts.limit + 1 };
+      const rows = cursor ? q.firmPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.firmPage.all(args);
+      const items = rows.slice(0, opts.limit).map(toFirmRow);
+      const last = items[items.length - 1];
+      return rows.length > opts.limit && last ? { items, next: encodeCursor("f", [last.name, last.id]) } : { items };
+    },
+    async getActivationRequest(id) {
       return loadRequest(db, id);
     },
-
-    /** The request that activated the firm (its requester is told about a revocation). */
-    lastApprovedRequest(firmId: number): ActivationRequest | undefined {
+    async lastApprovedRequest(firmId) {
       const row = db
         .select({ id: activationRequests.id })
         .from(activationRequests)
@@ -214,12 +147,7 @@ export function firmStore(db: Db) {
         .get();
       return row ? loadRequest(db, row.id) : undefined;
     },
-
-    setSupportRef(requestId: number, ref: string): void {
-      db.update(activationRequests).set({ supportRef: ref }).where(eq(activationRequests.id, requestId)).run();
-    },
-
-    listPendingRequests(limit: number): ActivationRequest[] {
+    async listPendingRequests(limit) {
       const ids = db
         .select({ id: activationRequests.id })
         .from(activationRequests)
@@ -229,141 +157,121 @@ export function firmStore(db: Db) {
         .all();
       return ids.map(({ id }) => loadRequest(db, id) as ActivationRequest);
     },
+  };
 
-    /** Pending requests never shown in the support channel (it was unreachable then). */
-    listUnpostedRequests(): ActivationRequest[] {
-      const ids = db
-        .select({ id: activationRequests.id })
-        .from(activationRequests)
-        .where(and(eq(activationRequests.status, "pending"), isNull(activationRequests.supportRef)))
-        .orderBy(asc(activationRequests.id))
-        .all();
-      return ids.map(({ id }) => loadRequest(db, id) as ActivationRequest);
+  const writes: FirmWrites = {
+    async audit(entry) {
+      audit(db, entry);
     },
-
-    /**
-     * Records a decision. The first one wins: a later one gets ALREADY_DECIDED
-     * with who decided and when.
-     */
-    decideActivationRequest(input: {
-      requestId: number;
-      approve: boolean;
-      reason?: string | undefined;
-      decider: { platform: Platform; id: string; name?: string | undefined };
-      now: number;
-    }): ActivationRequest {
-      return db.transaction(
-        (tx) => {
-          const req = loadRequest(tx, input.requestId);
-          if (!req) throw notFound("activation.requestNotFound");
-          if (req.status !== "pending") {
-            throw new ServiceError("ALREADY_DECIDED", "activation.alreadyDecided", {
-              details: {
-                status: req.status,
-                decidedBy: req.decidedBy,
-                decidedByName: req.decidedByName,
-                decidedByPlatform: req.decidedByPlatform,
-                decidedAt: req.decidedAt,
-              },
-            });
-          }
-          if (req.platform === input.decider.platform && req.requesterId === input.decider.id) {
-            throw forbidden("activation.ownRequest");
-          }
-          const status = input.approve ? "approved" : "rejected";
-          const changed = tx
-            .update(activationRequests)
-            .set({
-              status,
-              decidedBy: input.decider.id,
-              decidedByName: input.decider.name ?? null,
-              decidedByPlatform: input.decider.platform,
-              decidedAt: input.now,
-              reason: input.reason ?? null,
-            })
-            .where(and(eq(activationRequests.id, req.id), eq(activationRequests.status, "pending")))
-            .run();
-          if (changed.changes !== 1) throw conflict("activation.alreadyDecided");
-          tx.update(firms)
-            .set({ activationState: input.approve ? "active" : "rejected", activationChangedAt: input.now })
-            .where(eq(firms.id, req.firmId))
-            .run();
-          audit(tx, {
-            firmId: req.firmId,
-            action: input.approve ? "activation.approved" : "activation.rejected",
-            actor: input.decider,
-            requestId: req.id,
-            now: input.now,
-            ...(input.reason ? { details: { reason: input.reason } } : {}),
-          });
-          return loadRequest(tx, req.id) as ActivationRequest;
-        },
-        { behavior: "immediate" },
-      );
+    async firmForUpdate(firmId) {
+      return firmRow(firmId);
     },
-
-    /** Support ends an active firm's feature (contract ended). */
-    revokeFirm(input: {
-      firmId: number;
-      actor: AuditActor;
-      reason?: string | undefined;
-      now: number;
-    }): Firm & { selfManagedCleared: number } {
-      return db.transaction(
-        (tx) => {
-          const firm = tx.select().from(firms).where(eq(firms.id, input.firmId)).get();
-          if (!firm) throw notFound("activation.firmNotFound");
-          if (firm.activationState !== "active") throw conflict("activation.notActive");
-          const updated = tx
-            .update(firms)
-            .set({ activationState: "revoked", activationChangedAt: input.now })
-            .where(eq(firms.id, firm.id))
-            .returning()
-            .get();
-          audit(tx, {
-            firmId: firm.id,
-            action: "activation.revoked",
-            actor: input.actor,
-            now: input.now,
-            ...(input.reason ? { details: { reason: input.reason } } : {}),
-          });
-          // The clients' apps stop validating: nobody may be left believing they watch their own mailboxes.
-          const cleared = tx
-            .update(clients)
-            .set({ selfManaged: false, selfManagedAt: null, updatedAt: input.now })
-            .where(and(eq(clients.firmId, firm.id), eq(clients.selfManaged, true)))
-            .returning({ id: clients.id })
-            .all();
-          for (const c of cleared) {
-            audit(tx, {
-              firmId: firm.id,
-              action: "client.selfManagedCleared",
-              actor: input.actor,
-              clientId: c.id,
-              details: { cause: "activation.revoked" },
-              now: input.now,
-            });
-          }
-          return { ...toFirm(updated), selfManagedCleared: cleared.length };
-        },
-        { behavior: "immediate" },
-      );
+    async requestForUpdate(id) {
+      return loadRequest(db, id);
     },
-
-    /** Firms by name with their workspaces and live licences, for support; keyset-paged. */
-    listFirms(opts: { after?: string | undefined; limit: number }): Page<FirmRow> {
-      const cursor = decodeCursor("f", ["string", "int"], opts.after);
-      const args = { limit: opts.limit + 1 };
-      const rows = cursor ? q.firmPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.firmPage.all(args);
-      const items = rows.slice(0, opts.limit).map(toFirmRow);
-      const last = items[items.length - 1];
-      return rows.length > opts.limit && last ? { items, next: encodeCursor("f", [last.name, last.id]) } : { items };
+    async insertFirm({ name, now }) {
+      return toFirm(db.insert(firms).values({ name, createdAt: now }).returning().get());
     },
-
-    /** One firm as support's list shows it. */
-    getFirmRow(firmId: number): FirmRow | undefined {
-      const row = q.firmById.get({ id: firmId });
-      return row ? toFirmRow(row) : undefined;
+    async insertWorkspace(input) {
+      const done = db
+        .insert(workspaces)
+        .values({ ...input, createdAt: input.now })
+        .onConflictDoNothing()
+        .run();
+      return done.changes === 1;
+    },
+    async deleteFirm(firmId) {
+      db.delete(firms).where(eq(firms.id, firmId)).run();
+    },
+    async renameWorkspace(workspaceId, name) {
+      db.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId)).run();
+    },
+    async renameFirm(firmId, name) {
+      db.update(firms).set({ name }).where(eq(firms.id, firmId)).run();
+    },
+    async setActivationState(firmId, state, now) {
+      const row = db
+        .update(firms)
+        .set({ activationState: state, activationChangedAt: now })
+        .where(eq(firms.id, firmId))
+        .returning()
+        .get();
+      if (!row) throw new Error(`no firm ${firmId}`);
+      return toFirm(row);
+    },
+    async insertActivationRequest(input) {
+      return db
+        .insert(activationRequests)
+        .values({
+          firmId: input.firmId,
+          platform: input.platform,
+          requesterId: input.requesterId,
+          requesterName: input.requesterName ?? null,
+          requesterLocale: input.requesterLocale,
+          message: input.message,
+          status: "pending",
+          requesterRef: input.requesterRef ?? null,
+          supportClaimedAt: input.now,
+          createdAt: input.now,
+        })
+        .returning({ id: activationRequests.id })
+        .get().id;
+    },
+    async recordDecision(requestId, d) {
+      const changed = db
+        .update(activationRequests)
+        .set({
+          status: d.status,
+          decidedBy: d.decider.id,
+          decidedByName: d.decider.name ?? null,
+          decidedByPlatform: d.decider.platform,
+          decidedAt: d.now,
+          reason: d.reason ?? null,
+        })
+        .where(and(eq(activationRequests.id, requestId), eq(activationRequests.status, "pending")))
+        .run();
+      return changed.changes === 1;
+    },
+    async clearSelfManaged(firmId, now) {
+      return db
+        .update(clients)
+        .set({ selfManaged: false, selfManagedAt: null, updatedAt: now })
+        .where(and(eq(clients.firmId, firmId), eq(clients.selfManaged, true)))
+        .returning({ id: clients.id })
+        .all()
+        .map((c) => c.id);
     },
   };
+
+  const claim = db.$client.prepare<[number, number, number], { id: number }>(
+    "update activation_requests set support_claimed_at = ? where id in (" +
+      "select id from activation_requests where status = 'pending' and support_ref is null " +
+      "and (support_claimed_at is null or support_claimed_at < ?) order by id limit ?) returning id",
+  );
+  const statements: FirmStatements = {
+    ...refStatements(db),
+    ...seenRequestStatements(db),
+    async setSupportRef(requestId, ref) {
+      db.update(activationRequests)
+        .set({ supportRef: ref, supportClaimedAt: null })
+        .where(eq(activationRequests.id, requestId))
+        .run();
+    },
+    async claimUnpostedRequests(now, staleBefore, limit) {
+      // One statement on the write connection, so atomic among the instances sharing the file.
+      const ids = claim
+        .all(now, staleBefore, limit)
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
+      return ids.map((id) => loadRequest(db, id)).filter((r): r is ActivationRequest => r !== undefined);
+    },
+    async releaseSupportClaim(requestId) {
+      db.update(activationRequests)
+        .set({ supportClaimedAt: null })
+        .where(and(eq(activationRequests.id, requestId), sql`${activationRequests.supportRef} is null`))
+        .run();
+    },
+  };
+
+  return { reads, writes, statements };
 }

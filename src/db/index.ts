@@ -1,13 +1,12 @@
 import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
 import { exportStore } from "./export.ts";
-import { firmStore } from "./firms.ts";
+import { sqliteFirms } from "./firms.ts";
 import { licenceStore } from "./licences.ts";
 import type { Db } from "./open.ts";
+import { pgFirms } from "./pg/firms.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
-import { refStore } from "./refs.ts";
 import { searchStore } from "./search.ts";
-import { seenRequestStore } from "./seen-requests.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
 import { watchStore } from "./watch.ts";
@@ -21,9 +20,9 @@ export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } f
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [];
+export const PG_AREAS: readonly PgArea[] = [pgFirms];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -32,12 +31,9 @@ export const PG_AREAS: readonly PgArea[] = [];
  * SQLITE_AREAS and PG_AREAS; then this goes.
  */
 const LEGACY = (db: Db) => ({
-  ...firmStore(db),
   ...licenceStore(db),
   ...clientAppStore(db),
-  ...refStore(db),
   ...searchStore(db),
-  ...seenRequestStore(db),
   ...exportStore(db),
   ...watchStore(db),
 });

@@ -1,38 +1,37 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { slackInstallations, storedRefs } from "./schema.ts";
+import type { FirmStatements } from "./store/firms.ts";
 
-export function refStore(db: Db) {
+type RefStatements = Pick<
+  FirmStatements,
+  "putRef" | "getRef" | "deleteRef" | "saveSlackInstallation" | "getSlackInstallation" | "deleteSlackInstallation"
+>;
+
+/** Stored references and Slack installations on SQLite: one statement each, the last write wins. */
+export function refStatements(db: Db): RefStatements {
   return {
-    /** Throws when the database cannot answer (for /healthz). */
-    ping(): void {
-      db.get(sql`select 1`);
-    },
     /** Stores an opaque reference (a conversation reference, a channel to post in…). */
-    putRef(kind: string, key: string, value: string, now: number): void {
+    async putRef(kind, key, value, now) {
       db.insert(storedRefs)
         .values({ kind, key, value, updatedAt: now })
         .onConflictDoUpdate({ target: [storedRefs.kind, storedRefs.key], set: { value, updatedAt: now } })
         .run();
     },
-    getRef(kind: string, key: string): string | undefined {
+    async getRef(kind, key) {
       return db
         .select({ value: storedRefs.value })
         .from(storedRefs)
         .where(and(eq(storedRefs.kind, kind), eq(storedRefs.key, key)))
         .get()?.value;
     },
-    deleteRef(kind: string, key: string): void {
+    async deleteRef(kind, key) {
       db.delete(storedRefs)
         .where(and(eq(storedRefs.kind, kind), eq(storedRefs.key, key)))
         .run();
     },
 
-    saveSlackInstallation(
-      key: string,
-      value: { teamId?: string | undefined; enterpriseId?: string | undefined; installation: string },
-      now: number,
-    ) {
+    async saveSlackInstallation(key, value, now) {
       const row = {
         teamId: value.teamId ?? null,
         enterpriseId: value.enterpriseId ?? null,
@@ -44,14 +43,14 @@ export function refStore(db: Db) {
         .onConflictDoUpdate({ target: slackInstallations.key, set: row })
         .run();
     },
-    getSlackInstallation(key: string): string | undefined {
+    async getSlackInstallation(key) {
       return db
         .select({ v: slackInstallations.installation })
         .from(slackInstallations)
         .where(eq(slackInstallations.key, key))
         .get()?.v;
     },
-    deleteSlackInstallation(key: string): void {
+    async deleteSlackInstallation(key) {
       db.delete(slackInstallations).where(eq(slackInstallations.key, key)).run();
     },
   };

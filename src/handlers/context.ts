@@ -54,7 +54,44 @@ export function auditActor(actor: Actor): AuditActor {
 /** The firm the actor acts for, registered on first use. Guests are refused. */
 export async function firmOf(deps: Deps, actor: Actor): Promise<Firm> {
   if (actor.guest || actor.external) throw forbidden("error.guest");
-  return await deps.store.resolveFirm(actor.platform, actor.workspaceId, actor.workspaceName, deps.now());
+  return await resolveFirm(deps, actor.platform, actor.workspaceId, actor.workspaceName);
+}
+
+/**
+ * The firm of a verified workspace, registered on first use: one firm per
+ * workspace, however many instances see its first request at once. The firm
+ * follows its workspace's name only while it has no name of its own (one
+ * typed in the activation form is kept). The common case only reads.
+ */
+export async function resolveFirm(
+  deps: Deps,
+  platform: Platform,
+  externalId: string,
+  name: string | undefined,
+): Promise<Firm> {
+  const known = await deps.store.workspaceFirm(platform, externalId);
+  if (known && (!name || name === known.workspaceName)) return known.firm;
+  const now = deps.now();
+  return await deps.store.unit("resolveFirm", async (tx) => {
+    let found = await tx.workspaceFirm(platform, externalId);
+    if (!found) {
+      const firm = await tx.insertFirm({ name: name ?? externalId, now });
+      if (await tx.insertWorkspace({ firmId: firm.id, platform, externalId, name: name ?? null, now })) return firm;
+      // Another unit registered the workspace first (its commit is what the insert waited for): use its firm.
+      await tx.deleteFirm(firm.id);
+      found = await tx.workspaceFirm(platform, externalId);
+      if (!found) throw new Error("workspace neither inserted nor found");
+    }
+    if (!name) return found.firm;
+    // Locked, then read again: a rename racing with this one, or with the activation form, is seen.
+    const firm = (await tx.firmForUpdate(found.firm.id)) ?? found.firm;
+    const ws = (await tx.workspaceFirm(platform, externalId)) ?? found;
+    if (name === ws.workspaceName) return firm;
+    await tx.renameWorkspace(ws.workspaceId, name);
+    if (firm.name !== (ws.workspaceName ?? externalId)) return firm;
+    await tx.renameFirm(firm.id, name);
+    return { ...firm, name };
+  });
 }
 
 /**

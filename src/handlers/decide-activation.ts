@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ActivationRequest } from "../db/index.ts";
+import { conflict, forbidden, notFound, ServiceError } from "../errors.ts";
 import { type Actor, type Deps, fieldErrors, requireSupport } from "./context.ts";
 import { logEvent } from "./events.ts";
 
@@ -33,12 +34,39 @@ export async function decideActivation(
   const parsed = decideActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const data = parsed.data;
-  const request = await deps.store.decideActivationRequest({
-    requestId: data.requestId,
-    approve: data.decision === "approve",
-    reason: data.decision === "reject" ? data.reason : undefined,
-    decider: { platform: actor.platform, id: actor.userId, name: actor.userName },
-    now: deps.now(),
+  const approve = data.decision === "approve";
+  const reason = data.decision === "reject" ? data.reason : undefined;
+  const decider = { platform: actor.platform, id: actor.userId, name: actor.userName };
+  const now = deps.now();
+  const request = await deps.store.unit("decideActivation", async (tx) => {
+    // The request first (docs/architecture.md, "Lock order"): a second decider waits here, then reads the first's decision.
+    const req = await tx.requestForUpdate(data.requestId);
+    if (!req) throw notFound("activation.requestNotFound");
+    if (req.status !== "pending") {
+      throw new ServiceError("ALREADY_DECIDED", "activation.alreadyDecided", {
+        details: {
+          status: req.status,
+          decidedBy: req.decidedBy,
+          decidedByName: req.decidedByName,
+          decidedByPlatform: req.decidedByPlatform,
+          decidedAt: req.decidedAt,
+        },
+      });
+    }
+    if (req.platform === actor.platform && req.requesterId === actor.userId) throw forbidden("activation.ownRequest");
+    const status = approve ? "approved" : "rejected";
+    if (!(await tx.recordDecision(req.id, { status, decider, reason, now })))
+      throw conflict("activation.alreadyDecided");
+    await tx.setActivationState(req.firmId, approve ? "active" : "rejected", now);
+    await tx.audit({
+      firmId: req.firmId,
+      action: approve ? "activation.approved" : "activation.rejected",
+      actor: decider,
+      requestId: req.id,
+      now,
+      ...(reason ? { details: { reason } } : {}),
+    });
+    return (await tx.getActivationRequest(req.id)) as ActivationRequest;
   });
   logEvent(deps, request.status === "approved" ? "activation_approved" : "activation_rejected", {
     platform: actor.platform,

@@ -18,7 +18,7 @@ export type { AlertsChannel } from "../db/watch.ts";
 export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domain/onboarding.ts";
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
-export { isSupportActor, parseLicenceRef } from "./context.ts";
+export { isSupportActor, parseLicenceRef, resolveFirm } from "./context.ts";
 export { CLIENT_FIELD_MAX, clientDataInput, createLicence } from "./create-licence.ts";
 export {
   BULK_MAX_LINES,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActivationRequest } from "../db/index.ts";
-import { type Actor, type Deps, fieldErrors, firmOf } from "./context.ts";
+import { conflict, notFound } from "../errors.ts";
+import { type Actor, auditActor, type Deps, fieldErrors, firmOf } from "./context.ts";
 import { logEvent } from "./events.ts";
 
 export const MESSAGE_MAX = 2000;
@@ -41,34 +42,60 @@ export async function requestActivation(
   const parsed = requestActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const firm = await firmOf(deps, actor);
-  const request = await deps.store.createActivationRequest({
-    firmId: firm.id,
-    platform: actor.platform,
-    requesterId: actor.userId,
-    requesterName: actor.userName,
-    requesterLocale: actor.locale,
-    message: parsed.data.message,
-    firmName: parsed.data.firmName,
-    requesterRef: parsed.data.requesterRef,
-    now: deps.now(),
+  const now = deps.now();
+  const { message, firmName, requesterRef } = parsed.data;
+  const request = await deps.store.unit("requestActivation", async (tx) => {
+    // Locked first: of two requests at once, the second sees the first one's "pending".
+    const current = await tx.firmForUpdate(firm.id);
+    if (!current) throw notFound();
+    if (current.activationState === "active") throw conflict("activation.alreadyActive");
+    if (current.activationState === "pending") throw conflict("activation.alreadyPending");
+    // Claimed for posting by this instance, which posts it right after the unit (see postToSupport).
+    const id = await tx.insertActivationRequest({
+      firmId: firm.id,
+      platform: actor.platform,
+      requesterId: actor.userId,
+      requesterName: actor.userName,
+      requesterLocale: actor.locale,
+      message,
+      requesterRef,
+      now,
+    });
+    await tx.setActivationState(firm.id, "pending", now);
+    if (firmName) await tx.renameFirm(firm.id, firmName);
+    await tx.audit({ firmId: firm.id, action: "activation.requested", actor: auditActor(actor), requestId: id, now });
+    return (await tx.getActivationRequest(id)) as ActivationRequest;
   });
   logEvent(deps, "activation_requested", { platform: request.platform, firmId: request.firmId, requestId: request.id });
   return (await postToSupport(deps, request)) ?? request;
 }
 
-/** Shows a request in the support channel; a failure leaves it for a later retry. */
+/**
+ * Shows a request the caller has claimed in the support channel, and stores
+ * the message's reference (which ends the claim). A failure gives the claim
+ * back, so that the next retry (postPendingRequests) takes it.
+ */
 export async function postToSupport(deps: Deps, request: ActivationRequest): Promise<ActivationRequest | undefined> {
+  let ref: string | undefined;
   if (!deps.supportDesk) {
     deps.logger.warn({ requestId: request.id }, "no support channel configured: activation request not shown");
-    return undefined;
+  } else {
+    try {
+      ref = await deps.supportDesk.postRequest(request);
+    } catch (err) {
+      deps.logger.error({ err, requestId: request.id }, "could not post the activation request to support");
+    }
   }
   try {
-    const ref = await deps.supportDesk.postRequest(request);
-    if (!ref) return undefined;
+    if (!ref) {
+      await deps.store.releaseSupportClaim(request.id);
+      return undefined;
+    }
     await deps.store.setSupportRef(request.id, ref);
     return { ...request, supportRef: ref };
   } catch (err) {
-    deps.logger.error({ err, requestId: request.id }, "could not post the activation request to support");
-    return undefined;
+    // Posted, but not stored: a later retry may post it again (docs/architecture.md, "Several instances").
+    deps.logger.error({ err, requestId: request.id }, "could not store the support message of an activation request");
+    return ref ? { ...request, supportRef: ref } : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Firm } from "../db/index.ts";
+import { conflict, notFound } from "../errors.ts";
 import { type Actor, auditActor, type Deps, fieldErrors, requireSupport } from "./context.ts";
 import { logEvent } from "./events.ts";
 
@@ -21,11 +22,34 @@ export async function revokeActivation(
   requireSupport(deps, actor);
   const parsed = revokeActivationInput.safeParse(input);
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
-  const firm = await deps.store.revokeFirm({
-    firmId: parsed.data.firmId,
-    actor: auditActor(actor),
-    reason: parsed.data.reason,
-    now: deps.now(),
+  const { firmId, reason } = parsed.data;
+  const by = auditActor(actor);
+  const now = deps.now();
+  const firm = await deps.store.unit("revokeActivation", async (tx) => {
+    const current = await tx.firmForUpdate(firmId);
+    if (!current) throw notFound("activation.firmNotFound");
+    if (current.activationState !== "active") throw conflict("activation.notActive");
+    const revoked = await tx.setActivationState(firmId, "revoked", now);
+    await tx.audit({
+      firmId,
+      action: "activation.revoked",
+      actor: by,
+      now,
+      ...(reason ? { details: { reason } } : {}),
+    });
+    // The clients' apps stop validating: nobody may be left believing they watch their own mailboxes.
+    const cleared = await tx.clearSelfManaged(firmId, now);
+    for (const clientId of cleared) {
+      await tx.audit({
+        firmId,
+        action: "client.selfManagedCleared",
+        actor: by,
+        clientId,
+        details: { cause: "activation.revoked" },
+        now,
+      });
+    }
+    return { ...revoked, selfManagedCleared: cleared.length };
   });
   logEvent(deps, "firm_revoked", { platform: actor.platform, firmId: firm.id });
   // The firm hears it where it asked for the feature; the revocation stands either way.

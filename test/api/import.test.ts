@@ -12,6 +12,7 @@ import {
   importNotifications,
   type LicenceRecord,
   listNotifications,
+  resolveFirm,
 } from "../../src/handlers/index.ts";
 import { tempDir } from "../support/app.ts";
 import { type ApiTestApp, activeFirm, issueLicence, newTaxId, startApiApp } from "./helpers.ts";
@@ -178,7 +179,7 @@ describe("importNotifications (the use case)", () => {
 
   it("finds a firm by Slack workspace id or Teams tenant id, in any case, never creating one", async () => {
     const tenant = "6f1c2b3a-0d4e-4f5a-9b8c-7d6e5f4a3b2c";
-    const teamsFirm = await app.deps.store.resolveFirm("teams", tenant, "Asesoría Teams", app.deps.now());
+    const teamsFirm = await resolveFirm(app.deps, "teams", tenant, "Asesoría Teams");
     expect((await findFirmByWorkspace(app.deps, tenant.toUpperCase())).id).toBe(teamsFirm.id);
     expect((await findFirmByWorkspace(app.deps, ` ${firm.workspaceId.toLowerCase()} `)).name).toBe(firm.workspaceName);
     try {

@@ -7,6 +7,7 @@ import {
   decideActivation,
   listPendingRequests,
   requestActivation,
+  resolveFirm,
   runWatch,
   sendLicenceDetails,
   setSelfManaged as tickSelfManaged,
@@ -675,12 +676,7 @@ export const SCENARIOS: Scenario[] = [
       await seedLicence(d, advisor, "A Enviar S.L.");
       const toInstall = await seedLicence(d, advisor, "B Instalar S.L.");
       const silent = await seedLicence(d, advisor, "C Silencio S.L.");
-      const firm = await d.deps.store.resolveFirm(
-        d.actor(advisor).platform,
-        advisor.workspaceId,
-        undefined,
-        Date.now(),
-      );
+      const firm = await resolveFirm(d.deps, d.actor(advisor).platform, advisor.workspaceId, undefined);
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       await d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
       // Ticked four days ago and never installed: the firm believes the client watches, nobody does.
@@ -710,12 +706,7 @@ export const SCENARIOS: Scenario[] = [
       const sent = await seedLicence(d, advisor, "B Enviada S.L.");
       const silent = await seedLicence(d, advisor, "C Silencio S.L.");
       const gone = await seedLicence(d, advisor, "D Baja S.L.");
-      const firm = await d.deps.store.resolveFirm(
-        d.actor(advisor).platform,
-        advisor.workspaceId,
-        undefined,
-        Date.now(),
-      );
+      const firm = await resolveFirm(d.deps, d.actor(advisor).platform, advisor.workspaceId, undefined);
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       const eightDaysAgo = Date.now() - 8 * DAY_MS;
       const fourDaysAgo = Date.now() - 4 * DAY_MS;

@@ -4,7 +4,14 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CSV_BOM, csvCell, csvRecord, parseCsv } from "../../src/domain/csv.ts";
 import { EXPORT_PAGE_SIZE } from "../../src/handlers/export-csv.ts";
-import { type Actor, createExportLink, type Deps, EXPORT_TTL_MS, openExport } from "../../src/handlers/index.ts";
+import {
+  type Actor,
+  createExportLink,
+  type Deps,
+  EXPORT_TTL_MS,
+  openExport,
+  resolveFirm,
+} from "../../src/handlers/index.ts";
 import { redactText } from "../../src/logger.ts";
 import { advisor, startTestApp, type TestApp, tempDir, testDeps } from "../support/app.ts";
 
@@ -64,7 +71,7 @@ describe("the export, page by page (src/handlers/export-csv.ts)", () => {
     deps = await testDeps();
     const actor: Actor = advisor("T0EXPORTCORE");
     const { url } = await createExportLink(deps, actor);
-    const firm = await deps.store.resolveFirm("slack", actor.workspaceId, undefined, deps.now());
+    const firm = await resolveFirm(deps, "slack", actor.workspaceId, undefined);
     // Many equal names: the pages must follow (name, id), not the name alone.
     const count = EXPORT_PAGE_SIZE * 2 + 37;
     seedClients(deps.dbPath, firm.id, count, (i) => (i % 3 === 0 ? "Mismo Nombre SL" : `Cliente ${i}`));
@@ -136,7 +143,7 @@ describe("the export route under load", () => {
     const actor = advisor("T0EXPORTBIG");
     const { url } = await createExportLink(running.deps, actor);
     expect(url.startsWith(`${running.url}/export/`)).toBe(true);
-    const firm = await running.deps.store.resolveFirm("slack", actor.workspaceId, undefined, running.deps.now());
+    const firm = await resolveFirm(running.deps, "slack", actor.workspaceId, undefined);
     // About 20 MB of CSV: far more than the sockets' buffers hold.
     const pagesInAll = 100;
     seedClients(

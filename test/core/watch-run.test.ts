@@ -8,6 +8,7 @@ import {
   type Actor,
   findFirmByWorkspace,
   muteWatchItem,
+  resolveFirm,
   runWatch,
   sendLicenceDetails,
   type WatchSender,
@@ -87,7 +88,7 @@ describe("the daily watch's run", () => {
 
   it("skips a firm asked for by id that is not active", async () => {
     const other = advisor("T0NOTACTIVE");
-    const firm = await deps.store.resolveFirm(other.platform, other.workspaceId, undefined, clock);
+    const firm = await resolveFirm(deps, other.platform, other.workspaceId, undefined);
     const run = await runWatch(deps, { slack: recorder() }, { firmId: firm.id });
     expect(run.firms).toEqual([]);
   });
