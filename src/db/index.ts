@@ -2,11 +2,11 @@ import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
 import { exportStore } from "./export.ts";
 import { sqliteFirms } from "./firms.ts";
-import { licenceStore } from "./licences.ts";
+import { sqliteLicences } from "./licences.ts";
 import type { Db } from "./open.ts";
 import { pgFirms } from "./pg/firms.ts";
+import { pgLicences } from "./pg/licences.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
-import { searchStore } from "./search.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
 import { watchStore } from "./watch.ts";
@@ -20,9 +20,9 @@ export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } f
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, sqliteLicences];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [pgFirms];
+export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -31,9 +31,7 @@ export const PG_AREAS: readonly PgArea[] = [pgFirms];
  * SQLITE_AREAS and PG_AREAS; then this goes.
  */
 const LEGACY = (db: Db) => ({
-  ...licenceStore(db),
   ...clientAppStore(db),
-  ...searchStore(db),
   ...exportStore(db),
   ...watchStore(db),
 });

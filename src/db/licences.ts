@@ -1,14 +1,36 @@
 import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
-import { conflict, notFound, ServiceError } from "../errors.ts";
-import { audit, type Tx } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { auditEvents, clients, firms, installations, licences, notifications } from "./schema.ts";
-import type { AuditActor, AuditEvent, ClientInput, ClientRecord, ClientRow, LicenceRecord, Page } from "./types.ts";
+import { searchReads } from "./search.ts";
+import type { Area } from "./store/index.ts";
+import type {
+  ClientFields,
+  HandoverCounts,
+  LicenceAuditEntry,
+  LicencePatch,
+  LicenceReads,
+  LicenceRef,
+  LicenceStatements,
+  LicenceWrites,
+  PageOptions,
+} from "./store/licences.ts";
+import type { AuditEvent, ClientRecord, ClientRow, LicenceRecord, Page } from "./types.ts";
 
-const MAX_NUMBER_ATTEMPTS = 8;
+export type { LicenceRef } from "./store/licences.ts";
 
-function toClient(c: typeof clients.$inferSelect): ClientRecord {
+/** A licence use case's result: the licence as it is now, and whether the client stopped self-managing. */
+export interface LicenceChange {
+  licence: LicenceRecord;
+  /** The client stopped self-managing because of this change. */
+  selfManagedCleared: boolean;
+}
+
+/** A clients row, as either schema reads it (the same property names and types on both storages). */
+export type ClientRowData = typeof clients.$inferSelect;
+export type LicenceRowData = typeof licences.$inferSelect;
+
+export function toClient(c: ClientRowData): ClientRecord {
   return {
     id: c.id,
     firmId: c.firmId,
@@ -25,11 +47,7 @@ function toClient(c: typeof clients.$inferSelect): ClientRecord {
 }
 
 /** The licence and its client; `lastSeenAt` is its current installation's (see `currentInstallation`). */
-function toLicence(
-  l: typeof licences.$inferSelect,
-  c: typeof clients.$inferSelect,
-  lastSeenAt: number | null = null,
-): LicenceRecord {
+export function toLicence(l: LicenceRowData, c: ClientRowData, lastSeenAt: number | null = null): LicenceRecord {
   return {
     id: l.id,
     firmId: l.firmId,
@@ -45,53 +63,49 @@ function toLicence(
 }
 
 /** A client with its live licence, as the client lists show it. */
-export function toClientRow(
-  c: typeof clients.$inferSelect,
-  l: typeof licences.$inferSelect | null | undefined,
-): ClientRow {
+export function toClientRow(c: ClientRowData, l: LicenceRowData | null | undefined): ClientRow {
   return {
     ...toClient(c),
     licence: l ? { id: l.id, number: l.number, state: l.state, linked: l.installationId !== null } : null,
   };
 }
 
+/** An audit_events row as the history shows it. */
+export function toAuditEvent(r: typeof auditEvents.$inferSelect): AuditEvent {
+  return {
+    id: r.id,
+    action: r.action,
+    actorPlatform: r.actorPlatform,
+    actorId: r.actorId,
+    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
+    createdAt: r.createdAt,
+  };
+}
+
+/** One keyset page from `limit + 1` rows: the items, and the cursor of the last when there are more. */
+export function keysetPage<T>(rows: T[], limit: number, cursorOf: (last: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return rows.length > limit && last ? { items, next: cursorOf(last) } : { items };
+}
+
+/** The cursors of the lists (db/cursor.ts); the same on both storages. */
+export const licenceCursor = (l: LicenceRecord) => encodeCursor("l", [l.client.name, l.client.id]);
+export const clientCursor = (c: ClientRow) => encodeCursor("c", [c.name, c.id]);
+export const historyCursor = (e: AuditEvent) => encodeCursor("h", [e.id]);
+export const decodeLicenceCursor = (after: string | undefined) => decodeCursor("l", ["string", "int"], after);
+export const decodeClientCursor = (after: string | undefined) => decodeCursor("c", ["string", "int"], after);
+export const decodeHistoryCursor = (after: string | undefined) => decodeCursor("h", ["int"], after);
+
 /** A licence's current installation: one primary-key lookup per licence. */
 const currentInstallation = eq(installations.id, licences.installationId);
 
-export type LicenceRef = { licenceId: number } | { number: string } | { taxId: string };
-
-function findLive(tx: Tx, firmId: number, ref: LicenceRef) {
-  const cond =
-    "licenceId" in ref
-      ? eq(licences.id, ref.licenceId)
-      : "number" in ref
-        ? eq(licences.number, ref.number)
-        : eq(clients.taxId, ref.taxId);
-  return tx
-    .select({ l: licences, c: clients, seen: installations.lastSeenAt })
-    .from(licences)
-    .innerJoin(clients, eq(clients.id, licences.clientId))
-    .leftJoin(installations, currentInstallation)
-    .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt), cond))
-    .get();
-}
-
-function requireLive(tx: Tx, firmId: number, ref: LicenceRef) {
-  const row = findLive(tx, firmId, ref);
-  if (!row) throw notFound("licence.notFound");
-  return row;
-}
-
-function requireActiveFirm(tx: Tx, firmId: number): void {
-  const firm = tx.select({ state: firms.activationState }).from(firms).where(eq(firms.id, firmId)).get();
-  if (firm?.state !== "active") throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
-}
-
-function unlinkInstallations(tx: Tx, licenceId: number, now: number): void {
-  tx.update(installations)
-    .set({ unlinkedAt: now })
-    .where(and(eq(installations.licenceId, licenceId), isNull(installations.unlinkedAt)))
-    .run();
+function refCondition(ref: LicenceRef) {
+  return "licenceId" in ref
+    ? eq(licences.id, ref.licenceId)
+    : "number" in ref
+      ? eq(licences.number, ref.number)
+      : eq(clients.taxId, ref.taxId);
 }
 
 const p = sql.placeholder;
@@ -212,191 +226,63 @@ export function licenceQueries(db: Db) {
   };
 }
 
-export interface LicenceChange {
-  licence: LicenceRecord;
-  /** The client stopped self-managing because of this change. */
-  selfManagedCleared: boolean;
-}
-
-export function licenceStore(db: Db) {
+/**
+ * The licences area on SQLite (docs/architecture.md, "Storage: SQLite"):
+ * today's synchronous queries behind async methods. Called once per
+ * connection (the write one, where units run, and the read-only one); the
+ * `…ForUpdate` reads are the plain ones, the unit holding the write lock.
+ */
+export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, LicenceStatements> {
   const q = licenceQueries(db);
 
-  function historyPage(
-    firmId: number,
-    clientId: number,
-    opts: { after?: string | undefined; limit: number },
-  ): Page<AuditEvent> {
-    const cursor = decodeCursor("h", ["int"], opts.after);
+  const findLive = (firmId: number, cond: ReturnType<typeof refCondition>) =>
+    db
+      .select({ l: licences, c: clients, seen: installations.lastSeenAt })
+      .from(licences)
+      .innerJoin(clients, eq(clients.id, licences.clientId))
+      .leftJoin(installations, currentInstallation)
+      .where(and(eq(licences.firmId, firmId), isNull(licences.deletedAt), cond))
+      .get();
+
+  const licenceById = (licenceId: number): LicenceRecord => {
+    const row = db
+      .select({ l: licences, c: clients, seen: installations.lastSeenAt })
+      .from(licences)
+      .innerJoin(clients, eq(clients.id, licences.clientId))
+      .leftJoin(installations, currentInstallation)
+      .where(eq(licences.id, licenceId))
+      .get();
+    if (!row) throw new Error(`licence ${licenceId} vanished inside its unit`);
+    return toLicence(row.l, row.c, row.seen);
+  };
+
+  const historyPage = async (firmId: number, clientId: number, opts: PageOptions): Promise<Page<AuditEvent>> => {
+    const cursor = decodeHistoryCursor(opts.after);
     const args = { clientId, firmId, limit: opts.limit + 1 };
     const rows = cursor ? q.clientHistoryAfter.all({ ...args, id: cursor[0] }) : q.clientHistory.all(args);
-    const items = rows.slice(0, opts.limit).map((r) => ({
-      id: r.id,
-      action: r.action,
-      actorPlatform: r.actorPlatform,
-      actorId: r.actorId,
-      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
-      createdAt: r.createdAt,
-    }));
-    const last = items[items.length - 1];
-    return rows.length > opts.limit && last ? { items, next: encodeCursor("h", [last.id]) } : { items };
-  }
+    return keysetPage(rows.map(toAuditEvent), opts.limit, historyCursor);
+  };
 
-  function transition(
-    firmId: number,
-    ref: LicenceRef,
-    actor: AuditActor,
-    now: number,
-    change: (
-      tx: Tx,
-      row: { l: typeof licences.$inferSelect; c: typeof clients.$inferSelect; seen: number | null },
-    ) => {
-      action: string;
-      patch: Partial<typeof licences.$inferInsert>;
-      clearSelfManaged?: boolean;
-      unlink?: boolean;
-    },
-  ): LicenceChange {
-    return db.transaction(
-      (tx) => {
-        const row = requireLive(tx, firmId, ref);
-        const { action, patch, clearSelfManaged, unlink } = change(tx, row);
-        const l = tx
-          .update(licences)
-          .set({ ...patch, updatedAt: now })
-          .where(eq(licences.id, row.l.id))
-          .returning()
-          .get();
-        if (unlink) unlinkInstallations(tx, row.l.id, now);
-        const cleared = Boolean(clearSelfManaged && row.c.selfManaged);
-        let c = row.c;
-        if (cleared) {
-          c = tx
-            .update(clients)
-            .set({ selfManaged: false, selfManagedAt: null, updatedAt: now })
-            .where(eq(clients.id, row.c.id))
-            .returning()
-            .get();
-          audit(tx, {
-            firmId,
-            action: "client.selfManagedCleared",
-            actor,
-            licenceId: row.l.id,
-            clientId: row.c.id,
-            now,
-          });
-        }
-        audit(tx, { firmId, action, actor, licenceId: row.l.id, clientId: row.c.id, now });
-        return { licence: toLicence(l, c, row.seen), selfManagedCleared: cleared };
-      },
-      { behavior: "immediate" },
-    );
-  }
-
-  return {
-    /**
-     * Creates the client's licence, creating or updating the client by tax
-     * id. `newNumber` is asked again while it returns a number already used.
-     */
-    createLicence(input: {
-      firmId: number;
-      client: ClientInput;
-      actor: AuditActor;
-      newNumber: () => string;
-      now: number;
-    }): LicenceRecord {
-      return db.transaction(
-        (tx) => {
-          requireActiveFirm(tx, input.firmId);
-          const { now, actor, firmId } = input;
-          const fields = {
-            name: input.client.name,
-            contactPerson: input.client.contactPerson ?? null,
-            email: input.client.email ?? null,
-            phone: input.client.phone ?? null,
-            notes: input.client.notes ?? null,
-          };
-          let client = tx
-            .select()
-            .from(clients)
-            .where(and(eq(clients.firmId, firmId), eq(clients.taxId, input.client.taxId)))
-            .get();
-          if (client) {
-            const existing = tx
-              .select({ id: licences.id })
-              .from(licences)
-              .where(and(eq(licences.clientId, client.id), isNull(licences.deletedAt)))
-              .get();
-            if (existing) {
-              throw new ServiceError("CONFLICT", "licence.clientHasLicence", {
-                fields: [{ field: "taxId", message: "licence.clientHasLicence" }],
-              });
-            }
-            client = tx
-              .update(clients)
-              .set({ ...fields, updatedAt: now })
-              .where(eq(clients.id, client.id))
-              .returning()
-              .get();
-            audit(tx, { firmId, action: "client.updated", actor, clientId: client.id, now });
-          } else {
-            client = tx
-              .insert(clients)
-              .values({ firmId, taxId: input.client.taxId, ...fields, createdAt: now, updatedAt: now })
-              .returning()
-              .get();
-            audit(tx, { firmId, action: "client.created", actor, clientId: client.id, now });
-          }
-          let number: string | undefined;
-          for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS && !number; attempt++) {
-            const candidate = input.newNumber();
-            const taken = tx.select({ id: licences.id }).from(licences).where(eq(licences.number, candidate)).get();
-            if (!taken) number = candidate;
-          }
-          if (!number) throw conflict("licence.numberExhausted");
-          const l = tx
-            .insert(licences)
-            .values({ firmId, clientId: client.id, number, state: "active", createdAt: now, updatedAt: now })
-            .returning()
-            .get();
-          audit(tx, { firmId, action: "licence.created", actor, licenceId: l.id, clientId: client.id, now });
-          return toLicence(l, client);
-        },
-        { behavior: "immediate" },
-      );
-    },
-
-    findLicence(firmId: number, ref: LicenceRef): LicenceRecord | undefined {
-      const row = findLive(db, firmId, ref);
+  const reads: LicenceReads = {
+    async findLicence(firmId, ref) {
+      const row = findLive(firmId, refCondition(ref));
       return row ? toLicence(row.l, row.c, row.seen) : undefined;
     },
 
-    /** Live licences ordered by client name (then client id: one live licence per client), keyset-paged. */
-    listLicences(firmId: number, opts: { after?: string | undefined; limit: number }): Page<LicenceRecord> {
-      const cursor = decodeCursor("l", ["string", "int"], opts.after);
+    async listLicences(firmId, opts) {
+      const cursor = decodeLicenceCursor(opts.after);
       const args = { firmId, limit: opts.limit + 1 };
       const rows = cursor
         ? q.licencePageAfter.all({ ...args, name: cursor[0], id: cursor[1] })
         : q.licencePage.all(args);
-      const items = rows.slice(0, opts.limit).map((r) => toLicence(r.l, r.c, r.seen));
-      const last = items[items.length - 1];
-      return rows.length > opts.limit && last
-        ? { items, next: encodeCursor("l", [last.client.name, last.client.id]) }
-        : { items };
+      return keysetPage(
+        rows.map((r) => toLicence(r.l, r.c, r.seen)),
+        opts.limit,
+        licenceCursor,
+      );
     },
 
-    /** The dashboard's counts of a firm's licences by where their handover stands. */
-    handoverCounts(
-      firmId: number,
-      silentBefore: number,
-    ): {
-      live: number;
-      active: number;
-      deactivated: number;
-      toSend: number;
-      toInstall: number;
-      selfManaged: number;
-      silent: number;
-    } {
+    async handoverCounts(firmId, silentBefore): Promise<HandoverCounts> {
       const live = q.liveLicences.get({ firmId })?.n ?? 0;
       const deactivated = q.deactivatedCount.get({ firmId })?.n ?? 0;
       const waiting = q.waitingCounts.get({ firmId });
@@ -412,62 +298,16 @@ export function licenceStore(db: Db) {
       };
     },
 
-    /** How many notifications the client's app reported, and the date of the latest (the ficha's last step). */
-    notificationStats(firmId: number, clientId: number): { count: number; latestAt: number | null } {
+    async notificationStats(firmId, clientId) {
       const row = q.notificationStats.get({ firmId, clientId });
       return { count: row?.count ?? 0, latestAt: row?.latestAt ?? null };
     },
 
-    /** The firm's live licences, as the triggers of migration 0002 keep it: no count over the firm. */
-    countLicences(firmId: number): number {
+    async countLicences(firmId) {
       return q.liveLicences.get({ firmId })?.n ?? 0;
     },
 
-    deactivateLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
-      return transition(firmId, ref, actor, now, (_tx, row) => {
-        if (row.l.state === "deactivated") throw conflict("licence.alreadyDeactivated");
-        return { action: "licence.deactivated", patch: { state: "deactivated" }, clearSelfManaged: true };
-      });
-    },
-
-    reactivateLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
-      return transition(firmId, ref, actor, now, (tx, row) => {
-        requireActiveFirm(tx, firmId);
-        if (row.l.state === "active") throw conflict("licence.alreadyActive");
-        return { action: "licence.reactivated", patch: { state: "active" } };
-      });
-    },
-
-    unlinkLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
-      return transition(firmId, ref, actor, now, (_tx, row) => {
-        if (row.l.installationId === null) throw conflict("licence.notLinked");
-        return { action: "licence.unlinked", patch: { installationId: null, linkedAt: null }, unlink: true };
-      });
-    },
-
-    deleteLicence(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceChange {
-      return transition(firmId, ref, actor, now, () => ({
-        action: "licence.deleted",
-        patch: { deletedAt: now, installationId: null, linkedAt: null },
-        clearSelfManaged: true,
-        unlink: true,
-      }));
-    },
-
-    /** The licence whose details are being sent, with that recorded in the audit trail. */
-    recordDetailsSent(firmId: number, ref: LicenceRef, actor: AuditActor, now: number): LicenceRecord {
-      return db.transaction(
-        (tx) => {
-          const row = requireLive(tx, firmId, ref);
-          tx.update(licences).set({ detailsSentAt: now }).where(eq(licences.id, row.l.id)).run();
-          audit(tx, { firmId, action: "licence.detailsSent", actor, licenceId: row.l.id, clientId: row.c.id, now });
-          return toLicence({ ...row.l, detailsSentAt: now }, row.c, row.seen);
-        },
-        { behavior: "immediate" },
-      );
-    },
-
-    getClientByTaxId(firmId: number, taxId: string): ClientRow | undefined {
+    async getClientByTaxId(firmId, taxId) {
       const c = db
         .select()
         .from(clients)
@@ -482,7 +322,7 @@ export function licenceStore(db: Db) {
       return toClientRow(c, l);
     },
 
-    getClient(firmId: number, clientId: number): ClientRecord | undefined {
+    async getClient(firmId, clientId) {
       const c = db
         .select()
         .from(clients)
@@ -491,96 +331,165 @@ export function licenceStore(db: Db) {
       return c ? toClient(c) : undefined;
     },
 
-    /**
-     * "Gestiona sus propias notificaciones": can only be set while the client
-     * has an active licence; clearing is always allowed.
-     */
-    setSelfManaged(input: { firmId: number; taxId: string; value: boolean; actor: AuditActor; now: number }): {
-      client: ClientRecord;
-      changed: boolean;
-    } {
-      return db.transaction(
-        (tx) => {
-          const c = tx
-            .select()
-            .from(clients)
-            .where(and(eq(clients.firmId, input.firmId), eq(clients.taxId, input.taxId)))
-            .get();
-          if (!c) throw notFound("client.notFound");
-          if (input.value) {
-            requireActiveFirm(tx, input.firmId);
-            const l = tx
-              .select({ state: licences.state })
-              .from(licences)
-              .where(and(eq(licences.clientId, c.id), isNull(licences.deletedAt)))
-              .get();
-            if (l?.state !== "active") {
-              throw new ServiceError("CONFLICT", "client.selfManagedNeedsLicence", {
-                fields: [{ field: "selfManaged", message: "client.selfManagedNeedsLicence" }],
-              });
-            }
-          }
-          if (c.selfManaged === input.value) return { client: toClient(c), changed: false };
-          const updated = tx
-            .update(clients)
-            .set({ selfManaged: input.value, selfManagedAt: input.value ? input.now : null, updatedAt: input.now })
-            .where(eq(clients.id, c.id))
-            .returning()
-            .get();
-          audit(tx, {
-            firmId: input.firmId,
-            action: input.value ? "client.selfManagedSet" : "client.selfManagedCleared",
-            actor: input.actor,
-            clientId: c.id,
-            now: input.now,
-          });
-          return { client: toClient(updated), changed: true };
-        },
-        { behavior: "immediate" },
+    async listClients(firmId, opts) {
+      const cursor = decodeClientCursor(opts.after);
+      const args = { firmId, limit: opts.limit + 1 };
+      const rows = cursor ? q.clientPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.clientPage.all(args);
+      return keysetPage(
+        rows.map(({ c, l }) => toClientRow(c, l)),
+        opts.limit,
+        clientCursor,
       );
     },
 
-    /** Clients ordered by name, with their live licence, keyset-paged. */
-    listClients(firmId: number, opts: { after?: string | undefined; limit: number }): Page<ClientRow> {
-      const cursor = decodeCursor("c", ["string", "int"], opts.after);
-      const args = { firmId, limit: opts.limit + 1 };
-      const rows = cursor ? q.clientPageAfter.all({ ...args, name: cursor[0], id: cursor[1] }) : q.clientPage.all(args);
-      const items = rows.slice(0, opts.limit).map(({ c, l }) => toClientRow(c, l));
-      const last = items[items.length - 1];
-      return rows.length > opts.limit && last ? { items, next: encodeCursor("c", [last.name, last.id]) } : { items };
+    async history(firmId, clientId, limit) {
+      return (await historyPage(firmId, clientId, { limit })).items;
     },
 
-    /** The audit trail of a client and its licences (deleted ones included), newest first. */
-    history(firmId: number, clientId: number, limit: number): AuditEvent[] {
-      return historyPage(firmId, clientId, { limit }).items;
-    },
-
-    /** The same trail, keyset-paged by event id. */
     historyPage,
 
-    /** One bulk issue's counts in the audit trail (each licence has its own `licence.created` already). */
-    recordBulkCreated(input: {
-      firmId: number;
-      actor: AuditActor;
-      now: number;
-      counts: { lines: number; created: number; refused: number; failed: number };
-    }): void {
-      audit(db, {
-        firmId: input.firmId,
-        action: "licence.bulkCreated",
-        actor: input.actor,
-        now: input.now,
-        details: input.counts,
-      });
-    },
-
-    /** A licence number ever issued (deleted ones included), to look a deleted licence's client up. */
-    findAnyLicenceByNumber(firmId: number, number: string): { licenceId: number; clientId: number } | undefined {
+    async findAnyLicenceByNumber(firmId, number) {
       return db
         .select({ licenceId: licences.id, clientId: licences.clientId })
         .from(licences)
         .where(and(eq(licences.firmId, firmId), eq(licences.number, number)))
         .get();
     },
+
+    ...searchReads(db),
+  };
+
+  const writes: LicenceWrites = {
+    async firmStateForUpdate(firmId) {
+      return db.select({ state: firms.activationState }).from(firms).where(eq(firms.id, firmId)).get()?.state;
+    },
+
+    async clientForUpdate(firmId, key) {
+      const c = db
+        .select()
+        .from(clients)
+        .where(
+          and(
+            eq(clients.firmId, firmId),
+            "clientId" in key ? eq(clients.id, key.clientId) : eq(clients.taxId, key.taxId),
+          ),
+        )
+        .get();
+      return c ? toClient(c) : undefined;
+    },
+
+    async licenceForUpdate(firmId, licenceId) {
+      const row = findLive(firmId, eq(licences.id, licenceId));
+      return row ? toLicence(row.l, row.c, row.seen) : undefined;
+    },
+
+    async liveLicenceStateForShare(clientId) {
+      return db
+        .select({ state: licences.state })
+        .from(licences)
+        .where(and(eq(licences.clientId, clientId), isNull(licences.deletedAt)))
+        .get()?.state;
+    },
+
+    async insertClientIfAbsent(firmId, client, now) {
+      const c = db
+        .insert(clients)
+        .values({ firmId, ...clientColumns(client), taxId: client.taxId, createdAt: now, updatedAt: now })
+        .onConflictDoNothing({ target: [clients.firmId, clients.taxId] })
+        .returning()
+        .get();
+      return c ? toClient(c) : undefined;
+    },
+
+    async updateClient(clientId, fields, now) {
+      const c = db
+        .update(clients)
+        .set({ ...clientColumns(fields), updatedAt: now })
+        .where(eq(clients.id, clientId))
+        .returning()
+        .get();
+      return toClient(c);
+    },
+
+    async setClientSelfManaged(clientId, value, now) {
+      const c = db
+        .update(clients)
+        .set({ selfManaged: value, selfManagedAt: value ? now : null, updatedAt: now })
+        .where(eq(clients.id, clientId))
+        .returning()
+        .get();
+      return toClient(c);
+    },
+
+    async insertLicence({ firmId, clientId, number, now }) {
+      const l = db
+        .insert(licences)
+        .values({ firmId, clientId, number, state: "active", createdAt: now, updatedAt: now })
+        .onConflictDoNothing({ target: licences.number })
+        .returning()
+        .get();
+      return l ? licenceById(l.id) : undefined;
+    },
+
+    async updateLicence(licenceId, patch, now) {
+      db.update(licences).set(licenceColumns(patch, now)).where(eq(licences.id, licenceId)).run();
+      if (patch.unlink || patch.deletedAt !== undefined) {
+        db.update(installations)
+          .set({ unlinkedAt: now })
+          .where(and(eq(installations.licenceId, licenceId), isNull(installations.unlinkedAt)))
+          .run();
+      }
+      return licenceById(licenceId);
+    },
+
+    async licenceAudit(entry) {
+      db.insert(auditEvents).values(auditRow(entry)).run();
+    },
+  };
+
+  const statements: LicenceStatements = {
+    async recordBulkCreated(input) {
+      db.insert(auditEvents)
+        .values(auditRow({ ...input, action: "licence.bulkCreated", details: input.counts }))
+        .run();
+    },
+  };
+
+  return { reads, writes, statements };
+}
+
+/** The clients columns of the licence form's fields (absent ones cleared). */
+export function clientColumns(fields: ClientFields) {
+  return {
+    name: fields.name,
+    contactPerson: fields.contactPerson ?? null,
+    email: fields.email ?? null,
+    phone: fields.phone ?? null,
+    notes: fields.notes ?? null,
+  };
+}
+
+/** The licences columns a patch sets (a deleted or unlinked licence is bound to nothing). */
+export function licenceColumns(patch: LicencePatch, now: number) {
+  return {
+    ...(patch.state !== undefined ? { state: patch.state } : {}),
+    ...(patch.detailsSentAt !== undefined ? { detailsSentAt: patch.detailsSentAt } : {}),
+    ...(patch.deletedAt !== undefined ? { deletedAt: patch.deletedAt } : {}),
+    ...(patch.unlink || patch.deletedAt !== undefined ? { installationId: null, linkedAt: null } : {}),
+    // Sending the details is no change to the licence itself.
+    ...(patch.detailsSentAt !== undefined && Object.keys(patch).length === 1 ? {} : { updatedAt: now }),
+  };
+}
+
+export function auditRow(entry: LicenceAuditEntry) {
+  return {
+    firmId: entry.firmId,
+    action: entry.action,
+    actorPlatform: entry.actor.platform,
+    actorId: entry.actor.id,
+    licenceId: entry.licenceId ?? null,
+    clientId: entry.clientId ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+    createdAt: entry.now,
   };
 }

@@ -19,7 +19,7 @@ export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domai
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";
 export { isSupportActor, parseLicenceRef, resolveFirm } from "./context.ts";
-export { CLIENT_FIELD_MAX, clientDataInput, createLicence } from "./create-licence.ts";
+export { CLIENT_FIELD_MAX, clientDataInput, createLicence, issueLicence } from "./create-licence.ts";
 export {
   BULK_MAX_LINES,
   type BulkLineResult,
@@ -49,6 +49,7 @@ export {
   type ImportReport,
   importNotifications,
 } from "./import-notifications.ts";
+export { type LicenceTransition, transitionLicence } from "./licence-transition.ts";
 export { listClients } from "./list-clients.ts";
 export { FIRM_PAGE_SIZE, listFirms } from "./list-firms.ts";
 export { listLicences, PAGE_SIZE } from "./list-licences.ts";
@@ -76,8 +77,14 @@ export {
 export { FIRM_NAME_MAX, MESSAGE_MAX, requestActivation } from "./request-activation.ts";
 export { revokeActivation } from "./revoke-activation.ts";
 export { SEARCH_MAX, SEARCH_MIN, searchClients } from "./search-clients.ts";
-export { buildLicenceDetails, type LicenceDetails, MAILTO_MAX, sendLicenceDetails } from "./send-licence-details.ts";
-export { setSelfManaged } from "./set-self-managed.ts";
+export {
+  buildLicenceDetails,
+  type LicenceDetails,
+  MAILTO_MAX,
+  recordDetailsSent,
+  sendLicenceDetails,
+} from "./send-licence-details.ts";
+export { applySelfManaged, setSelfManaged } from "./set-self-managed.ts";
 export { unlinkLicence } from "./unlink-licence.ts";
 export { type ValidationResult, validateInstallation } from "./validate-installation.ts";
 export {

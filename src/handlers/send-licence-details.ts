@@ -1,6 +1,7 @@
 import type { Locale } from "../config.ts";
-import type { LicenceRecord } from "../db/index.ts";
+import type { AuditActor, LicenceRecord, LicenceRef, Store } from "../db/index.ts";
 import { formatLicenceNumber } from "../domain/licence-number.ts";
+import { notFound } from "../errors.ts";
 import { t } from "../i18n/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
 import { logEvent } from "./events.ts";
@@ -46,10 +47,35 @@ export function buildLicenceDetails(
   return { licence, number, instructions, subject, body, mailto };
 }
 
+/** The details being sent, as one unit: the licence live, `details_sent_at` and the audit row together. */
+export function recordDetailsSent(
+  store: Store,
+  firmId: number,
+  ref: LicenceRef,
+  actor: AuditActor,
+  now: number,
+): Promise<LicenceRecord> {
+  return store.unit("recordDetailsSent", async (tx) => {
+    const found = await tx.findLicence(firmId, ref);
+    const licence = found && (await tx.licenceForUpdate(firmId, found.id));
+    if (!licence) throw notFound("licence.notFound");
+    const sent = await tx.updateLicence(licence.id, { detailsSentAt: now }, now);
+    await tx.licenceAudit({
+      firmId,
+      action: "licence.detailsSent",
+      actor,
+      licenceId: licence.id,
+      clientId: licence.client.id,
+      now,
+    });
+    return sent;
+  });
+}
+
 /** "Enviar datos de licencia": the details, in the advisor's language; recorded in the audit trail. */
 export async function sendLicenceDetails(deps: Deps, actor: Actor, target: LicenceTarget): Promise<LicenceDetails> {
   const firm = await firmOf(deps, actor);
-  const licence = await deps.store.recordDetailsSent(firm.id, toLicenceRef(target), auditActor(actor), deps.now());
+  const licence = await recordDetailsSent(deps.store, firm.id, toLicenceRef(target), auditActor(actor), deps.now());
   logEvent(deps, "licence_details_sent", { platform: actor.platform, firmId: firm.id, licenceId: licence.id });
   return buildLicenceDetails(licence, actor.locale, deps.installerUrl);
 }

@@ -2,6 +2,7 @@ import type { ClientRecord } from "../db/index.ts";
 import { notFound } from "../errors.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
 import { logEvent } from "./events.ts";
+import { applySelfManaged } from "./set-self-managed.ts";
 
 /**
  * "Vigilar desde el despacho" on a silent app (docs/architecture.md, "The
@@ -17,7 +18,7 @@ export async function watchFromFirm(
   const firm = await firmOf(deps, actor);
   const licence = await deps.store.findLicence(firm.id, { licenceId: input.licenceId });
   if (!licence) throw notFound("licence.notFound");
-  const result = await deps.store.setSelfManaged({
+  const result = await applySelfManaged(deps.store, {
     firmId: firm.id,
     taxId: licence.client.taxId,
     value: false,

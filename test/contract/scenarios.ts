@@ -3,14 +3,17 @@ import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
 import { DAY_MS } from "../../src/domain/onboarding.ts";
 import {
   activateInstallation,
+  applySelfManaged,
   createLicence,
   decideActivation,
   listPendingRequests,
+  recordDetailsSent,
   requestActivation,
   resolveFirm,
   runWatch,
   sendLicenceDetails,
   setSelfManaged as tickSelfManaged,
+  transitionLicence,
 } from "../../src/handlers/index.ts";
 import { formatDate } from "../../src/i18n/index.ts";
 import { clientApp } from "../api/helpers.ts";
@@ -678,10 +681,10 @@ export const SCENARIOS: Scenario[] = [
       const silent = await seedLicence(d, advisor, "C Silencio S.L.");
       const firm = await resolveFirm(d.deps, d.actor(advisor).platform, advisor.workspaceId, undefined);
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
-      await d.deps.store.recordDetailsSent(firm.id, { taxId: toInstall.taxId }, by, Date.now());
+      await recordDetailsSent(d.deps.store, firm.id, { taxId: toInstall.taxId }, by, Date.now());
       // Ticked four days ago and never installed: the firm believes the client watches, nobody does.
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
-      await d.deps.store.setSelfManaged({
+      await applySelfManaged(d.deps.store, {
         firmId: firm.id,
         taxId: silent.taxId,
         value: true,
@@ -710,15 +713,15 @@ export const SCENARIOS: Scenario[] = [
       const by = { platform: d.actor(advisor).platform, id: d.actor(advisor).userId };
       const eightDaysAgo = Date.now() - 8 * DAY_MS;
       const fourDaysAgo = Date.now() - 4 * DAY_MS;
-      await d.deps.store.recordDetailsSent(firm.id, { taxId: sent.taxId }, by, eightDaysAgo);
-      await d.deps.store.setSelfManaged({
+      await recordDetailsSent(d.deps.store, firm.id, { taxId: sent.taxId }, by, eightDaysAgo);
+      await applySelfManaged(d.deps.store, {
         firmId: firm.id,
         taxId: silent.taxId,
         value: true,
         actor: by,
         now: fourDaysAgo,
       });
-      await d.deps.store.deactivateLicence(firm.id, { taxId: gone.taxId }, by, Date.now());
+      await transitionLicence(d.deps.store, "deactivate", firm.id, { taxId: gone.taxId }, by, Date.now());
 
       const summary = await d.say(advisor, "resumen");
       sees(

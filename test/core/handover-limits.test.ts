@@ -11,6 +11,7 @@ import {
   getLicenceStatus,
   getSummary,
   listLicences,
+  recordDetailsSent,
   type Summary,
   type WatchItem,
 } from "../../src/handlers/index.ts";
@@ -52,7 +53,7 @@ describe("the handover screens at 500 licences and 100 open watch items", () => 
       });
       if (i === 0) firstId = l.id;
       if (i < 100)
-        await deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: actor.userId }, weekAgo);
+        await recordDetailsSent(deps.store, firm.id, { taxId }, { platform: "slack", id: actor.userId }, weekAgo);
     }
   });
 

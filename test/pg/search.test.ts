@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenDatabase, openDatabase } from "../../src/db/open.ts";
 import { type OpenPg, openPg } from "../../src/db/pg/open.ts";
 import * as pgSchema from "../../src/db/pg/schema.ts";
-import { pgSearchStore } from "../../src/db/pg/search.ts";
+import { pgSearchReads } from "../../src/db/pg/search.ts";
 import * as schema from "../../src/db/schema.ts";
-import { searchStore } from "../../src/db/search.ts";
+import { searchReads } from "../../src/db/search.ts";
 import type { ClientRow, Page } from "../../src/db/types.ts";
 import { type PgServer, startPostgres } from "../support/postgres.ts";
 
@@ -93,8 +93,8 @@ describe("buscar on both storages", () => {
     "ejemplo-que-no-está",
     "@garcía.es",
   ])("%s", async (text) => {
-    const lite = searchStore(sqlite.db);
-    const post = pgSearchStore(pg.db);
+    const lite = searchReads(sqlite.db);
+    const post = pgSearchReads(pg.db);
     const fromSqlite = await allPages((after) => lite.searchClients(1, text, { after, limit: 2 }));
     const fromPg = await allPages((after) => post.searchClients(1, text, { after, limit: 2 }));
     expect(fromPg).toEqual(fromSqlite);
@@ -103,7 +103,7 @@ describe("buscar on both storages", () => {
   });
 
   it("finds what the SQLite search finds for the Spanish cases that matter", async () => {
-    const post = pgSearchStore(pg.db);
+    const post = pgSearchReads(pg.db);
     const names = (await post.searchClients(1, "garcia", { limit: 10 })).items.map((c) => c.name);
     // By name, bytewise as in SQLite; two match only by their e-mail (garcía.es).
     expect(names).toEqual([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonActionId } from "../../src/bot/slack/ids.ts";
 import { DAY_MS } from "../../src/domain/onboarding.ts";
-import { createLicence } from "../../src/handlers/index.ts";
+import { createLicence, recordDetailsSent } from "../../src/handlers/index.ts";
 import { formatDate } from "../../src/i18n/index.ts";
 import { newDni } from "../support/fixtures.ts";
 import { checkHome } from "./block-kit.ts";
@@ -31,7 +31,7 @@ describe("Slack App Home: the dashboard, published with views.publish", () => {
     await createLicence(w.app.deps, actor, { taxId: newDni(), name: "Bar Sin Enviar" });
     const firm = await w.app.deps.store.findFirm("slack", TEAM);
     if (!firm) throw new Error("no firm");
-    await w.app.deps.store.recordDetailsSent(firm.id, { taxId }, { platform: "slack", id: advisor.id }, sentAt);
+    await recordDetailsSent(w.app.deps.store, firm.id, { taxId }, { platform: "slack", id: advisor.id }, sentAt);
   });
   afterAll(async () => {
     await w?.dispose();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/domain/onboarding.ts";
-import { type Actor, createLicence } from "../../src/handlers/index.ts";
+import { type Actor, createLicence, recordDetailsSent } from "../../src/handlers/index.ts";
 import { formatDate } from "../../src/i18n/index.ts";
 import { activateFirm, newDni } from "../support/fixtures.ts";
 import { actionsOf, cardText } from "./cards.ts";
@@ -28,7 +28,8 @@ describe("Teams welcome: the dashboard when the app is installed", () => {
     await createLicence(h.app.deps, teamsActor(advisor), { taxId, name: "Panadería Olvidada S.L." });
     const firm = await h.app.deps.store.findFirm("teams", ACTIVE);
     if (!firm) throw new Error("no firm");
-    await h.app.deps.store.recordDetailsSent(
+    await recordDetailsSent(
+      h.app.deps.store,
       firm.id,
       { taxId },
       { platform: "teams", id: advisor.aadObjectId },
