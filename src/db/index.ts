@@ -1,28 +1,35 @@
 import type { Logger } from "../logger.ts";
 import { clientAppStore } from "./client-app.ts";
-import { exportStore } from "./export.ts";
 import { sqliteFirms } from "./firms.ts";
 import { sqliteLicences } from "./licences.ts";
 import type { Db } from "./open.ts";
 import { pgFirms } from "./pg/firms.ts";
 import { pgLicences } from "./pg/licences.ts";
 import { openPgStore, type PgArea } from "./pg/store.ts";
+import { pgWatchArea } from "./pg/watch.ts";
 import { openSqliteStore, type SqliteArea } from "./sqlite.ts";
 import type { Store as AreaStore } from "./store/index.ts";
-import { watchStore } from "./watch.ts";
+import { watchArea } from "./watch.ts";
 
-export type { ExportClaim, ExportRow } from "./export.ts";
 export type { LicenceChange, LicenceRef } from "./licences.ts";
 export { DatabaseOpenError } from "./open.ts";
 export type { StorageKind, Tx } from "./store/index.ts";
+export type {
+  AlertsChannel,
+  DeadlineRow,
+  ExportRow,
+  SilentRow,
+  UnactivatedRow,
+  WatchQuery,
+  WatchSlice,
+} from "./store/watch.ts";
 export type * from "./types.ts";
-export type { DeadlineRow, SilentRow, UnactivatedRow, WatchQuery, WatchSlice } from "./watch.ts";
 export { itemKey as watchItemKey } from "./watch.ts";
 
 /** Each storage area on SQLite, in the shape of src/db/store (docs/architecture.md, "Storage"). */
-export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, sqliteLicences];
+export const SQLITE_AREAS: readonly SqliteArea[] = [sqliteFirms, sqliteLicences, watchArea];
 /** The same areas on PostgreSQL. */
-export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences];
+export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences, pgWatchArea];
 
 /**
  * TRANSITION: the store factories not yet split into reads, writes and
@@ -32,8 +39,6 @@ export const PG_AREAS: readonly PgArea[] = [pgFirms, pgLicences];
  */
 const LEGACY = (db: Db) => ({
   ...clientAppStore(db),
-  ...exportStore(db),
-  ...watchStore(db),
 });
 
 /** The async view of an object: every method returns a promise of what it returned. */

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { audit } from "./audit.ts";
+import { exportReads, exportWrites } from "./export.ts";
 import type { Db } from "./open.ts";
 import {
   activationRequests,
@@ -14,64 +15,40 @@ import {
   watchRuns,
   workspaces,
 } from "./schema.ts";
-import type { AuditActor, Platform } from "./types.ts";
-
-/** A licence whose details were sent and that no installation activated. */
-export interface UnactivatedRow {
-  licenceId: number;
-  clientId: number;
-  clientName: string;
-  detailsSentAt: number;
-}
-
-/** A self-managed client whose app has not been in contact. */
-export interface SilentRow {
-  licenceId: number;
-  clientId: number;
-  clientName: string;
-  /** The installation's last contact, else when it was linked, else when self-management was ticked. */
-  lastContactAt: number;
-}
-
-/** A notification of a client the firm watches, close to its fecha máxima de lectura and not handled. */
-export interface DeadlineRow {
-  notificationId: number;
-  clientId: number;
-  clientName: string;
-  organismo: string;
-  asunto: string;
-  fechaMaxLectura: number;
-}
-
-/** One kind of the watch's items: the first `limit` rows and how many there are in all. */
-export interface WatchSlice<T> {
-  rows: T[];
-  total: number;
-}
-
-export interface WatchQuery {
-  firmId: number;
-  /** Details sent at or before this instant count as unactivated. */
-  sentBefore: number;
-  /** A last contact at or before this instant counts as silent. */
-  silentBefore: number;
-  /** Deadlines in [deadlineFrom, deadlineTo). */
-  deadlineFrom: number;
-  deadlineTo: number;
-  /** Only items never sent or whose signature changed since (the run); else every open item (the dashboard). */
-  fresh: boolean;
-  /** Rows of each kind. */
-  limit: number;
-}
+import type { Area } from "./store/index.ts";
+import type { AlertsChannel, WatchQuery, WatchReads, WatchStatements, WatchWrites } from "./store/watch.ts";
+import type { Platform } from "./types.ts";
 
 /** Where a firm's alerts channel of a platform is kept (stored_refs), with the platform's reference to it. */
 export const ALERTS_REF = "watch.alerts";
-const alertsKey = (firmId: number, platform: Platform) => `${firmId}:${platform}`;
+export const alertsKey = (firmId: number, platform: Platform) => `${firmId}:${platform}`;
 
-/** A firm's alerts channel on one platform: its id, and the adapter's opaque reference to post there. */
-export interface AlertsChannel {
-  channelId: string;
-  ref: string;
+/** A stored alerts channel, or undefined when it is missing or not one. */
+export function parseAlertsChannel(value: string | undefined): AlertsChannel | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<AlertsChannel>;
+    return typeof parsed.channelId === "string" && typeof parsed.ref === "string"
+      ? { channelId: parsed.channelId, ref: parsed.ref }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One advisor per platform and user, for each client, from the trail's rows. */
+export function advisorsByClient(
+  rows: { clientId: number; platform: string; userId: string }[],
+  clientIds: number[],
+): Map<number, { platform: Platform; userId: string }[]> {
+  const out = new Map<number, Map<string, { platform: Platform; userId: string }>>();
+  for (const clientId of clientIds) out.set(clientId, new Map());
+  for (const r of rows) {
+    if (r.platform === "slack" || r.platform === "teams") {
+      out.get(r.clientId)?.set(`${r.platform}:${r.userId}`, { platform: r.platform, userId: r.userId });
+    }
+  }
+  return new Map([...out].map(([clientId, seen]) => [clientId, [...seen.values()]]));
 }
 
 /** The item keys of watch_items (docs/architecture.md, "The daily watch"). */
@@ -205,17 +182,19 @@ export function watchQueries(db: Db) {
   };
 }
 
-export function watchStore(db: Db) {
+/** The watch area on SQLite (src/db/store/watch.ts). */
+export function watchArea(db: Db): Area<WatchReads, WatchWrites, WatchStatements> {
   const q = watchQueries(db);
   const args = (w: WatchQuery) => ({ ...w, fresh: w.fresh ? 1 : 0 });
+  const alertsValue = (firmId: number, platform: Platform) =>
+    db
+      .select({ value: storedRefs.value })
+      .from(storedRefs)
+      .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, alertsKey(firmId, platform))))
+      .get()?.value;
 
-  return {
-    /** The watch's open items of one firm, each kind bounded by `limit`, with its total. */
-    watchItems(w: WatchQuery): {
-      unactivated: WatchSlice<UnactivatedRow>;
-      silent: WatchSlice<SilentRow>;
-      deadline: WatchSlice<DeadlineRow>;
-    } {
+  const reads: WatchReads = {
+    async watchItems(w) {
       const a = args(w);
       return {
         unactivated: { rows: q.watchUnactivated.all(a), total: q.watchUnactivatedCount.get(a)?.n ?? 0 },
@@ -224,125 +203,19 @@ export function watchStore(db: Db) {
       };
     },
 
-    /** The chat users who created or sent the licences of these clients, by platform. */
-    watchAdvisors(firmId: number, clientIds: number[]): Map<number, { platform: Platform; userId: string }[]> {
-      const out = new Map<number, { platform: Platform; userId: string }[]>();
-      for (const clientId of new Set(clientIds)) {
-        const seen = new Map<string, { platform: Platform; userId: string }>();
-        for (const r of q.watchAdvisors.all({ firmId, clientId })) {
-          if (r.platform === "slack" || r.platform === "teams") {
-            seen.set(`${r.platform}:${r.userId}`, { platform: r.platform, userId: r.userId });
-          }
-        }
-        out.set(clientId, [...seen.values()]);
-      }
-      return out;
+    async watchAdvisors(firmId, clientIds) {
+      const ids = [...new Set(clientIds)];
+      const rows = ids.flatMap((clientId) =>
+        q.watchAdvisors.all({ firmId, clientId }).map((r) => ({ clientId, ...r })),
+      );
+      return advisorsByClient(rows, ids);
     },
 
-    /** Active firms by id, keyset-paged (the run walks them all). */
-    activeFirmIds(afterId: number, limit: number): number[] {
+    async activeFirmIds(afterId, limit) {
       return q.activeFirmsAfter.all({ id: afterId, limit }).map((r) => r.id);
     },
 
-    /**
-     * Claims the firm's watch of a day. Exactly one caller gets true, whichever
-     * instance or process it runs in: the (firm, day) row is the claim.
-     */
-    claimWatchRun(firmId: number, day: string, now: number): boolean {
-      return db.transaction(
-        (tx) =>
-          tx
-            .insert(watchRuns)
-            .values({ firmId, day, claimedAt: now })
-            .onConflictDoNothing()
-            .returning({ firmId: watchRuns.firmId })
-            .all().length === 1,
-        { behavior: "immediate" },
-      );
-    },
-
-    /** Records what a claimed run sent: the items' signatures, the count, and the audit event. */
-    finishWatchRun(input: {
-      firmId: number;
-      day: string;
-      messages: number;
-      items: { key: string; signature: string }[];
-      now: number;
-    }): void {
-      const { firmId, now } = input;
-      db.transaction(
-        (tx) => {
-          tx.update(watchRuns)
-            .set({ sent: input.messages })
-            .where(and(eq(watchRuns.firmId, firmId), eq(watchRuns.day, input.day)))
-            .run();
-          for (const item of input.items) {
-            tx.insert(watchItems)
-              .values({ firmId, itemKey: item.key, signature: item.signature, lastSentAt: now })
-              .onConflictDoUpdate({
-                target: [watchItems.firmId, watchItems.itemKey],
-                set: { signature: item.signature, lastSentAt: now },
-              })
-              .run();
-          }
-          if (input.messages > 0) {
-            audit(tx, {
-              firmId,
-              action: "watch.sent",
-              actor: { platform: "cli", id: "watch" },
-              details: { items: input.items.length, messages: input.messages, day: input.day },
-              now,
-            });
-          }
-        },
-        { behavior: "immediate" },
-      );
-    },
-
-    /** Mutes one item of the firm's watch (it is no longer reported), audited. */
-    muteWatchItem(input: {
-      firmId: number;
-      key: string;
-      /** The item's signature when muted: a new sending or a new contact brings it back. */
-      signature: string;
-      actor: AuditActor;
-      licenceId?: number;
-      clientId?: number;
-      now: number;
-    }): void {
-      const { firmId, now } = input;
-      db.transaction(
-        (tx) => {
-          tx.insert(watchItems)
-            .values({
-              firmId,
-              itemKey: input.key,
-              signature: input.signature,
-              lastSentAt: now,
-              mutedAt: now,
-              mutedBy: input.actor.id,
-            })
-            .onConflictDoUpdate({
-              target: [watchItems.firmId, watchItems.itemKey],
-              set: { mutedAt: now, mutedBy: input.actor.id, signature: input.signature },
-            })
-            .run();
-          audit(tx, {
-            firmId,
-            action: "watch.muted",
-            actor: input.actor,
-            ...(input.licenceId !== undefined ? { licenceId: input.licenceId } : {}),
-            ...(input.clientId !== undefined ? { clientId: input.clientId } : {}),
-            details: { item: input.key.split(":")[0] },
-            now,
-          });
-        },
-        { behavior: "immediate" },
-      );
-    },
-
-    /** The firm's workspaces (a Slack team, a Teams tenant): where its messages go. */
-    watchWorkspaces(firmId: number): { platform: Platform; externalId: string }[] {
+    async watchWorkspaces(firmId) {
       return db
         .select({ platform: workspaces.platform, externalId: workspaces.externalId })
         .from(workspaces)
@@ -351,85 +224,102 @@ export function watchStore(db: Db) {
         .all();
     },
 
-    /** Who asked for the firm's activation (the last approved request): told what no advisor of a client can be. */
-    firmRequester(firmId: number): { platform: Platform; userId: string } | undefined {
-      const row = db
-        .select({ platform: activationRequests.platform, userId: activationRequests.requesterId })
-        .from(activationRequests)
-        .where(and(eq(activationRequests.firmId, firmId), eq(activationRequests.status, "approved")))
-        .orderBy(desc(activationRequests.id))
-        .limit(1)
-        .get();
-      return row ?? undefined;
-    },
-
-    alertsChannel(firmId: number, platform: Platform): AlertsChannel | undefined {
-      const value = db
-        .select({ value: storedRefs.value })
-        .from(storedRefs)
-        .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, alertsKey(firmId, platform))))
-        .get()?.value;
-      if (!value) return undefined;
-      try {
-        const parsed = JSON.parse(value) as Partial<AlertsChannel>;
-        return typeof parsed.channelId === "string" && typeof parsed.ref === "string"
-          ? { channelId: parsed.channelId, ref: parsed.ref }
-          : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-
-    /** Sets (or, with null, clears) the firm's alerts channel of a platform, audited; returns the one it replaced. */
-    setAlertsChannel(input: {
-      firmId: number;
-      platform: Platform;
-      channel: AlertsChannel | null;
-      actor: AuditActor;
-      now: number;
-    }): AlertsChannel | undefined {
-      const { firmId, platform, now } = input;
-      const key = alertsKey(firmId, platform);
-      return db.transaction(
-        (tx) => {
-          const before = tx
-            .select({ value: storedRefs.value })
-            .from(storedRefs)
-            .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, key)))
-            .get()?.value;
-          if (input.channel) {
-            const value = JSON.stringify(input.channel);
-            tx.insert(storedRefs)
-              .values({ kind: ALERTS_REF, key, value, updatedAt: now })
-              .onConflictDoUpdate({ target: [storedRefs.kind, storedRefs.key], set: { value, updatedAt: now } })
-              .run();
-          } else {
-            tx.delete(storedRefs)
-              .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, key)))
-              .run();
-          }
-          audit(tx, {
-            firmId,
-            action: input.channel ? "watch.alertsSet" : "watch.alertsCleared",
-            actor: input.actor,
-            details: { platform },
-            now,
-          });
-          if (!before) return undefined;
-          const parsed = JSON.parse(before) as AlertsChannel;
-          return parsed;
-        },
-        { behavior: "immediate" },
+    async firmRequester(firmId) {
+      return (
+        db
+          .select({ platform: activationRequests.platform, userId: activationRequests.requesterId })
+          .from(activationRequests)
+          .where(and(eq(activationRequests.firmId, firmId), eq(activationRequests.status, "approved")))
+          .orderBy(desc(activationRequests.id))
+          .limit(1)
+          .get() ?? undefined
       );
     },
 
-    /** A notification of the firm, for a mute (its client is what the trail records). */
-    findNotification(firmId: number, notificationId: number): { id: number; clientId: number } | undefined {
+    async alertsChannel(firmId, platform) {
+      return parseAlertsChannel(alertsValue(firmId, platform));
+    },
+
+    async findNotification(firmId, notificationId) {
       return db
         .select({ id: notifications.id, clientId: notifications.clientId })
         .from(notifications)
         .where(and(eq(notifications.firmId, firmId), eq(notifications.id, notificationId)))
         .get();
     },
+
+    ...exportReads(db),
   };
+
+  const writes: WatchWrites = {
+    async audit(entry) {
+      audit(db, entry);
+    },
+
+    // The unit holds SQLite's write lock: the plain read is the locking read.
+    async alertsChannelForUpdate(firmId, platform) {
+      return parseAlertsChannel(alertsValue(firmId, platform));
+    },
+
+    async putAlertsChannel(firmId, platform, channel, now) {
+      const key = alertsKey(firmId, platform);
+      if (channel) {
+        const value = JSON.stringify(channel);
+        db.insert(storedRefs)
+          .values({ kind: ALERTS_REF, key, value, updatedAt: now })
+          .onConflictDoUpdate({ target: [storedRefs.kind, storedRefs.key], set: { value, updatedAt: now } })
+          .run();
+      } else {
+        db.delete(storedRefs)
+          .where(and(eq(storedRefs.kind, ALERTS_REF), eq(storedRefs.key, key)))
+          .run();
+      }
+    },
+
+    async setWatchRunSent(firmId, day, messages) {
+      db.update(watchRuns)
+        .set({ sent: messages })
+        .where(and(eq(watchRuns.firmId, firmId), eq(watchRuns.day, day)))
+        .run();
+    },
+
+    async recordWatchItemsSent(firmId, items, now) {
+      for (const item of items) {
+        db.insert(watchItems)
+          .values({ firmId, itemKey: item.key, signature: item.signature, lastSentAt: now })
+          .onConflictDoUpdate({
+            target: [watchItems.firmId, watchItems.itemKey],
+            set: { signature: item.signature, lastSentAt: now },
+          })
+          .run();
+      }
+    },
+
+    async muteWatchItem({ firmId, key, signature, mutedBy, now }) {
+      db.insert(watchItems)
+        .values({ firmId, itemKey: key, signature, lastSentAt: now, mutedAt: now, mutedBy })
+        .onConflictDoUpdate({
+          target: [watchItems.firmId, watchItems.itemKey],
+          set: { mutedAt: now, mutedBy, signature },
+        })
+        .run();
+    },
+
+    ...exportWrites(db),
+  };
+
+  const statements: WatchStatements = {
+    async claimWatchRun(firmId, day, now) {
+      return (
+        db
+          .insert(watchRuns)
+          .values({ firmId, day, claimedAt: now })
+          .onConflictDoNothing()
+          .returning({ firmId: watchRuns.firmId })
+          .all().length === 1
+      );
+    },
+  };
+
+  return { reads, writes, statements };
 }

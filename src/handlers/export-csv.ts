@@ -62,16 +62,33 @@ export type ExportDownload =
 
 /**
  * Opening an export link: the first request within its ten minutes claims it
- * (read and marked used in one transaction) and gets the CSV, written as it
+ * (checked and marked used by one statement, audited in the same unit) and gets the CSV, written as it
  * is read; every other gets why not. A token that cannot be one is not looked up.
  */
 export async function openExport(deps: Deps, token: string): Promise<ExportDownload> {
   if (!EXPORT_TOKEN.test(token)) return { status: "unknown" };
   const now = deps.now();
-  const claim = await deps.store.claimExportLink(exportTokenHash(token), now);
-  if (claim.status === "unknown") return claim;
+  const hash = exportTokenHash(token);
+  // A committed read first: an unknown, used or expired link takes no write lock.
+  const seen = await deps.store.exportLink(hash);
+  if (!seen) return { status: "unknown" };
+  if (seen.usedAt !== null) return { status: "used", locale: pickLocale(seen.locale, "es") };
+  if (seen.expiresAt <= now) return { status: "expired", locale: pickLocale(seen.locale, "es") };
+  const claim = await deps.store.unit("openExport", async (tx) => {
+    // Checked and marked used by one statement: of requests at once, one gets the link.
+    const link = await tx.useExportLink(hash, now);
+    if (!link) return undefined;
+    await tx.audit({
+      firmId: link.firmId,
+      action: "firm.exportDownloaded",
+      actor: { platform: link.platform, id: link.userId },
+      now,
+    });
+    return link;
+  });
+  // Another request claimed it meanwhile (unexpired at `now` was read above).
+  if (!claim) return { status: "used", locale: pickLocale(seen.locale, "es") };
   const locale = pickLocale(claim.locale, "es");
-  if (claim.status !== "ready") return { status: claim.status, locale };
   logEvent(deps, "export_downloaded", { platform: claim.platform, firmId: claim.firmId });
   return {
     status: "ready",

@@ -2,6 +2,7 @@
 export type {
   ActivationRequest,
   ActivationState,
+  AlertsChannel,
   AuditEvent,
   ClientRecord,
   ClientRow,
@@ -14,7 +15,6 @@ export type {
   Page,
   Platform,
 } from "../db/index.ts";
-export type { AlertsChannel } from "../db/watch.ts";
 export type { HandoverState, NextStep, Onboarding, Step, StepId } from "../domain/onboarding.ts";
 export { type ActivateResult, activateInstallation, activateInstallationInput } from "./activate-installation.ts";
 export type { Actor, Deps } from "./context.ts";

@@ -1,4 +1,4 @@
-import type { AlertsChannel } from "../db/watch.ts";
+import type { AlertsChannel } from "../db/index.ts";
 import { type Actor, auditActor, type Deps, firmOf } from "./context.ts";
 
 /** What `avisos` did: where the firm's daily watch of this platform goes now. */
@@ -18,7 +18,8 @@ export type AlertsOutcome =
  * `avisos` (docs/architecture.md, "The daily watch"): the firm's alerts
  * channel on the actor's platform. `where` is the channel it was typed in
  * (its id and the platform's reference to post there later), undefined in a
- * private chat; `off` switches it off. Setting and clearing are audited.
+ * private chat; `off` switches it off. Setting and clearing are audited, in
+ * the unit that reads the channel it replaces.
  */
 export async function setAlertsChannel(
   deps: Deps,
@@ -27,22 +28,27 @@ export async function setAlertsChannel(
   opts: { off?: boolean } = {},
 ): Promise<AlertsOutcome> {
   const firm = await firmOf(deps, actor);
-  const current = await deps.store.alertsChannel(firm.id, actor.platform);
-  const change = async (channel: AlertsChannel | null) =>
-    await deps.store.setAlertsChannel({
-      firmId: firm.id,
-      platform: actor.platform,
-      channel,
-      actor: auditActor(actor),
-      now: deps.now(),
-    });
-  if (opts.off) {
-    if (!current) return { kind: "none" };
-    await change(null);
-    return { kind: "cleared" };
-  }
-  if (!where) return { kind: "private" };
-  if (current?.channelId === where.channelId) return { kind: "already" };
-  await change(where);
-  return { kind: "set", moved: current !== undefined };
+  if (!opts.off && !where) return { kind: "private" };
+  const now = deps.now();
+  return await deps.store.unit("setAlertsChannel", async (tx): Promise<AlertsOutcome> => {
+    const current = await tx.alertsChannelForUpdate(firm.id, actor.platform);
+    const change = async (channel: AlertsChannel | null) => {
+      await tx.putAlertsChannel(firm.id, actor.platform, channel, now);
+      await tx.audit({
+        firmId: firm.id,
+        action: channel ? "watch.alertsSet" : "watch.alertsCleared",
+        actor: auditActor(actor),
+        details: { platform: actor.platform },
+        now,
+      });
+    };
+    if (opts.off || !where) {
+      if (!current) return { kind: "none" };
+      await change(null);
+      return { kind: "cleared" };
+    }
+    if (current?.channelId === where.channelId) return { kind: "already" };
+    await change(where);
+    return { kind: "set", moved: current !== undefined };
+  });
 }

@@ -35,12 +35,19 @@ export async function muteWatchItem(
     subject = l ? { licenceId: l.id, clientId: l.client.id, signature: String(since ?? "") } : undefined;
   }
   if (!subject) throw notFound();
-  await deps.store.muteWatchItem({
-    firmId: firm.id,
-    key: parsed.data.item,
-    actor: auditActor(actor),
-    ...subject,
-    now: deps.now(),
+  const { licenceId, clientId, signature } = subject;
+  const now = deps.now();
+  await deps.store.unit("muteWatchItem", async (tx) => {
+    await tx.muteWatchItem({ firmId: firm.id, key: parsed.data.item, signature, mutedBy: actor.userId, now });
+    await tx.audit({
+      firmId: firm.id,
+      action: "watch.muted",
+      actor: auditActor(actor),
+      ...(licenceId !== undefined ? { licenceId } : {}),
+      clientId,
+      details: { item: kind },
+      now,
+    });
   });
   return { kind };
 }

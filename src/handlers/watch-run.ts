@@ -39,9 +39,10 @@ const FIRM_PAGE = 200;
  * The daily watch (docs/architecture.md, "The daily watch"): each active
  * firm (or the one asked for) with something new to act on gets its
  * message, at most once per Madrid day. The firm's (firm, day) row is
- * claimed in a transaction before anything is sent, so two runs (two
+ * claimed by one statement before anything is sent, so two runs (two
  * instances, a timer and the CLI) never send the same day twice; what was
- * sent is recorded so that an unchanged item is not repeated. A dry run
+ * sent is recorded, with its audit, in one unit after the sending, so that
+ * an unchanged item is not repeated. A dry run
  * plans the messages and neither sends nor records anything.
  */
 export async function runWatch(
@@ -127,12 +128,20 @@ async function watchFirm(
     await deliver(fallback);
     messages.push(...fallback);
   }
-  await deps.store.finishWatchRun({
-    firmId,
-    day,
-    messages: sent,
-    items: [...reached].map(([key, signature]) => ({ key, signature })),
-    now: deps.now(),
+  const items = [...reached].map(([key, signature]) => ({ key, signature }));
+  const now = deps.now();
+  await deps.store.unit("finishWatchRun", async (tx) => {
+    await tx.setWatchRunSent(firmId, day, sent);
+    await tx.recordWatchItemsSent(firmId, items, now);
+    if (sent > 0) {
+      await tx.audit({
+        firmId,
+        action: "watch.sent",
+        actor: { platform: "cli", id: "watch" },
+        details: { items: items.length, messages: sent, day },
+        now,
+      });
+    }
   });
   deps.logger.info({ event: "watch_sent", firmId, messages: sent, items: reached.size, failed }, "watch sent");
   return { firmId, outcome: "sent", messages, failed };
