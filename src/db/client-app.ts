@@ -4,41 +4,15 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
 import type {
-  ActivationOutcome,
-  FailureWindow,
-  NotificationInput,
-  NotificationRow,
-  Page,
-  ReportOutcome,
-  ValidationOutcome,
-} from "./types.ts";
-
-const CLIENT_APP = (installationKey: string) => ({ platform: "client_app" as const, id: installationKey });
-
-const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
-
-type ClientAppQueries = ReturnType<typeof clientAppQueries>;
-
-type Refusal = { code: Exclude<ValidationOutcome["code"], "VALID"> };
-
-/** The installation of a token and its licence, when the licence validates; else why not. */
-function findByToken(
-  q: ClientAppQueries,
-  tokenHash: string,
-): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
-  // A prepared statement of the database runs inside a transaction too: the connection is the same.
-  return decide(q.byToken.get({ tokenHash }));
-}
-
-function decide(
-  row: { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect; firmState: string } | undefined,
-): { i: typeof installations.$inferSelect; l: typeof licences.$inferSelect } | Refusal {
-  if (!row || row.l.deletedAt !== null) return { code: "NOT_FOUND" };
-  if (row.i.unlinkedAt !== null || row.l.installationId !== row.i.id) return { code: "UNLINKED" };
-  if (row.firmState !== "active") return { code: "FEATURE_DISABLED" };
-  if (row.l.state === "deactivated") return { code: "DEACTIVATED" };
-  return { i: row.i, l: row.l };
-}
+  ClientAppReads,
+  ClientAppStatements,
+  ClientAppWrites,
+  InstallationRow,
+  LicenceStanding,
+  TokenLookup,
+} from "./store/client-app.ts";
+import type { Area } from "./store/index.ts";
+import type { FailureWindow, NotificationRow, Page } from "./types.ts";
 
 const p = sql.placeholder;
 
@@ -109,15 +83,18 @@ export function clientAppQueries(db: Db) {
       .innerJoin(firms, eq(firms.id, licences.firmId))
       .where(and(eq(licences.number, p("number")), isNull(licences.deletedAt)))
       .prepare(),
-    notificationByExternalId: db
-      .select({ id: notifications.id, clientId: notifications.clientId, selfManaged: notifications.selfManaged })
-      .from(notifications)
-      .where(and(eq(notifications.firmId, p("firmId")), eq(notifications.externalId, p("externalId"))))
-      .prepare(),
+    /** Only that client's notification, and only once: another client's row with the same reference stays. */
     markSelfManaged: db
       .update(notifications)
       .set({ selfManaged: true, handledAt: sql`${p("now")}`, estado: sql`${p("estado")}` })
-      .where(eq(notifications.id, p("id")))
+      .where(
+        and(
+          eq(notifications.firmId, p("firmId")),
+          eq(notifications.externalId, p("externalId")),
+          eq(notifications.clientId, p("clientId")),
+          eq(notifications.selfManaged, false),
+        ),
+      )
       .prepare(),
     insertReported: db
       .insert(notifications)
@@ -134,6 +111,7 @@ export function clientAppQueries(db: Db) {
         handledAt: p("now"),
         createdAt: p("now"),
       })
+      .onConflictDoNothing()
       .prepare(),
     touchInstallation: db
       .update(installations)
@@ -143,300 +121,244 @@ export function clientAppQueries(db: Db) {
   };
 }
 
-export function clientAppStore(db: Db) {
+type InstallationSelect = typeof installations.$inferSelect;
+type LicenceSelect = typeof licences.$inferSelect;
+
+export const toInstallationRow = (i: InstallationSelect): InstallationRow => ({
+  id: i.id,
+  licenceId: i.licenceId,
+  installationKey: i.installationKey,
+  lastSeenAt: i.lastSeenAt,
+  unlinkedAt: i.unlinkedAt,
+});
+
+export const toLicenceStanding = (l: LicenceSelect): LicenceStanding => ({
+  id: l.id,
+  firmId: l.firmId,
+  clientId: l.clientId,
+  state: l.state,
+  installationId: l.installationId,
+  deletedAt: l.deletedAt,
+});
+
+const toTokenLookup = (row: { i: InstallationSelect; l: LicenceSelect; firmState: TokenLookup["firmState"] }) => ({
+  installation: toInstallationRow(row.i),
+  licence: toLicenceStanding(row.l),
+  firmState: row.firmState,
+});
+
+/** The most values one statement binds: SQLite's limit is far above, PostgreSQL's is 65,535. */
+export const BATCH = 500;
+
+/**
+ * The client-app area on SQLite (docs/architecture.md, "Storage: SQLite"):
+ * today's prepared statements, each method synchronous inside; a unit holds
+ * the write lock, so the `…ForUpdate`/`…ForShare` reads are the plain ones.
+ */
+export function clientAppArea(db: Db): Area<ClientAppReads, ClientAppWrites, ClientAppStatements> {
   const q = clientAppQueries(db);
+  const byToken = async (tokenHash: string) => {
+    const row = q.byToken.get({ tokenHash });
+    return row ? toTokenLookup(row) : undefined;
+  };
   return {
-    /**
-     * Binds a licence to an installation. A wrong tax id is NOT_FOUND, like an
-     * unknown number, so a caller never learns which part was wrong.
-     */
-    activateInstallation(input: {
-      number: string;
-      taxId: string;
-      installationKey: string;
-      tokenHash: string;
-      now: number;
-    }): ActivationOutcome {
-      return db.transaction(
-        (tx) => {
-          const row = q.byNumber.get({ number: input.number });
-          if (!row) return { code: "NOT_FOUND" };
-          const actor = CLIENT_APP(input.installationKey);
-          const refuse = (code: "NOT_FOUND" | "DEACTIVATED" | "ALREADY_LINKED" | "FEATURE_DISABLED") => {
-            audit(tx, {
-              firmId: row.l.firmId,
-              action: "installation.refused",
-              actor,
-              licenceId: row.l.id,
-              clientId: row.c.id,
-              details: { code },
-              now: input.now,
-            });
-            return { code } as const;
-          };
-          if (row.c.taxId !== input.taxId) return refuse("NOT_FOUND");
-          if (row.firmState !== "active") return refuse("FEATURE_DISABLED");
-          if (row.l.state === "deactivated") return refuse("DEACTIVATED");
-          if (row.l.installationId !== null) {
-            const current = tx.select().from(installations).where(eq(installations.id, row.l.installationId)).get();
-            if (current && current.installationKey !== input.installationKey) return refuse("ALREADY_LINKED");
-            if (current) {
-              // The same machine activating again gets a fresh token; the old one stops working.
-              tx.update(installations)
-                .set({ tokenHash: input.tokenHash, lastSeenAt: input.now })
-                .where(eq(installations.id, current.id))
-                .run();
-              audit(tx, {
-                firmId: row.l.firmId,
-                action: "installation.reactivated",
-                actor,
-                licenceId: row.l.id,
-                clientId: row.c.id,
-                now: input.now,
+    reads: {
+      async installationByToken(tokenHash, limitKey) {
+        const row = q.byTokenWithWindow.get({ tokenHash, limitKey: limitKey ?? null });
+        const window =
+          row?.windowStart != null && row.failures != null
+            ? { windowStart: row.windowStart, count: row.failures }
+            : undefined;
+        return { found: row ? toTokenLookup(row) : undefined, window };
+      },
+
+      async installation(id) {
+        const row = db.select().from(installations).where(eq(installations.id, id)).get();
+        return row ? toInstallationRow(row) : undefined;
+      },
+
+      async clientIdsByTaxId(firmId, taxIds) {
+        const known = new Map<string, number>();
+        const unique = [...new Set(taxIds)];
+        for (let i = 0; i < unique.length; i += BATCH) {
+          const rows = db
+            .select({ id: clients.id, taxId: clients.taxId })
+            .from(clients)
+            .where(and(eq(clients.firmId, firmId), inArray(clients.taxId, unique.slice(i, i + BATCH))))
+            .all();
+          for (const c of rows) known.set(c.taxId, c.id);
+        }
+        return known;
+      },
+
+      async listNotifications(firmId, opts) {
+        const cursor = decodeCursor("n", ["number", "int"], opts.after);
+        const args = { firmId, limit: opts.limit + 1, ...(cursor ? { date: cursor[0], id: cursor[1] } : {}) };
+        const rows =
+          opts.clientId === undefined
+            ? (cursor ? q.notificationPageAfter : q.notificationPage).all(args)
+            : (cursor ? q.clientNotificationPageAfter : q.clientNotificationPage).all({
+                ...args,
+                clientId: opts.clientId,
               });
-              return { code: "ACTIVATED", licenceId: row.l.id };
-            }
-          }
-          const inst = tx
-            .insert(installations)
-            .values({
-              licenceId: row.l.id,
-              installationKey: input.installationKey,
-              tokenHash: input.tokenHash,
-              createdAt: input.now,
-              lastSeenAt: input.now,
-            })
-            .returning({ id: installations.id })
-            .get();
-          tx.update(licences)
-            .set({ installationId: inst.id, linkedAt: input.now, updatedAt: input.now })
-            .where(eq(licences.id, row.l.id))
-            .run();
-          audit(tx, {
-            firmId: row.l.firmId,
-            action: "installation.bound",
-            actor,
-            licenceId: row.l.id,
-            clientId: row.c.id,
-            now: input.now,
-          });
-          return { code: "ACTIVATED", licenceId: row.l.id };
-        },
-        { behavior: "immediate" },
-      );
+        return notificationPage(rows, opts.limit);
+      },
+
+      async failureCounts(keys, now, windowMs) {
+        const out = new Map<string, FailureWindow>();
+        for (const key of keys) {
+          const r = q.failureWindow.get({ key });
+          if (r && now - r.windowStart < windowMs) out.set(key, r);
+        }
+        return out;
+      },
     },
 
-    /**
-     * The licence of an installation token, and (when the token is known) the
-     * failed-attempt window of `limitKey` read by the same statement.
-     */
-    validateInstallation(
-      tokenHash: string,
-      now: number,
-      limitKey?: string,
-    ): { outcome: ValidationOutcome; window?: FailureWindow | undefined } {
-      const row = q.byTokenWithWindow.get({ tokenHash, limitKey: limitKey ?? null });
-      const window =
-        row?.windowStart != null && row.failures != null
-          ? { windowStart: row.windowStart, count: row.failures }
+    writes: {
+      async audit(entry) {
+        audit(db, entry);
+      },
+
+      async licenceByNumberForUpdate(number) {
+        const row = q.byNumber.get({ number });
+        return row
+          ? { licence: toLicenceStanding(row.l), clientTaxId: row.c.taxId, firmState: row.firmState }
           : undefined;
-      const found = decide(row);
-      if ("code" in found) return { outcome: found, window };
-      // A write per validation would serialise every app behind the write lock: once an hour is enough.
-      if (found.i.lastSeenAt === null || now - found.i.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
-        q.touchInstallation.run({ id: found.i.id, now });
-      }
-      return {
-        outcome: { code: "VALID", firmId: found.l.firmId, licenceId: found.l.id, clientId: found.l.clientId },
-        window,
-      };
-    },
+      },
 
-    /**
-     * Notifications the client handled itself, with its installation token:
-     * the token is checked in the same transaction as the write, so a licence
-     * deactivated or unlinked meanwhile takes nothing. Idempotent by the
-     * administration's id; returns how many were new.
-     */
-    reportNotifications(input: { tokenHash: string; items: NotificationInput[]; now: number }): ReportOutcome {
-      return db.transaction(
-        (tx) => {
-          const found = findByToken(q, input.tokenHash);
-          if ("code" in found) return found;
-          const firmId = found.l.firmId;
-          const clientId = found.l.clientId;
-          let created = 0;
-          let updated = 0;
-          for (const n of input.items) {
-            const existing = q.notificationByExternalId.get({ firmId, externalId: n.externalId });
-            if (existing) {
-              // Another client's notification with the same reference is left alone.
-              if (existing.clientId === clientId && !existing.selfManaged) {
-                q.markSelfManaged.run({ id: existing.id, now: input.now, estado: n.estado });
-                updated++;
-              }
-              continue;
-            }
-            q.insertReported.run({
-              firmId,
-              clientId,
-              externalId: n.externalId,
-              organismo: n.organismo,
-              asunto: n.asunto,
-              date: n.fechaPuestaDisposicion,
-              deadline: n.fechaMaxLectura ?? null,
-              estado: n.estado,
-              now: input.now,
-            });
-            created++;
-          }
-          if (created + updated > 0) {
-            audit(tx, {
-              firmId,
-              action: "notifications.reported",
-              actor: CLIENT_APP(found.i.installationKey),
-              licenceId: found.l.id,
-              clientId,
-              details: { created, updated },
-              now: input.now,
-            });
-          }
-          return { code: "ACCEPTED", created, updated };
-        },
-        { behavior: "immediate" },
-      );
-    },
+      installationByTokenForShare: byToken,
 
-    /** The firm's own notifications from a file; rows whose client is unknown are returned. */
-    importNotifications(input: {
-      firmId: number;
-      rows: (NotificationInput & { taxId: string; line: number })[];
-      now: number;
-    }): { imported: number; unchanged: number; unknownClient: number[] } {
-      return db.transaction(
-        (tx) => {
-          const taxIds = [...new Set(input.rows.map((r) => r.taxId))];
-          const known = new Map<string, number>();
-          for (let i = 0; i < taxIds.length; i += 500) {
-            for (const c of tx
-              .select({ id: clients.id, taxId: clients.taxId })
-              .from(clients)
-              .where(and(eq(clients.firmId, input.firmId), inArray(clients.taxId, taxIds.slice(i, i + 500))))
-              .all()) {
-              known.set(c.taxId, c.id);
-            }
-          }
-          let imported = 0;
-          let unchanged = 0;
-          const unknownClient: number[] = [];
-          for (const r of input.rows) {
-            const clientId = known.get(r.taxId);
-            if (clientId === undefined) {
-              unknownClient.push(r.line);
-              continue;
-            }
-            const res = tx
-              .insert(notifications)
-              .values({
-                firmId: input.firmId,
-                clientId,
-                externalId: r.externalId,
-                organismo: r.organismo,
-                asunto: r.asunto,
-                fechaPuestaDisposicion: r.fechaPuestaDisposicion,
-                fechaMaxLectura: r.fechaMaxLectura ?? null,
-                estado: r.estado,
-                createdAt: input.now,
-              })
-              .onConflictDoNothing()
-              .run();
-            if (res.changes === 1) imported++;
-            else unchanged++;
-          }
-          if (imported > 0) {
-            audit(tx, {
-              firmId: input.firmId,
-              action: "notifications.imported",
-              actor: { platform: "cli", id: "import" },
-              details: { imported },
-              now: input.now,
-            });
-          }
-          return { imported, unchanged, unknownClient };
-        },
-        { behavior: "immediate" },
-      );
-    },
+      async insertInstallation(row) {
+        return db
+          .insert(installations)
+          .values({
+            licenceId: row.licenceId,
+            installationKey: row.installationKey,
+            tokenHash: row.tokenHash,
+            createdAt: row.now,
+            lastSeenAt: row.now,
+          })
+          .returning({ id: installations.id })
+          .get().id;
+      },
 
-    /** Newest first (then the latest stored first), keyset-paged by (date, id). */
-    listNotifications(
-      firmId: number,
-      opts: { clientId?: number | undefined; after?: string | undefined; limit: number },
-    ): Page<NotificationRow> {
-      const cursor = decodeCursor("n", ["number", "int"], opts.after);
-      const args = { firmId, limit: opts.limit + 1, ...(cursor ? { date: cursor[0], id: cursor[1] } : {}) };
-      const rows =
-        opts.clientId === undefined
-          ? (cursor ? q.notificationPageAfter : q.notificationPage).all(args)
-          : (cursor ? q.clientNotificationPageAfter : q.clientNotificationPage).all({
-              ...args,
-              clientId: opts.clientId,
-            });
-      const items: NotificationRow[] = rows.slice(0, opts.limit).map(({ n, clientName, clientTaxId }) => ({
-        id: n.id,
-        externalId: n.externalId,
-        clientId: n.clientId,
-        clientName,
-        clientTaxId,
-        organismo: n.organismo,
-        asunto: n.asunto,
-        fechaPuestaDisposicion: n.fechaPuestaDisposicion,
-        fechaMaxLectura: n.fechaMaxLectura,
-        estado: n.estado,
-        selfManaged: n.selfManaged,
-        handledAt: n.handledAt,
-      }));
-      const last = items[items.length - 1];
-      return rows.length > opts.limit && last
-        ? { items, next: encodeCursor("n", [last.fechaPuestaDisposicion, last.id]) }
-        : { items };
-    },
+      async linkLicence(licenceId, installationId, now) {
+        db.update(licences)
+          .set({ installationId, linkedAt: now, updatedAt: now })
+          .where(eq(licences.id, licenceId))
+          .run();
+      },
 
-    /** Failed attempts in the current window for each key, with when that window started. */
-    failureCounts(keys: string[], now: number, windowMs: number): Map<string, FailureWindow> {
-      const out = new Map<string, FailureWindow>();
-      for (const key of keys) {
-        const r = q.failureWindow.get({ key });
-        if (r && now - r.windowStart < windowMs) out.set(key, r);
-      }
-      return out;
-    },
+      async renewInstallationToken(installationId, tokenHash, now) {
+        db.update(installations).set({ tokenHash, lastSeenAt: now }).where(eq(installations.id, installationId)).run();
+      },
 
-    /** Counts one failed attempt against each key (fixed window). */
-    recordFailure(keys: string[], now: number, windowMs: number): void {
-      db.transaction(
-        (tx) => {
-          for (const key of keys) {
-            const r = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
-            if (!r || now - r.windowStart >= windowMs) {
-              tx.insert(rateLimits)
-                .values({ key, windowStart: now, count: 1 })
-                .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: 1 } })
-                .run();
-            } else {
-              tx.update(rateLimits)
-                .set({ count: r.count + 1 })
-                .where(eq(rateLimits.key, key))
-                .run();
-            }
-          }
-          // Old windows are garbage.
-          tx.delete(rateLimits)
-            .where(lt(rateLimits.windowStart, now - 2 * windowMs))
+      async insertReportedNotifications(rows, now) {
+        const created = new Set<string>();
+        for (const n of rows) {
+          const res = q.insertReported.run({
+            firmId: n.firmId,
+            clientId: n.clientId,
+            externalId: n.externalId,
+            organismo: n.organismo,
+            asunto: n.asunto,
+            date: n.fechaPuestaDisposicion,
+            deadline: n.fechaMaxLectura ?? null,
+            estado: n.estado,
+            now,
+          });
+          if (res.changes === 1) created.add(n.externalId);
+        }
+        return created;
+      },
+
+      async markNotificationSelfManaged(row, now) {
+        return q.markSelfManaged.run({ ...row, now }).changes === 1;
+      },
+
+      async insertImportedNotifications(rows, now) {
+        let imported = 0;
+        for (const r of rows) {
+          const res = db
+            .insert(notifications)
+            .values({
+              firmId: r.firmId,
+              clientId: r.clientId,
+              externalId: r.externalId,
+              organismo: r.organismo,
+              asunto: r.asunto,
+              fechaPuestaDisposicion: r.fechaPuestaDisposicion,
+              fechaMaxLectura: r.fechaMaxLectura ?? null,
+              estado: r.estado,
+              createdAt: now,
+            })
+            .onConflictDoNothing()
             .run();
-        },
-        { behavior: "immediate" },
-      );
+          imported += res.changes;
+        }
+        return imported;
+      },
+    },
+
+    statements: {
+      async touchInstallation(installationId, now) {
+        q.touchInstallation.run({ id: installationId, now });
+      },
+
+      async recordFailure(keys, now, windowMs) {
+        for (const key of keys) {
+          db.insert(rateLimits)
+            .values({ key, windowStart: now, count: 1 })
+            .onConflictDoUpdate(failureUpsert(now, windowMs))
+            .run();
+        }
+      },
+
+      async purgeFailures(before) {
+        db.delete(rateLimits).where(lt(rateLimits.windowStart, before)).run();
+      },
     },
   };
+}
+
+/**
+ * The counter's upsert, the same on both storages: a window that has
+ * expired starts again at 1, else the count goes up by one. Both SET
+ * expressions read the row as it was, and the row is locked by the
+ * statement itself, so concurrent failures are all counted.
+ */
+export function failureUpsert(now: number, windowMs: number) {
+  const expired = sql`${rateLimits.windowStart} <= ${now - windowMs}`;
+  return {
+    target: rateLimits.key,
+    set: {
+      count: sql`CASE WHEN ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+      windowStart: sql`CASE WHEN ${expired} THEN ${now} ELSE ${rateLimits.windowStart} END`,
+    },
+  };
+}
+
+/** A page of the notification list from `limit + 1` rows (the extra one says there is a next page). */
+export function notificationPage(
+  rows: { n: typeof notifications.$inferSelect; clientName: string; clientTaxId: string }[],
+  limit: number,
+): Page<NotificationRow> {
+  const items: NotificationRow[] = rows.slice(0, limit).map(({ n, clientName, clientTaxId }) => ({
+    id: n.id,
+    externalId: n.externalId,
+    clientId: n.clientId,
+    clientName,
+    clientTaxId,
+    organismo: n.organismo,
+    asunto: n.asunto,
+    fechaPuestaDisposicion: n.fechaPuestaDisposicion,
+    fechaMaxLectura: n.fechaMaxLectura,
+    estado: n.estado,
+    selfManaged: n.selfManaged,
+    handledAt: n.handledAt,
+  }));
+  const last = items[items.length - 1];
+  return rows.length > limit && last
+    ? { items, next: encodeCursor("n", [last.fechaPuestaDisposicion, last.id]) }
+    : { items };
 }

@@ -117,6 +117,43 @@ function readRow(
 }
 
 /**
+ * The file's rows in one unit: rows of a client the firm does not have are
+ * returned by line; the others inserted unless the firm has them already
+ * (by the administration's id), so importing again changes nothing.
+ */
+async function storeRows(
+  deps: Deps,
+  firmId: number,
+  rows: Row[],
+): Promise<{ imported: number; unchanged: number; unknownClient: number[] }> {
+  const now = deps.now();
+  return await deps.store.unit("importNotifications", async (tx) => {
+    const known = await tx.clientIdsByTaxId(
+      firmId,
+      rows.map((r) => r.taxId),
+    );
+    const unknownClient: number[] = [];
+    const toInsert = [];
+    for (const r of rows) {
+      const clientId = known.get(r.taxId);
+      if (clientId === undefined) unknownClient.push(r.line);
+      else toInsert.push({ ...r, firmId, clientId });
+    }
+    const imported = toInsert.length > 0 ? await tx.insertImportedNotifications(toInsert, now) : 0;
+    if (imported > 0) {
+      await tx.audit({
+        firmId,
+        action: "notifications.imported",
+        actor: { platform: "cli", id: "import" },
+        details: { imported },
+        now,
+      });
+    }
+    return { imported, unchanged: toInsert.length - imported, unknownClient };
+  });
+}
+
+/**
  * Imports a firm's own notifications from a CSV file (see DESIGN.md,
  * "Firm notifications import"). Malformed rows and rows of clients the firm
  * does not have are reported with their line; the rest are imported.
@@ -181,9 +218,7 @@ export async function importNotifications(
   }
 
   const result =
-    rows.length > 0
-      ? await deps.store.importNotifications({ firmId: firm.id, rows, now: deps.now() })
-      : { imported: 0, unchanged: 0, unknownClient: [] };
+    rows.length > 0 ? await storeRows(deps, firm.id, rows) : { imported: 0, unchanged: 0, unknownClient: [] };
   for (const line of result.unknownClient) rejected.push({ line, reason: "UNKNOWN_CLIENT", field: "nif" });
   rejected.sort((a, b) => a.line - b.line);
 

@@ -77,11 +77,18 @@ export async function checkAttempt(deps: Deps, limits: RateLimits, subject: Atte
   );
 }
 
-/** Counts one failed attempt against the subject's address and licence number. */
+/**
+ * Counts one failed attempt against the subject's address and licence
+ * number: one atomic statement per key, so failures through several
+ * instances at once are each counted. Counters of windows long over are
+ * then forgotten, a bounded batch at a time.
+ */
 export async function recordFailedAttempt(deps: Deps, limits: RateLimits, subject: AttemptSubject): Promise<void> {
+  const now = deps.now();
   await deps.store.recordFailure(
     keysOf(limits, subject).map((k) => k.key),
-    deps.now(),
+    now,
     limits.windowMs,
   );
+  await deps.store.purgeFailures(now - 2 * limits.windowMs);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ReportOutcome } from "../db/index.ts";
 import type { Deps } from "./context.ts";
-import { hashToken } from "./installation-token.ts";
+import { clientAppActor, hashToken, tokenRefusal } from "./installation-token.ts";
 import { madridWall } from "./watch-clock.ts";
 
 /** dd/mm/yyyy or an ISO date (with or without time); Europe/Madrid dates become that day at noon UTC. */
@@ -68,23 +68,53 @@ export type ReportResult = ReportOutcome;
 
 /**
  * The client app reports the notifications it handled; they show as
- * "autogestionada". Idempotent by the administration's id.
+ * "autogestionada". One unit: the token is checked in the unit of the write,
+ * its licence and installation held `FOR SHARE` on PostgreSQL, so a licence
+ * deactivated or unlinked meanwhile takes nothing. Idempotent by the
+ * administration's id (`ON CONFLICT DO NOTHING`); the firm's row of another
+ * client with the same reference is left alone. Returns how many were new.
  */
 export async function reportNotifications(
   deps: Deps,
   token: string,
   input: z.infer<typeof reportNotificationsInput>,
 ): Promise<ReportResult> {
-  return await deps.store.reportNotifications({
-    tokenHash: hashToken(token),
-    items: input.notifications.map((n) => ({
+  const tokenHash = hashToken(token);
+  const now = deps.now();
+  return await deps.store.unit("reportNotifications", async (tx): Promise<ReportResult> => {
+    const found = await tx.installationByTokenForShare(tokenHash);
+    const refusal = tokenRefusal(found);
+    if (refusal || !found) return refusal ?? { code: "NOT_FOUND" };
+    const { firmId, clientId } = found.licence;
+    const rows = input.notifications.map((n) => ({
+      firmId,
+      clientId,
       externalId: n.id,
       organismo: n.organismo,
       asunto: n.asunto,
       fechaPuestaDisposicion: n.fechaPuestaDisposicion,
       fechaMaxLectura: n.fechaMaxLectura ?? undefined,
       estado: n.estado,
-    })),
-    now: deps.now(),
+    }));
+    const inserted = await tx.insertReportedNotifications(rows, now);
+    let updated = 0;
+    for (const row of rows) {
+      if (inserted.has(row.externalId)) continue;
+      // Already there: imported by the firm (now handled by the client), reported before, or another client's.
+      if (await tx.markNotificationSelfManaged(row, now)) updated++;
+    }
+    const created = inserted.size;
+    if (created + updated > 0) {
+      await tx.audit({
+        firmId,
+        action: "notifications.reported",
+        actor: clientAppActor(found.installation.installationKey),
+        licenceId: found.licence.id,
+        clientId,
+        details: { created, updated },
+        now,
+      });
+    }
+    return { code: "ACCEPTED", created, updated };
   });
 }

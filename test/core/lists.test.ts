@@ -116,16 +116,17 @@ describe("list pages", () => {
     const firmId = l1.firmId;
     const day = Date.UTC(2026, 9, 1, 12);
     const rows = Array.from({ length: 9 }, (_, i) => ({
-      line: i + 2,
+      firmId,
+      clientId: (i % 2 ? l2 : l1).client.id,
       externalId: `REF-${i}`,
-      taxId: (i % 2 ? l2 : l1).client.taxId,
       organismo: "AEAT",
       asunto: `Asunto ${i}`,
       // Three per day: the same date thrice.
       fechaPuestaDisposicion: day + Math.floor(i / 3) * 86_400_000,
       estado: "Pendiente",
     }));
-    expect((await deps.store.importNotifications({ firmId, rows, now: deps.now() })).imported).toBe(9);
+    const now = deps.now();
+    expect(await deps.store.unit("import", async (tx) => await tx.insertImportedNotifications(rows, now))).toBe(9);
     const walk = async (taxId?: string) => {
       const refs: string[] = [];
       let after: string | undefined;

@@ -138,7 +138,6 @@ describe("query plans", () => {
         "byNumber",
         "byTokenWithWindow",
         "failureWindow",
-        "notificationByExternalId",
         "touchInstallation",
         "markSelfManaged",
         "insertReported",
