@@ -82,13 +82,15 @@ describe("two instances on one PostgreSQL database", () => {
     // One answer to the requester, one update of the support message.
     expect(fake.dmsTo(requester.id)).toHaveLength(1);
     expect(fake.callsTo("chat.update")).toHaveLength(1);
-    // Every other agent was told it was already decided, and by whom.
+    // Every other agent was told it was already decided, and by whom; under this machine's load a click
+    // that waited on the request's lock past lock_timeout is asked to try again instead (and decides nothing).
     const winner = agents.find((g) => g.id === decided[0]?.decided_by);
     const told = clicks.map((c) => blockText(fake.responsesTo(c.responseUrl).at(-1)?.blocks));
-    expect(told.filter((t) => t.includes("ya estaba decidida"))).toHaveLength(49);
-    expect(told.filter((t) => t.includes("ya estaba decidida")).every((t) => t.includes(winner?.name ?? "?"))).toBe(
-      true,
-    );
+    const already = told.filter((t) => t.includes("ya estaba decidida"));
+    const retry = told.filter((t) => t.includes("Inténtalo de nuevo"));
+    expect(already.length + retry.length, told.join("\n---\n")).toBe(49);
+    expect(already.length).toBeGreaterThan(25);
+    expect(already.every((t) => t.includes(winner?.name ?? "?"))).toBe(true);
 
     // The firm is active on both: "nuevo" opens the licence form on the other instance.
     await b.sim.command(requester, "nuevo");
@@ -176,6 +178,8 @@ describe("two instances on one PostgreSQL database", () => {
   it("kill -9 of one instance under client-API load loses no acknowledged write; the other keeps serving", async () => {
     const bound = await Promise.all([1, 2, 3, 4].map((n) => boundLicence(b, `Cliente Carga ${n} S.L.`)));
     const acknowledged: string[] = [];
+    const byInstance = new Map<Instance, number>();
+    let cut = 0;
     let seq = 0;
     let killed = false;
     const report = async (instance: Instance) => {
@@ -192,25 +196,38 @@ describe("two instances on one PostgreSQL database", () => {
             estado: "leida",
           },
         ]);
-        if (res.status === 200) acknowledged.push(id);
-        else if (instance === b) throw new Error(`the surviving instance answered ${res.status}`);
+        if (res.status === 200) {
+          acknowledged.push(id);
+          byInstance.set(instance, (byInstance.get(instance) ?? 0) + 1);
+        } else if (instance === b) throw new Error(`the surviving instance answered ${res.status}`);
       } catch (err) {
         // A request cut by the crash is not acknowledged; the surviving instance must never fail.
         if (instance === b) throw err;
+        cut++;
       }
     };
     const load = async (instance: Instance, until: () => boolean) => {
       while (!until()) await Promise.all([report(instance), report(instance), report(instance)]);
     };
-    const stopAt = Date.now() + 3_000;
-    const survivor = load(b, () => Date.now() > stopAt);
+    let crashedAt = 0;
+    // The survivor is kept busy until well after the crash.
+    const survivor = load(b, () => crashedAt > 0 && Date.now() > crashedAt + 2_000);
     const victim = load(a, () => killed);
-    await new Promise((r) => setTimeout(r, 800));
+    // Crash once the victim has acknowledged writes of its own (it is under load, not idle).
+    const deadline = Date.now() + 20_000;
+    while ((byInstance.get(a) ?? 0) < 6) {
+      if (Date.now() > deadline) throw new Error("the instance to crash acknowledged too little");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await a.crash();
     killed = true;
+    crashedAt = Date.now();
     await Promise.all([survivor, victim]);
 
-    expect(acknowledged.length).toBeGreaterThan(10);
+    // Both took writes before the crash, and the crash cut requests in flight.
+    expect(byInstance.get(a) ?? 0).toBeGreaterThanOrEqual(6);
+    expect(byInstance.get(b) ?? 0).toBeGreaterThan(6);
+    expect(cut).toBeGreaterThan(0);
     const stored = new Set(
       (await rows("select external_id from notifications where external_id like 'AEAT-MULTI-%'")).map(
         (r) => r.external_id as string,
