@@ -24,7 +24,7 @@ import {
 } from "../../src/handlers/index.ts";
 import { advisor, captureLogger } from "../support/app.ts";
 import { activateFirm, newLicence } from "../support/fixtures.ts";
-import { freshPgDatabase, tempDir } from "../support/storage.ts";
+import { freshPgDatabase, storeOptionsFor, tempDir } from "../support/storage.ts";
 
 /**
  * `npm run db:copy` (docs/architecture.md, "Storage: PostgreSQL"): a SQLite
@@ -115,13 +115,14 @@ describe("db:copy", () => {
   let clock = Date.UTC(2026, 10, 2, 9, 0, 0);
   let deps: Awaited<ReturnType<typeof sqliteDeps>>;
   let target: { url: string; drop(): Promise<void> };
+  const firstAdvisor = advisor("T0COPYFIRM1");
 
   beforeAll(async () => {
     deps = await sqliteDeps(() => clock++);
     target = await freshPgDatabase();
     // Two firms, their licences and clients, an installation and what it reported, a deleted
     // licence (the live-licence count), references, counters, seen requests, the watch, an export link.
-    const a = advisor("T0COPYFIRM1");
+    const a = firstAdvisor;
     const b = advisor("T0COPYFIRM2", { platform: "teams" });
     await activateFirm(deps, a);
     await activateFirm(deps, b);
@@ -187,11 +188,23 @@ describe("db:copy", () => {
     );
     expect(client?.self_managed).toBe(true);
 
-    // A row made after the copy gets an id no SQLite row had.
-    for (const table of WITH_ID) {
-      const [{ max } = { max: 0 }] = sqliteRows(deps.dbPath, `select max(id) as max from ${table}`);
+    // A licence issued on PostgreSQL after the copy, through the use case, gets ids no SQLite row had.
+    const maxOf = (table: string) => Number(sqliteRows(deps.dbPath, `select max(id) as max from ${table}`)[0]?.max);
+    const handle = await openStore(storeOptionsFor(target.url));
+    try {
+      const fresh = await newLicence({ ...deps, store: handle.store }, firstAdvisor, { name: "Cliente Nuevo S.L." });
+      expect(fresh.id).toBe(maxOf("licences") + 1);
+      expect(fresh.client.id).toBe(maxOf("clients") + 1);
+    } finally {
+      await handle.close();
+    }
+    expect(Number((await pgRows(target.url, "select max(id) as max from audit_events"))[0]?.max)).toBeGreaterThan(
+      maxOf("audit_events"),
+    );
+    // And so does every other table's next row.
+    for (const table of WITH_ID.filter((t) => !["licences", "clients", "audit_events"].includes(t))) {
       const [next] = await pgRows(target.url, `select nextval(pg_get_serial_sequence('${table}', 'id'))::int as id`);
-      expect(next?.id, table).toBe(Number(max) + 1);
+      expect(next?.id, table).toBe(maxOf(table) + 1);
     }
   });
 
@@ -204,6 +217,25 @@ describe("db:copy", () => {
       /already has rows \(firms: 2, workspaces: 2, .*\): db:copy only copies into an empty database; nothing was copied/,
     );
     expect(countsOf(await pgRows(target.url, countQuery))).toEqual(before);
+  });
+
+  it("rolls everything back and names the table when the copy does not match the source", async () => {
+    const empty = await freshPgDatabase();
+    const source = new Database(deps.dbPath);
+    try {
+      // A count the copy's triggers cannot reproduce: the check after the copy finds it.
+      source.prepare("update firms set live_licences = live_licences + 5 where id = 1").run();
+      const run = io();
+      expect(await runDbCopy(["--to", empty.url], { DATABASE_PATH: deps.dbPath }, run.io)).toBe(1);
+      expect(run.err.join("\n")).toMatch(
+        /^firms: firm 1 has \d+ live licences in SQLite, \d+ counted in PostgreSQL; nothing was copied$/,
+      );
+      expect(Object.values(countsOf(await pgRows(empty.url, countQuery))).every((n) => n === 0)).toBe(true);
+    } finally {
+      source.prepare("update firms set live_licences = live_licences - 5 where id = 1").run();
+      source.close();
+      await empty.drop();
+    }
   });
 
   it("says what is wrong with its arguments or its source", async () => {
