@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { rememberRequest } from "../../../../handlers/index.ts";
 import { runCall } from "../../../commands.ts";
 import { openFormById } from "../../../forms.ts";
 import type { SlackContext } from "../../context.ts";
@@ -7,6 +9,9 @@ import { parseActionId } from "../../ids.ts";
 import { actionSource, actionSurface, botContext, withActor } from "../../surface.ts";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** How long a click is remembered across instances (as recentClicks in this one). */
+const CLICK_MEMORY_MS = 5_000;
 
 /** One click: who, which button (and value), on which message or modal. */
 function clickKey(body: BlockAction, action: ButtonAction): string {
@@ -29,7 +34,9 @@ function carried(value: string | undefined): unknown {
  * or opens the form, and delivers the outcome. A link button only needs its
  * acknowledgement. Slack sends a double click as two requests: the second one
  * is only acknowledged (checked and remembered before any await, so two
- * requests in flight cannot both pass).
+ * requests in flight cannot both pass), and, since the two may reach two
+ * instances, remembered in the database too (docs/architecture.md, "Several
+ * instances").
  */
 export function buttonListener(ctx: SlackContext) {
   return async (args: ButtonArgs) => {
@@ -42,6 +49,10 @@ export function buttonListener(ctx: SlackContext) {
     }
     ctx.recentClicks.set(key, true);
     await args.ack();
+    const digest = createHash("sha256").update(key).digest("base64url");
+    // A database that does not answer lets the click through: its use case then answers "try again".
+    const first = await rememberRequest(ctx.deps, `slack:click:${digest}`, CLICK_MEMORY_MS).catch(() => true);
+    if (!first) return;
     const bot = botContext(ctx, context, body.user.id);
     const value = carried(action.value);
     await withActor(
