@@ -46,6 +46,13 @@ export async function runBackup(argv: string[], env: Record<string, string | und
     io.err(USAGE);
     return 2;
   }
+  if (env.DATABASE_URL?.trim()) {
+    // PostgreSQL has its own tools; copying DATABASE_PATH here would back up the wrong database.
+    io.err(
+      'DATABASE_URL is set: the data is in PostgreSQL, which this command does not copy. Back it up with pg_dump (see the README, "Running it in production").',
+    );
+    return 1;
+  }
   let source: string;
   try {
     source = loadDatabasePath(env);

@@ -131,6 +131,16 @@ describe("npm run db:backup while the server writes", () => {
     expect(await none.exited).toBe(1);
     expect(none.output()).toContain(`DATABASE_PATH ${missing} is not a database file`);
   });
+
+  it("refuses to copy DATABASE_PATH when the data is in PostgreSQL, and names pg_dump", async () => {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const target = join(tmp.dir, "not-written.db");
+    const env = { DATABASE_PATH: dbPath, DATABASE_URL: "postgres://licencias@db.example.com/licencias" };
+    expect(await runBackup([target], env, io)).toBe(1);
+    expect(lines.join("\n")).toContain("pg_dump");
+    expect(existsSync(target)).toBe(false);
+  });
 });
 
 describe("upgrades", () => {
