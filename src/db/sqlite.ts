@@ -57,7 +57,7 @@ export function openSqliteStore(
   const unit = <T>(name: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
     outsideUnit(`unit("${name}")`);
     return exclusive(async () => {
-      begin(sqlite);
+      await begin(sqlite);
       let result: T;
       try {
         result = await current.run(name, () => work(tx));
@@ -75,9 +75,20 @@ export function openSqliteStore(
     });
   };
 
+  // A statement takes the write lock as a unit does (waiting without blocking the event loop), then runs.
   const statements = wrap(writeSide.statements as Statements, (name, fn) => (...args) => {
     outsideUnit(name);
-    return exclusive(() => fn(...args));
+    return exclusive(async () => {
+      await begin(sqlite);
+      try {
+        const result = await fn(...args);
+        sqlite.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        throw unavailable(err) ?? err;
+      }
+    });
   });
   const reads = wrap(readSide.reads as Reads, (name, fn) => (...args) => {
     outsideUnit(name);
@@ -112,11 +123,29 @@ export function openSqliteStore(
   };
 }
 
-function begin(sqlite: Database.Database): void {
+const BUSY_MS = 5_000;
+
+/**
+ * `BEGIN IMMEDIATE`, waiting up to 5 s for another connection's write lock
+ * without blocking the event loop: with busy_timeout, better-sqlite3 would
+ * wait synchronously, and a unit of another store in this same process (a
+ * test's second "instance") could never reach its COMMIT meanwhile.
+ */
+async function begin(sqlite: Database.Database): Promise<void> {
+  const deadline = Date.now() + BUSY_MS;
+  sqlite.pragma("busy_timeout = 0");
   try {
-    sqlite.exec("BEGIN IMMEDIATE");
-  } catch (err) {
-    throw unavailable(err) ?? err;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
+      try {
+        sqlite.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (err) {
+        if (!unavailable(err) || Date.now() >= deadline) throw unavailable(err) ?? err;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_MS}`);
   }
 }
 

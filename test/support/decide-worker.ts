@@ -1,6 +1,7 @@
 /**
  * A second "instance" deciding on an activation request, for the race test:
- * `node --import tsx decide-worker.ts <db file> <request id> <user id> <approve|reject>`.
+ * `node --import tsx decide-worker.ts <database> <request id> <user id> <approve|reject> <go file>`,
+ * the database being the SQLite file or the PostgreSQL URL (TestDatabase's `target`).
  * Says "ready" on its first stdout line once its database is open, then waits
  * for the go file to appear, so that both instances decide together; the
  * outcome is the second line.
@@ -13,8 +14,8 @@ import { decideActivation } from "../../src/handlers/index.ts";
 import { captureLogger } from "./app.ts";
 import { storeOptionsFor } from "./storage.ts";
 
-const [dbPath = "", requestId = "0", userId = "", decision = "approve", goFile = ""] = process.argv.slice(2);
-const { store, close } = await openStore(storeOptionsFor(dbPath));
+const [target = "", requestId = "0", userId = "", decision = "approve", goFile = ""] = process.argv.slice(2);
+const { store, close } = await openStore(storeOptionsFor(target));
 process.stdout.write("ready\n");
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 try {

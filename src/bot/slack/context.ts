@@ -1,7 +1,6 @@
 import type { Locale, SupportConfig } from "../../config.ts";
 import type { Deps } from "../../handlers/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { TtlCache } from "../cache.ts";
 import type { ActorResolver } from "./actor.ts";
 import type { SlackClients } from "./clients.ts";
 import type { SlackInstallationStore } from "./installation-store.ts";
@@ -16,8 +15,6 @@ export interface SlackContext {
   support: SupportConfig;
   defaultLocale: Locale;
   logger: Logger;
-  /** Button clicks seen in the last seconds: a double click arrives twice and must act once. */
-  recentClicks: TtlCache<true>;
   /** The pause between queued private messages (a bulk send): chat.postMessage allows about one a second per channel. */
   paceMs: number;
 }

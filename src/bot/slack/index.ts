@@ -13,7 +13,6 @@ import {
 } from "../../handlers/index.ts";
 import { t } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import { TtlCache } from "../cache.ts";
 import { createActorResolver } from "./actor.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { installationClients, type SlackClients, singleTokenClients } from "./clients.ts";
@@ -75,9 +74,6 @@ const timedFetch: typeof fetch = (input, init) => {
 
 /** chat.postMessage is limited to about one message a second per channel (short bursts allowed). */
 const PRIVATE_PACE_MS = 1_100;
-
-/** How long a click is remembered: a double click's second request arrives well within it. */
-const DOUBLE_CLICK_MS = 5_000;
 
 export const PATHS = { events: "/slack/events", install: "/slack/install", redirect: "/slack/oauth_redirect" } as const;
 
@@ -255,7 +251,6 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     support,
     defaultLocale,
     logger,
-    recentClicks: new TtlCache<true>(DOUBLE_CLICK_MS, 10_000),
     paceMs: options.privatePaceMs ?? PRIVATE_PACE_MS,
   };
   registerListeners(app, ctx);

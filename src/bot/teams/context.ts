@@ -23,7 +23,7 @@ export interface Runtime {
   support: SupportConfig;
   defaultLocale: Locale;
   logger: Logger;
-  /** Whether a user is a guest, by tenant and user (a few minutes, bounded in size). */
+  /** Users known not to be guests, by tenant and user (two minutes, bounded in size; guests are never cached). */
   memberCache: TtlCache<boolean>;
 }
 
@@ -31,8 +31,13 @@ export interface Runtime {
 export const REF_PERSONAL = "teams.personal";
 export const REF_SUPPORT = "teams.support";
 
-/** How long a member lookup (guest or not) is trusted. */
-export const MEMBER_CACHE_MS = 10 * 60 * 1000;
+/**
+ * How long a member lookup is trusted. Membership decides who may act for a
+ * firm, so it is short, and only a member (not a guest) is remembered: a
+ * refusal is asked about again on the next request (docs/architecture.md,
+ * "Several instances").
+ */
+export const MEMBER_CACHE_MS = 2 * 60 * 1000;
 
 export function tenantOf(activity: Partial<Activity>): string | undefined {
   const fromChannelData = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
@@ -95,7 +100,7 @@ async function isGuest(rt: Runtime, ctx: TurnContext, tenantId: string): Promise
   try {
     const member = await TeamsInfo.getMember(ctx, from.id);
     const guest = member.userRole === "guest" || member.userRole === "anonymous";
-    rt.memberCache.set(key, guest);
+    if (!guest) rt.memberCache.set(key, false);
     return guest;
   } catch (err) {
     // The local emulator (Agents Playground) may not answer member lookups.

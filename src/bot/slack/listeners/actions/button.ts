@@ -10,13 +10,20 @@ import { actionSource, actionSurface, botContext, withActor } from "../../surfac
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** How long a click is remembered across instances (as recentClicks in this one). */
-const CLICK_MEMORY_MS = 5_000;
+/** How long a click is remembered: a double click's second request arrives well within it. */
+export const DOUBLE_CLICK_MS = 5_000;
 
-/** One click: who, which button (and value), on which message or modal. */
+/** One click: who, which button (and value), on which message or modal; hashed, as values may be long. */
 function clickKey(body: BlockAction, action: ButtonAction): string {
   const where = body.view?.id ?? `${body.container?.channel_id ?? ""}/${body.container?.message_ts ?? ""}`;
-  return JSON.stringify([body.team?.id ?? body.enterprise?.id, body.user.id, action.action_id, action.value, where]);
+  const click = JSON.stringify([
+    body.team?.id ?? body.enterprise?.id,
+    body.user.id,
+    action.action_id,
+    action.value,
+    where,
+  ]);
+  return `click:${createHash("sha256").update(click).digest("base64url")}`;
 }
 
 /** The arguments or data a button carries (JSON); anything else stays a string, which the command layer refuses. */
@@ -33,26 +40,16 @@ function carried(value: string | undefined): unknown {
  * runs the verb (the command layer checks the arguments and the firm again)
  * or opens the form, and delivers the outcome. A link button only needs its
  * acknowledgement. Slack sends a double click as two requests: the second one
- * is only acknowledged (checked and remembered before any await, so two
- * requests in flight cannot both pass), and, since the two may reach two
- * instances, remembered in the database too (docs/architecture.md, "Several
- * instances").
+ * is only acknowledged. The click is remembered in the database (one
+ * statement), so the two requests of a double click run the action once even
+ * when they reach two instances (docs/architecture.md, "Several instances").
  */
 export function buttonListener(ctx: SlackContext) {
   return async (args: ButtonArgs) => {
     const { body, client, context, respond, action } = args;
     const id = parseActionId(action.action_id);
-    const key = clickKey(body, action);
-    if (!id || id.kind === "link" || ctx.recentClicks.get(key)) {
-      await args.ack();
-      return;
-    }
-    ctx.recentClicks.set(key, true);
     await args.ack();
-    const digest = createHash("sha256").update(key).digest("base64url");
-    // A database that does not answer lets the click through: its use case then answers "try again".
-    const first = await rememberRequest(ctx.deps, `slack:click:${digest}`, CLICK_MEMORY_MS).catch(() => true);
-    if (!first) return;
+    if (!id || id.kind === "link" || !(await firstClick(ctx, clickKey(body, action)))) return;
     const bot = botContext(ctx, context, body.user.id);
     const value = carried(action.value);
     await withActor(
@@ -72,4 +69,14 @@ export function buttonListener(ctx: SlackContext) {
       },
     );
   };
+}
+
+/** True for the first of a double click's two requests. A database that does not answer lets the click through: the use case then answers "try again". */
+async function firstClick(ctx: SlackContext, key: string): Promise<boolean> {
+  try {
+    return await rememberRequest(ctx.deps, key, DOUBLE_CLICK_MS);
+  } catch (err) {
+    ctx.logger.warn({ err }, "could not remember a click");
+    return true;
+  }
 }
