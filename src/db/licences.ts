@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { audit } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { auditEvents, clients, firms, installations, licences, notifications } from "./schema.ts";
@@ -7,7 +8,6 @@ import type { Area } from "./store/index.ts";
 import type {
   ClientFields,
   HandoverCounts,
-  LicenceAuditEntry,
   LicencePatch,
   LicenceReads,
   LicenceRef,
@@ -360,10 +360,6 @@ export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, Licenc
   };
 
   const writes: LicenceWrites = {
-    async firmStateForUpdate(firmId) {
-      return db.select({ state: firms.activationState }).from(firms).where(eq(firms.id, firmId)).get()?.state;
-    },
-
     async clientForUpdate(firmId, key) {
       const c = db
         .select()
@@ -441,17 +437,11 @@ export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, Licenc
       }
       return licenceById(licenceId);
     },
-
-    async licenceAudit(entry) {
-      db.insert(auditEvents).values(auditRow(entry)).run();
-    },
   };
 
   const statements: LicenceStatements = {
     async recordBulkCreated(input) {
-      db.insert(auditEvents)
-        .values(auditRow({ ...input, action: "licence.bulkCreated", details: input.counts }))
-        .run();
+      audit(db, { ...input, action: "licence.bulkCreated", details: input.counts });
     },
   };
 
@@ -478,18 +468,5 @@ export function licenceColumns(patch: LicencePatch, now: number) {
     ...(patch.unlink || patch.deletedAt !== undefined ? { installationId: null, linkedAt: null } : {}),
     // Sending the details is no change to the licence itself.
     ...(patch.detailsSentAt !== undefined && Object.keys(patch).length === 1 ? {} : { updatedAt: now }),
-  };
-}
-
-export function auditRow(entry: LicenceAuditEntry) {
-  return {
-    firmId: entry.firmId,
-    action: entry.action,
-    actorPlatform: entry.actor.platform,
-    actorId: entry.actor.id,
-    licenceId: entry.licenceId ?? null,
-    clientId: entry.clientId ?? null,
-    details: entry.details ? JSON.stringify(entry.details) : null,
-    createdAt: entry.now,
   };
 }

@@ -67,12 +67,12 @@ export function issueLicence(
 ): Promise<LicenceRecord> {
   const { firmId, client: data, actor, now } = input;
   return store.unit("createLicence", async (tx) => {
-    if ((await tx.firmStateForUpdate(firmId)) !== "active") {
+    if ((await tx.firmForUpdate(firmId))?.activationState !== "active") {
       throw new ServiceError("FEATURE_NOT_ACTIVE", "activation.notActive");
     }
     let client = await tx.insertClientIfAbsent(firmId, data, now);
     if (client) {
-      await tx.licenceAudit({ firmId, action: "client.created", actor, clientId: client.id, now });
+      await tx.audit({ firmId, action: "client.created", actor, clientId: client.id, now });
     } else {
       const existing = await tx.getClientByTaxId(firmId, data.taxId);
       if (!existing) throw new Error("a client that conflicts on its tax id is not there");
@@ -82,12 +82,12 @@ export function issueLicence(
         });
       }
       client = await tx.updateClient(existing.id, data, now);
-      await tx.licenceAudit({ firmId, action: "client.updated", actor, clientId: client.id, now });
+      await tx.audit({ firmId, action: "client.updated", actor, clientId: client.id, now });
     }
     for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
       const licence = await tx.insertLicence({ firmId, clientId: client.id, number: input.newNumber(), now });
       if (licence) {
-        await tx.licenceAudit({
+        await tx.audit({
           firmId,
           action: "licence.created",
           actor,

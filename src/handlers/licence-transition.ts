@@ -31,7 +31,8 @@ export function transitionLicence(
   return store.unit(`${kind}Licence`, async (tx) => {
     const found = await tx.findLicence(firmId, ref);
     if (!found) throw notFound("licence.notFound");
-    const firmState = kind === "delete" || kind === "reactivate" ? await tx.firmStateForUpdate(firmId) : undefined;
+    const firmState =
+      kind === "delete" || kind === "reactivate" ? (await tx.firmForUpdate(firmId))?.activationState : undefined;
     const client = await tx.clientForUpdate(firmId, { clientId: found.client.id });
     // Read again under its lock: another unit may have changed or deleted it meanwhile.
     const licence = client ? await tx.licenceForUpdate(firmId, found.id) : undefined;
@@ -65,9 +66,9 @@ export function transitionLicence(
     const audit = { firmId, actor, licenceId: licence.id, clientId: client.id, now };
     if (cleared) {
       changed.client = await tx.setClientSelfManaged(client.id, false, now);
-      await tx.licenceAudit({ ...audit, action: "client.selfManagedCleared" });
+      await tx.audit({ ...audit, action: "client.selfManagedCleared" });
     }
-    await tx.licenceAudit({ ...audit, action: ACTION[kind] });
+    await tx.audit({ ...audit, action: ACTION[kind] });
     return { licence: changed, selfManagedCleared: cleared };
   });
 }

@@ -60,7 +60,7 @@ export function recordDetailsSent(
     const licence = found && (await tx.licenceForUpdate(firmId, found.id));
     if (!licence) throw notFound("licence.notFound");
     const sent = await tx.updateLicence(licence.id, { detailsSentAt: now }, now);
-    await tx.licenceAudit({
+    await tx.audit({
       firmId,
       action: "licence.detailsSent",
       actor,

@@ -26,7 +26,7 @@ export function applySelfManaged(
 ): Promise<{ client: ClientRecord; changed: boolean }> {
   const { firmId, value, actor, now } = input;
   return store.unit("setSelfManaged", async (tx) => {
-    const firmState = value ? await tx.firmStateForUpdate(firmId) : undefined;
+    const firmState = value ? (await tx.firmForUpdate(firmId))?.activationState : undefined;
     const client = await tx.clientForUpdate(firmId, { taxId: input.taxId });
     if (!client) throw notFound("client.notFound");
     if (value) {
@@ -39,7 +39,7 @@ export function applySelfManaged(
     }
     if (client.selfManaged === value) return { client, changed: false };
     const updated = await tx.setClientSelfManaged(client.id, value, now);
-    await tx.licenceAudit({
+    await tx.audit({
       firmId,
       action: value ? "client.selfManagedSet" : "client.selfManagedCleared",
       actor,

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import {
-  auditRow,
   clientColumns,
   clientCursor,
   decodeClientCursor,
@@ -292,13 +291,6 @@ export function pgLicences(db: PgConn): Area<LicenceReads, LicenceWrites, Licenc
   };
 
   const writes: LicenceWrites = {
-    async firmStateForUpdate(firmId) {
-      const row = first(
-        await db.select({ state: firms.activationState }).from(firms).where(eq(firms.id, firmId)).for("no key update"),
-      );
-      return row?.state;
-    },
-
     async clientForUpdate(firmId, key) {
       const c = first(
         await db
@@ -383,15 +375,18 @@ export function pgLicences(db: PgConn): Area<LicenceReads, LicenceWrites, Licenc
       }
       return licenceById(licenceId);
     },
-
-    async licenceAudit(entry) {
-      await db.insert(auditEvents).values(auditRow(entry));
-    },
   };
 
   const statements: LicenceStatements = {
     async recordBulkCreated(input) {
-      await db.insert(auditEvents).values(auditRow({ ...input, action: "licence.bulkCreated", details: input.counts }));
+      await db.insert(auditEvents).values({
+        firmId: input.firmId,
+        action: "licence.bulkCreated",
+        actorPlatform: input.actor.platform,
+        actorId: input.actor.id,
+        details: JSON.stringify(input.counts),
+        createdAt: input.now,
+      });
     },
   };
 

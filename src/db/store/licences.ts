@@ -5,16 +5,7 @@
  * active licence) are decided in the handlers, inside a unit; these methods
  * only know rows. See docs/architecture.md, "Storage" and "Lock order".
  */
-import type {
-  ActivationState,
-  AuditActor,
-  AuditEvent,
-  ClientInput,
-  ClientRecord,
-  ClientRow,
-  LicenceRecord,
-  Page,
-} from "../types.ts";
+import type { AuditActor, AuditEvent, ClientInput, ClientRecord, ClientRow, LicenceRecord, Page } from "../types.ts";
 
 export type LicenceRef = { licenceId: number } | { number: string } | { taxId: string };
 
@@ -35,17 +26,6 @@ export interface HandoverCounts {
 
 /** The client's data as the licence form has it (tax id aside). */
 export type ClientFields = Omit<ClientInput, "taxId">;
-
-/** One audit row written by a licence use case. */
-export interface LicenceAuditEntry {
-  firmId: number;
-  action: string;
-  actor: AuditActor;
-  now: number;
-  licenceId?: number | undefined;
-  clientId?: number | undefined;
-  details?: Record<string, unknown> | undefined;
-}
 
 /** What a transition changes on a licence row. `unlink` frees it from its installation. */
 export interface LicencePatch {
@@ -83,15 +63,12 @@ export interface LicenceReads {
 /**
  * Inside a unit only. The `…ForUpdate` reads lock their row until the unit
  * ends on PostgreSQL (`FOR NO KEY UPDATE`; `…ForShare`: `FOR SHARE`); on
- * SQLite they are the plain reads, the unit holding the write lock.
+ * SQLite they are the plain reads, the unit holding the write lock. A unit
+ * that inserts or deletes a licence locks its firm first (`tx.firmForUpdate`):
+ * the `live_licences` trigger updates the firm row after the licence
+ * (docs/architecture.md, "Lock order"). Audit rows: `tx.audit`.
  */
 export interface LicenceWrites {
-  /**
-   * The firm row locked, its activation state returned. Taken first by a
-   * unit that inserts or deletes a licence: the `live_licences` trigger
-   * updates the firm row after the licence (docs/architecture.md, "Lock order").
-   */
-  firmStateForUpdate(firmId: number): Promise<ActivationState | undefined>;
   clientForUpdate(firmId: number, key: { clientId: number } | { taxId: string }): Promise<ClientRecord | undefined>;
   /** The firm's live licence locked (taken after its client's row). */
   licenceForUpdate(firmId: number, licenceId: number): Promise<LicenceRecord | undefined>;
@@ -110,11 +87,6 @@ export interface LicenceWrites {
   }): Promise<LicenceRecord | undefined>;
   /** Changes the licence row; `unlink` also ends its live installation. The licence as it is now. */
   updateLicence(licenceId: number, patch: LicencePatch, now: number): Promise<LicenceRecord>;
-  /**
-   * TRANSITION: the licence use cases' audit rows, until the firms area's
-   * `tx.audit` is merged (then it replaces this).
-   */
-  licenceAudit(entry: LicenceAuditEntry): Promise<void>;
 }
 
 export interface LicenceStatements {
