@@ -2,7 +2,7 @@
  * `npm run import:notifications -- --firm <workspace or tenant id> [--skip-rows N] FILE.csv`
  *
  * A composition root like main.ts, for one job: reads only the settings it
- * needs (DATABASE_PATH, and DEFAULT_LOCALE and LOG_LEVEL when set; not the
+ * needs (DATABASE_URL or DATABASE_PATH, and DEFAULT_LOCALE and LOG_LEVEL when set; not the
  * Slack or Teams ones, so it runs wherever the database is), opens the
  * database and runs the import use case. Exits 0 when the file was
  * processed (rejected rows are reported, not fatal), 1 on a fatal error
@@ -34,6 +34,12 @@ const setting = z
 
 const cliEnv = z.object({
   DATABASE_PATH: setting.transform((v) => v ?? "./data/licencias.db"),
+  DATABASE_URL: setting.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "must be a PostgreSQL URL (postgres://user:password@host:5432/database)")
+      .optional(),
+  ),
   DEFAULT_LOCALE: setting.pipe(z.enum(["es", "en"]).optional()),
   LOG_LEVEL: setting.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
 });
@@ -108,6 +114,7 @@ export async function runImportNotifications(
     return 1;
   }
   const databasePath = settings.data.DATABASE_PATH;
+  const databaseUrl = settings.data.DATABASE_URL;
   const logLevel = settings.data.LOG_LEVEL ?? "info";
   const locale: Locale = settings.data.DEFAULT_LOCALE ?? "es";
   const args = parseArgs(argv);
@@ -123,11 +130,15 @@ export async function runImportNotifications(
     io.err(t(locale, "import.unreadableFile", { file: args.file, reason }));
     return 1;
   }
-  if (databasePath !== ":memory:" && !existsSync(databasePath)) {
+  if (!databaseUrl && databasePath !== ":memory:" && !existsSync(databasePath)) {
     io.err(t(locale, "import.noDatabase", { path: databasePath }));
     return 1;
   }
-  const { store, close } = await openStore({ path: databasePath });
+  // The file is imported in one unit of work: one connection is enough.
+  const { store, close } = await openStore({
+    path: databasePath,
+    database: databaseUrl ? { url: databaseUrl, poolSize: 2 } : undefined,
+  });
   try {
     const deps: Deps = {
       store,

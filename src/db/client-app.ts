@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { audit } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
 import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
@@ -215,10 +214,6 @@ export function clientAppArea(db: Db): Area<ClientAppReads, ClientAppWrites, Cli
     },
 
     writes: {
-      async audit(entry) {
-        audit(db, entry);
-      },
-
       async licenceByNumberForUpdate(number) {
         const row = q.byNumber.get({ number });
         return row

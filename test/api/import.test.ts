@@ -213,7 +213,7 @@ describe("npm run import:notifications (the command)", () => {
       run(
         process.execPath,
         [join(root, "node_modules/tsx/dist/cli.mjs"), "src/cli/import-notifications.ts", "--firm", "T0IMPORT02", file],
-        { cwd: root, env: { DATABASE_PATH: app.dbPath, DEFAULT_LOCALE: "en" } },
+        { cwd: root, env: { ...app.database.env, DEFAULT_LOCALE: "en" } },
       );
     const first = await cli();
     expect(first.stdout.split("\n")).toEqual([
@@ -232,7 +232,7 @@ describe("npm run import:notifications (the command)", () => {
   it("exits non-zero only on fatal errors", async () => {
     const file = join(files.dir, "ok.csv");
     writeFileSync(file, utf8File());
-    const env = { DATABASE_PATH: app.dbPath };
+    const env = app.database.env;
     const io = () => {
       const out: string[] = [];
       const err: string[] = [];

@@ -191,7 +191,7 @@ const endpoints: { path: string; auth: boolean; limit: number; cases: () => Case
 describe("malformed input to every endpoint", () => {
   for (const endpoint of endpoints) {
     it(`${endpoint.path}: every malformed request gets a coded 4xx and the database is unchanged`, async () => {
-      const before = databaseSnapshot(app.dbPath);
+      const before = await databaseSnapshot(app.database.target);
       expect(before.licences).toHaveLength(1);
       expect(before.installations).toHaveLength(1);
       const client = clientApp(app.url);
@@ -209,7 +209,7 @@ describe("malformed input to every endpoint", () => {
         expect(JSON.stringify(res.body), label).not.toMatch(/\bat .+\.(ts|js):\d+|node_modules|Error:/);
         expect(res.headers.get("cache-control"), label).toBe("no-store");
       }
-      expect(databaseSnapshot(app.dbPath)).toEqual(before);
+      expect(await databaseSnapshot(app.database.target)).toEqual(before);
     }, 30_000);
   }
 

@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiRouter } from "../../src/api/index.ts";
 import type { Actor, Deps } from "../../src/handlers/index.ts";
-import { captureLogger, tempDir } from "../support/app.ts";
+import { captureLogger } from "../support/app.ts";
+import { testDatabase } from "../support/storage.ts";
 import {
   type ApiTestApp,
   activeFirm,
@@ -120,11 +120,10 @@ describe("failed attempts per licence number (default: 5 in 15 minutes)", () => 
 });
 
 describe("the counters live in the database", () => {
-  it("survive a new app instance on the same database file", async () => {
-    const tmp = tempDir();
-    const dbPath = join(tmp.dir, "licencias.db");
+  it("survive a new app instance on the same database", async () => {
+    const database = await testDatabase();
     try {
-      const first = await startApiApp({ dbPath });
+      const first = await startApiApp({ env: database.env });
       const address = "198.51.100.7";
       for (let i = 0; i < 10; i++) {
         await clientApp(first.url, address).validate(UNKNOWN_TOKEN);
@@ -132,7 +131,7 @@ describe("the counters live in the database", () => {
       expect((await clientApp(first.url, address).validate(UNKNOWN_TOKEN)).status).toBe(429);
       await first.dispose();
 
-      const second = await startApiApp({ dbPath });
+      const second = await startApiApp({ env: database.env });
       try {
         const res = await clientApp(second.url, address).validate(UNKNOWN_TOKEN);
         expect(res.status).toBe(429);
@@ -141,7 +140,7 @@ describe("the counters live in the database", () => {
         await second.dispose();
       }
     } finally {
-      tmp.remove();
+      await database.dispose();
     }
   });
 });

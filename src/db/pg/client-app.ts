@@ -4,7 +4,7 @@ import { decodeCursor } from "../cursor.ts";
 import type { ClientAppReads, ClientAppStatements, ClientAppWrites, TokenLookup } from "../store/client-app.ts";
 import type { Area } from "../store/index.ts";
 import type { FailureWindow } from "../types.ts";
-import { auditEvents, clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
+import { clients, firms, installations, licences, notifications, rateLimits } from "./schema.ts";
 import type { PgConn } from "./store.ts";
 
 type TokenRow = {
@@ -100,20 +100,6 @@ export function pgClientAppArea(db: PgConn): Area<ClientAppReads, ClientAppWrite
     },
 
     writes: {
-      async audit(entry) {
-        await db.insert(auditEvents).values({
-          firmId: entry.firmId,
-          action: entry.action,
-          actorPlatform: entry.actor.platform,
-          actorId: entry.actor.id,
-          licenceId: entry.licenceId ?? null,
-          clientId: entry.clientId ?? null,
-          requestId: entry.requestId ?? null,
-          details: entry.details ? JSON.stringify(entry.details) : null,
-          createdAt: entry.now,
-        });
-      },
-
       async licenceByNumberForUpdate(number) {
         const [row] = await db
           .select({ l: licences, clientTaxId: clients.taxId, firmState: firms.activationState })

@@ -4,7 +4,7 @@
  * imports, and the failed-attempt counters. The rules (binds once, the token
  * checked with the write, NOT_FOUND for a wrong tax id) are the handlers'.
  */
-import type { ActivationState, AuditActor, FailureWindow, NotificationInput, NotificationRow, Page } from "../types.ts";
+import type { ActivationState, FailureWindow, NotificationInput, NotificationRow, Page } from "../types.ts";
 
 export interface InstallationRow {
   id: number;
@@ -74,17 +74,6 @@ export interface ClientAppReads {
 }
 
 export interface ClientAppWrites {
-  /** TRANSITION: the firms area's `audit`, until it lands; the same signature. */
-  audit(entry: {
-    firmId: number;
-    action: string;
-    actor: AuditActor;
-    now: number;
-    licenceId?: number | undefined;
-    clientId?: number | undefined;
-    requestId?: number | undefined;
-    details?: Record<string, unknown> | undefined;
-  }): Promise<void>;
   /** The live licence of a number; PostgreSQL locks the licence row (`FOR NO KEY UPDATE`) until the unit ends. */
   licenceByNumberForUpdate(number: string): Promise<LicenceForActivation | undefined>;
   /**
