@@ -128,7 +128,7 @@ export async function runWatchCli(
     return 1;
   }
   const locale = config.defaultLocale;
-  if (config.databasePath !== ":memory:" && !existsSync(config.databasePath)) {
+  if (!config.database && config.databasePath !== ":memory:" && !existsSync(config.databasePath)) {
     io.err(t(locale, "import.noDatabase", { path: config.databasePath }));
     return 1;
   }

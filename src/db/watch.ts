@@ -1,5 +1,4 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { audit } from "./audit.ts";
 import { exportReads, exportWrites } from "./export.ts";
 import type { Db } from "./open.ts";
 import {
@@ -252,10 +251,6 @@ export function watchArea(db: Db): Area<WatchReads, WatchWrites, WatchStatements
   };
 
   const writes: WatchWrites = {
-    async audit(entry) {
-      audit(db, entry);
-    },
-
     // The unit holds SQLite's write lock: the plain read is the locking read.
     async alertsChannelForUpdate(firmId, platform) {
       return parseAlertsChannel(alertsValue(firmId, platform));

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type Actor,
@@ -16,6 +16,7 @@ import {
 } from "../../src/handlers/index.ts";
 import { advisor, testDeps } from "../support/app.ts";
 import { activateFirm, failure, newLicence } from "../support/fixtures.ts";
+import { openSql } from "../support/sql.ts";
 
 const DAY = 86_400_000;
 const root = resolve(import.meta.dirname, "../..");
@@ -45,12 +46,12 @@ describe("the daily watch's run", () => {
   });
   afterEach(async () => await deps.dispose());
 
-  function audited(action: string): { details: string | null }[] {
-    const db = new Database(deps.dbPath, { readonly: true });
+  async function audited(action: string): Promise<{ details: string | null }[]> {
+    const db = await openSql(deps.database.target);
     try {
-      return db.prepare("select details from audit_events where action = ?").all(action) as { details: string }[];
+      return await db.all<{ details: string | null }>("select details from audit_events where action = ?", [action]);
     } finally {
-      db.close();
+      await db.close();
     }
   }
 
@@ -60,7 +61,7 @@ describe("the daily watch's run", () => {
     const run = await runWatch(deps, { slack: out });
     expect(run.firms.map((f) => f.outcome)).toEqual(["nothing"]);
     expect(out.sent).toEqual([]);
-    expect(audited("watch.sent")).toEqual([]);
+    expect(await audited("watch.sent")).toEqual([]);
   });
 
   it("tells whoever asked for the activation what an advisor who cannot be reached was to be told, and records it", async () => {
@@ -106,7 +107,7 @@ describe("the daily watch's run", () => {
       [a.userId]: [`unactivated:${mine.id}`, `unactivated:${theirs.id}`],
       [b.userId]: [`unactivated:${theirs.id}`],
     });
-    const [event] = audited("watch.sent");
+    const [event] = await audited("watch.sent");
     expect(JSON.parse(event?.details ?? "{}")).toEqual({ items: 2, messages: 2, day: "2026-11-10" });
   });
 
@@ -139,7 +140,7 @@ describe("the daily watch's run", () => {
     clock += 7 * DAY;
     await muteWatchItem(deps, a, { item: `unactivated:${l.id}` });
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
-    expect(audited("watch.muted")).toHaveLength(1);
+    expect(await audited("watch.muted")).toHaveLength(1);
     clock += DAY;
     expect((await runWatch(deps, { slack: out })).firms[0]?.outcome).toBe("nothing");
     // Muted until it changes: sent once more and still not activated 7 days later, it is back.
@@ -164,7 +165,7 @@ describe("the daily watch's run", () => {
     for (const f of firms.slice(1)) await activateFirm(deps, f);
     for (const f of firms) await sendLicenceDetails(deps, f, { licenceId: (await newLicence(deps, f)).id });
     const at = clock + 8 * DAY;
-    const go = join(deps.dbPath, "..", "go");
+    const go = join(tmpdir(), `licencias-watch-go-${process.pid}-${Date.now()}`);
     const readies: Promise<void>[] = [];
     const worker = () =>
       new Promise<string>((done, fail) => {
@@ -174,7 +175,7 @@ describe("the daily watch's run", () => {
             "--import",
             pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
             join(root, "test/support/watch-worker.ts"),
-            deps.dbPath,
+            deps.database.target,
             go,
             String(at),
           ],
@@ -211,6 +212,6 @@ describe("the daily watch's run", () => {
       expect(mine.filter((o) => o === "sent")).toHaveLength(1);
       expect(mine.filter((o) => o !== "sent")).toEqual([expect.stringMatching(/^(claimed|nothing)$/)]);
     }
-    expect(audited("watch.sent")).toHaveLength(3);
+    expect(await audited("watch.sent")).toHaveLength(3);
   });
 });

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import Database from "better-sqlite3";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/domain/csv.ts";
 import { formatLicenceNumber } from "../../src/domain/licence-number.ts";
@@ -12,8 +11,10 @@ import {
   sendLicenceDetails,
   setSelfManaged,
 } from "../../src/handlers/index.ts";
-import { startTestApp, supportAgent, type TestApp, tempDir } from "../support/app.ts";
+import { startTestApp, supportAgent, type TestApp } from "../support/app.ts";
 import { activateFirm, newDni } from "../support/fixtures.ts";
+import { openSql } from "../support/sql.ts";
+import { type TestDatabase, testDatabase } from "../support/storage.ts";
 import { type FakeSlack, type FakeUser, startFakeSlack } from "./fake-slack.ts";
 import { SECRET, SUPPORT_CHANNEL, TEAM, TOKEN } from "./setup.ts";
 import { blockText, buttons, SlackSim } from "./slack-sim.ts";
@@ -51,8 +52,7 @@ describe("Slack: exportar", () => {
   let actor: Actor;
   /** Added to the real time: signatures stay fresh while the links age. */
   let shift = 0;
-  const tmp = tempDir();
-  const dbPath = join(tmp.dir, "export.db");
+  let database: TestDatabase;
   const tokens: string[] = [];
   const formula = "=cmd|' /C calc'!A0";
   const tricky = 'Gómez; "Hermanos" S.L.';
@@ -60,6 +60,7 @@ describe("Slack: exportar", () => {
   let taxIds: string[] = [];
 
   beforeAll(async () => {
+    database = await testDatabase();
     fake = await startFakeSlack();
     fake.addToken(TOKEN, { teamId: TEAM, teamName: "Asesoría Pérez", botUserId: "UBOT", botId: "BBOT" });
     app = await startTestApp(
@@ -67,7 +68,7 @@ describe("Slack: exportar", () => {
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_BOT_TOKEN: TOKEN,
         SUPPORT_SLACK_CHANNEL_ID: SUPPORT_CHANNEL,
-        DATABASE_PATH: dbPath,
+        ...database.env,
       },
       { slackClientOptions: { slackApiUrl: fake.apiUrl }, now: () => Date.now() + shift },
     );
@@ -99,7 +100,7 @@ describe("Slack: exportar", () => {
   afterAll(async () => {
     await app?.dispose();
     await fake?.close();
-    tmp.remove();
+    await database?.dispose();
   });
 
   /** `/licencias <text>` and the ephemeral answer, with the link of its button. */
@@ -276,20 +277,22 @@ describe("Slack: exportar", () => {
     expect(answer.body.response_type).toBe("ephemeral");
   });
 
-  it("audits each link and download without personal data, and never logs a token, a tax id or an e-mail", () => {
-    const sqlite = new Database(dbPath, { readonly: true });
+  it("audits each link and download without personal data, and never logs a token, a tax id or an e-mail", async () => {
+    const db = await openSql(database.target);
     try {
-      const rows = sqlite
-        .prepare("select action, actor_id, details from audit_events where action like 'firm.export%' order by id")
-        .all() as { action: string; actor_id: string; details: string | null }[];
+      const rows = await db.all<{ action: string; actor_id: string; details: string | null }>(
+        "select action, actor_id, details from audit_events where action like 'firm.export%' order by id",
+      );
       expect(rows.filter((r) => r.action === "firm.exported").length).toBeGreaterThanOrEqual(8);
       expect(rows.filter((r) => r.action === "firm.exportDownloaded").length).toBeGreaterThanOrEqual(4);
       expect(rows.every((r) => r.details === null)).toBe(true);
-      // Only hashes are stored.
-      const stored = sqlite.prepare("select token_hash from export_links").all() as { token_hash: string }[];
-      for (const token of tokens) expect(stored.map((s) => s.token_hash)).not.toContain(token);
     } finally {
-      sqlite.close();
+      await db.close();
+    }
+    // Only hashes are stored: a link is found by its hash, never by its token.
+    for (const token of tokens) {
+      expect(await app.deps.store.exportLink(token)).toBeUndefined();
+      expect(await app.deps.store.exportLink(createHash("sha256").update(token).digest("hex"))).toBeDefined();
     }
     expect(tokens.length).toBeGreaterThanOrEqual(8);
     const log = app.logLines.join("");

@@ -202,20 +202,6 @@ export function pgWatchArea(db: PgConn): Area<WatchReads, WatchWrites, WatchStat
   };
 
   const writes: WatchWrites = {
-    async audit(entry) {
-      await db.insert(auditEvents).values({
-        firmId: entry.firmId,
-        action: entry.action,
-        actorPlatform: entry.actor.platform,
-        actorId: entry.actor.id,
-        licenceId: entry.licenceId ?? null,
-        clientId: entry.clientId ?? null,
-        requestId: entry.requestId ?? null,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-        createdAt: entry.now,
-      });
-    },
-
     async alertsChannelForUpdate(firmId, platform) {
       return parseAlertsChannel(await alertsValue(firmId, platform, true));
     },

@@ -6,7 +6,7 @@
  * the handlers; these methods only know rows. See docs/architecture.md,
  * "Storage" and "The daily watch".
  */
-import type { AuditActor, Platform } from "../types.ts";
+import type { Platform } from "../types.ts";
 
 /** A licence whose details were sent and that no installation activated. */
 export interface UnactivatedRow {
@@ -126,17 +126,6 @@ export interface WatchReads {
 }
 
 export interface WatchWrites {
-  /** TRANSITION: the firms area's `audit` (FirmWrites) replaces this when its branch is merged. */
-  audit(entry: {
-    firmId: number;
-    action: string;
-    actor: AuditActor;
-    now: number;
-    licenceId?: number;
-    clientId?: number;
-    requestId?: number;
-    details?: Record<string, unknown>;
-  }): Promise<void>;
   /** The alerts channel as `alertsChannel` reads it, its row locked until the unit ends (PostgreSQL). */
   alertsChannelForUpdate(firmId: number, platform: Platform): Promise<AlertsChannel | undefined>;
   /** Sets (or, with null, removes) the firm's alerts channel of a platform. */
