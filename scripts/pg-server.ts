@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL server for a test run (docs/postgres-plan.md,
+ * A throwaway PostgreSQL server for a test run (docs/architecture.md,
  * "Tests on both storages"), built on test/support/postgres.ts.
  *
  *   npx tsx scripts/pg-server.ts [--database NAME] [--migrate] -- COMMAND [ARGS…]

@@ -38,6 +38,8 @@ export interface AppOverrides {
   slackPrivatePaceMs?: number;
   /** Runs the daily watch at WATCH_HOUR (main.ts asks for it; a test only when it says so). */
   watchTimer?: boolean;
+  /** How often unposted activation requests are posted again (SUPPORT_RETRY_MS); tests shorten it. */
+  supportRetryMs?: number;
 }
 
 export interface App {
@@ -379,7 +381,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     void postPendingRequests(built.deps).catch((err) =>
       built.logger.error({ err }, "could not post pending activation requests"),
     );
-  }, SUPPORT_RETRY_MS);
+  }, overrides.supportRetryMs ?? SUPPORT_RETRY_MS);
   retry.unref();
   const stopWatch = overrides.watchTimer ? startWatchTimer(built) : () => Promise.resolve();
   // After one turn of the event loop: what the checks load (the platform SDKs) never delays the start itself.

@@ -13,7 +13,7 @@ import {
 import { type PgServer, startPostgres } from "../support/postgres.ts";
 
 /**
- * The patterns docs/postgres-plan.md ("Rules on PostgreSQL") plans for the
+ * The patterns of docs/architecture.md, "Rules on PostgreSQL", for the
  * units of work, with drizzle's node-postgres driver, under real concurrency
  * (a pool of ten connections, dozens of units at once): READ COMMITTED and a
  * lock on the row a decision is about. These become the storage contract

@@ -9,7 +9,7 @@ import { type PgServer, startPostgres } from "../support/postgres.ts";
  * tables: the same columns (with compatible types, the same NOT NULLs and
  * defaults, the same primary keys), the same indexes (columns, unique,
  * partial predicate) and the same foreign keys. A change to one schema
- * without the other fails here (docs/postgres-plan.md, "Two schemas").
+ * without the other fails here (docs/architecture.md, "Two schemas").
  */
 
 interface Column {

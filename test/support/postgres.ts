@@ -6,7 +6,7 @@ import { delimiter, join } from "node:path";
 import pg from "pg";
 
 /**
- * A throwaway PostgreSQL server for tests and CI (docs/postgres-plan.md,
+ * A throwaway PostgreSQL server for tests and CI (docs/architecture.md,
  * "Tests on both storages"): Debian's `postgresql` package, `initdb` into a
  * temporary folder, started with `pg_ctl` on a free loopback port with its
  * Unix socket in that folder, stopped and removed afterwards.
@@ -204,7 +204,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PgServer> 
 
   try {
     opts.progress?.(`initdb in ${dir}${user ? ` as ${user.name}` : ""}`);
-    // C collation and UTF-8: text sorts bytewise, as in SQLite (docs/postgres-plan.md, "Collation").
+    // C collation and UTF-8: text sorts bytewise, as in SQLite (docs/architecture.md, "Two schemas").
     run("initdb", ["-D", data, "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
     let port = 0;
     const startOptions = () => {

@@ -141,6 +141,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
       now: deps.now,
       logger,
       remember: async (key, ttlMs) => await rememberRequest(deps, key, ttlMs),
+      unavailableText: t(defaultLocale, "error.unexpected"),
     }),
   );
   const receiverBase = {

@@ -23,6 +23,11 @@ export interface RequestGuardOptions {
   logger: Logger;
   /** True the first time a key is seen by any instance (stored in the database). */
   remember: (key: string, ttlMs: number) => Promise<boolean>;
+  /**
+   * What a slash command is answered (ephemeral) when the replay check cannot
+   * reach the database: the usual "try again", not Slack's own error.
+   */
+  unavailableText?: string | undefined;
   bodyLimit?: number | undefined;
 }
 
@@ -112,6 +117,37 @@ export function createRequestGuard(options: RequestGuardOptions) {
     res.writeHead(200);
     res.end();
   };
+  /**
+   * The database did not answer the replay check (docs/architecture.md,
+   * "Health and failures"): nothing is processed. A command gets the usual
+   * "try again" as its ephemeral answer; anything else a 503, which Slack
+   * shows on the button or form (and retries, for an event).
+   */
+  const unavailable = (res: ServerResponse, body: Buffer, contentType: string | undefined) => {
+    logger.warn("Slack request not processed: the database did not answer");
+    let command = false;
+    try {
+      const parsed = parseSlackBody(body.toString("utf8"), contentType) as { command?: unknown };
+      command = typeof parsed?.command === "string";
+    } catch {
+      // Not even parseable: the 503 below.
+    }
+    if (command && options.unavailableText) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ response_type: "ephemeral", text: options.unavailableText }));
+      return;
+    }
+    res.writeHead(503, { "retry-after": "5" });
+    res.end();
+  };
+  /** remember(), or "unavailable" when the database did not answer. */
+  const firstTime = async (key: string, ttlMs: number): Promise<boolean | "unavailable"> => {
+    try {
+      return await options.remember(key, ttlMs);
+    } catch {
+      return "unavailable";
+    }
+  };
 
   return async (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): Promise<void> => {
     const signature = header(req, "x-slack-signature");
@@ -130,7 +166,9 @@ export function createRequestGuard(options: RequestGuardOptions) {
       return refuse(res, "bad_signature");
     }
     // Signed bytes are valid for the whole window: the same ones twice are a replay.
-    if (!(await options.remember(`slack:sig:${signature}`, SIGNATURE_WINDOW_MS * 2))) return refuse(res, "replayed");
+    const fresh = await firstTime(`slack:sig:${signature}`, SIGNATURE_WINDOW_MS * 2);
+    if (fresh === "unavailable") return unavailable(res, body, header(req, "content-type"));
+    if (!fresh) return refuse(res, "replayed");
 
     let parsed: unknown;
     try {
@@ -145,7 +183,9 @@ export function createRequestGuard(options: RequestGuardOptions) {
     const retry = header(req, "x-slack-retry-num") !== undefined;
     if (verdict.eventId !== undefined) {
       // An event is handled once, whether Slack retries it or not; a retry of one never seen is handled.
-      if (!(await options.remember(`slack:event:${verdict.eventId}`, EVENT_ID_TTL_MS))) return acknowledge(res);
+      const first = await firstTime(`slack:event:${verdict.eventId}`, EVENT_ID_TTL_MS);
+      if (first === "unavailable") return unavailable(res, body, header(req, "content-type"));
+      if (!first) return acknowledge(res);
     } else if (retry) {
       // Commands and clicks are not retried by Slack: the first delivery was handled.
       return acknowledge(res);

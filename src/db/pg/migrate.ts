@@ -12,7 +12,7 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "migrations"
  * "LPYM" and 1). drizzle's migrator reads the last applied migration before its
  * transaction and runs `CREATE SCHEMA IF NOT EXISTS` outside it, so two
  * instances starting at once would both apply the same migration; under this
- * lock the second waits, then finds nothing to do (docs/postgres-plan.md,
+ * lock the second waits, then finds nothing to do (docs/architecture.md,
  * "Migrations").
  */
 export const MIGRATION_LOCK: readonly [number, number] = [0x4c50594d, 1];

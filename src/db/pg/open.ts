@@ -23,8 +23,8 @@ export interface PgOptions {
 }
 
 /**
- * Session limits of every connection (docs/postgres-plan.md, "PostgreSQL:
- * transactions, row locks, unique indexes"): a click waiting behind a lock
+ * Session limits of every connection (docs/architecture.md, "Storage:
+ * PostgreSQL"): a click waiting behind a lock
  * still answers inside Slack's 3 s; a transaction left open is ended.
  */
 export const SESSION = {

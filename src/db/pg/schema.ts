@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL schema: table for table, column for column and index for
  * index the same as the SQLite one (src/db/schema.ts), so one store interface
- * reads the same rows from either (docs/postgres-plan.md, "Two schemas").
+ * reads the same rows from either (docs/architecture.md, "Two schemas").
  * Types: ms timestamps are bigint read as numbers, ids are identity columns,
  * booleans are booleans; enums stay text, as in SQLite. What drizzle-kit
  * cannot express is hand-written in migration 0001: the `firms.live_licences`

@@ -1,4 +1,4 @@
--- Hand-written (drizzle-kit knows no triggers, functions or extensions); see docs/postgres-plan.md, "Two schemas".
+-- Hand-written (drizzle-kit knows no triggers, functions or extensions); see docs/architecture.md, "Two schemas".
 -- Both extensions ship in Debian's postgresql-15 package (postgresql-contrib is only an alias of it) and are
 -- "trusted": a database owner without superuser may create them.
 CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;--> statement-breakpoint
@@ -15,7 +15,7 @@ CREATE INDEX "clients_email_fold" ON "clients" USING gin (public.fold(coalesce("
 CREATE INDEX "clients_tax_id_fold" ON "clients" USING gin (public.fold("tax_id") gin_trgm_ops);--> statement-breakpoint
 -- firms.live_licences follows every change of a licence's deleted_at (or firm), in the transaction of the
 -- change, whoever writes it: SQLite's triggers of its migration 0002, in PL/pgSQL. The firm's row is locked
--- by the UPDATE until the transaction ends (docs/postgres-plan.md, "Lock order").
+-- by the UPDATE until the transaction ends (docs/architecture.md, "Lock order").
 CREATE FUNCTION public.licences_live_count() RETURNS trigger
 	LANGUAGE plpgsql
 	AS $$
