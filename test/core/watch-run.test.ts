@@ -1,8 +1,4 @@
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type Actor,
@@ -17,9 +13,10 @@ import {
 import { advisor, testDeps } from "../support/app.ts";
 import { activateFirm, failure, newLicence } from "../support/fixtures.ts";
 import { openSql } from "../support/sql.ts";
+import { raceWatchWorkers } from "../support/watch-race.ts";
 
 const DAY = 86_400_000;
-const root = resolve(import.meta.dirname, "../..");
+const _root = resolve(import.meta.dirname, "../..");
 
 /** A sender that keeps what it was asked to send (the port's contract, no platform). */
 function recorder(): WatchSender & { sent: { target: WatchTarget; keys: string[] }[] } {
@@ -165,40 +162,8 @@ describe("the daily watch's run", () => {
     for (const f of firms.slice(1)) await activateFirm(deps, f);
     for (const f of firms) await sendLicenceDetails(deps, f, { licenceId: (await newLicence(deps, f)).id });
     const at = clock + 8 * DAY;
-    const go = join(tmpdir(), `licencias-watch-go-${process.pid}-${Date.now()}`);
-    const readies: Promise<void>[] = [];
-    const worker = () =>
-      new Promise<string>((done, fail) => {
-        const child = spawn(
-          process.execPath,
-          [
-            "--import",
-            pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
-            join(root, "test/support/watch-worker.ts"),
-            deps.database.target,
-            go,
-            String(at),
-          ],
-          { stdio: ["ignore", "pipe", "inherit"] },
-        );
-        let out = "";
-        readies.push(
-          new Promise<void>((ready) => {
-            child.stdout.on("data", (d) => {
-              out += d;
-              if (out.startsWith("ready\n")) ready();
-            });
-          }),
-        );
-        child.on("error", fail);
-        child.on("exit", (code) =>
-          out.startsWith("ready\n") ? done(out.slice("ready\n".length)) : fail(new Error(`worker exited ${code}`)),
-        );
-      });
-    const both = Promise.all([worker(), worker()]);
-    await Promise.race([Promise.all(readies), both]);
-    writeFileSync(go, "");
-    const results = (await both).map(
+    const outputs = await raceWatchWorkers(deps.database.target, at);
+    const results = outputs.map(
       (o) => JSON.parse(o) as { outcomes: [number, string][]; sent: { userId: string; items: number }[] },
     );
     const sent = results.flatMap((r) => r.sent);

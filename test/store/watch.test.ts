@@ -1,8 +1,4 @@
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runWatchCli } from "../../src/cli/watch.ts";
 import { WATCH_DEFAULTS } from "../../src/config.ts";
@@ -20,10 +16,11 @@ import { startFakeSlack } from "../slack/fake-slack.ts";
 import { captureLogger } from "../support/app.ts";
 import { openSql, type SqlConnection } from "../support/sql.ts";
 import { openTestStore, testStorage } from "../support/storage.ts";
+import { raceWatchWorkers } from "../support/watch-race.ts";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 2, 9, 0, 0);
-const root = resolve(import.meta.dirname, "../..");
+const _root = resolve(import.meta.dirname, "../..");
 
 function depsOf(store: StoreHandle["store"], now = NOW): Deps {
   return {
@@ -169,40 +166,8 @@ describe(`the watch's storage (${testStorage()})`, () => {
 
   it("two processes running the watch at once on one database send each firm's day once", async () => {
     const firms = [await seedFirm(db), await seedFirm(db)];
-    const go = join(tmpdir(), `licencias-watch-go-${process.pid}-${Date.now()}`);
-    const readies: Promise<void>[] = [];
-    const worker = () =>
-      new Promise<string>((done, fail) => {
-        const child = spawn(
-          process.execPath,
-          [
-            "--import",
-            pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
-            join(root, "test/support/watch-worker.ts"),
-            handle.database.target,
-            go,
-            String(NOW),
-          ],
-          { stdio: ["ignore", "pipe", "inherit"] },
-        );
-        let out = "";
-        readies.push(
-          new Promise<void>((ready) => {
-            child.stdout.on("data", (d) => {
-              out += d;
-              if (out.startsWith("ready\n")) ready();
-            });
-          }),
-        );
-        child.on("error", fail);
-        child.on("exit", (code) =>
-          out.startsWith("ready\n") ? done(out.slice("ready\n".length)) : fail(new Error(`worker exited ${code}`)),
-        );
-      });
-    const both = Promise.all([worker(), worker()]);
-    await Promise.race([Promise.all(readies), both]);
-    writeFileSync(go, "");
-    const results = (await both).map((o) => JSON.parse(o) as { sent: { userId: string }[] });
+    const outputs = await raceWatchWorkers(handle.database.target, NOW);
+    const results = outputs.map((o) => JSON.parse(o) as { sent: { userId: string }[] });
     expect(
       results
         .flatMap((r) => r.sent)
