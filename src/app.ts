@@ -103,6 +103,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const app = express();
   app.disable("x-powered-by");
+  // Every answer is computed and no-store (the API, /healthz, the export): no ETag to hash for each.
+  app.set("etag", false);
   // A hop count or the proxies' addresses, never every hop: the left-most X-Forwarded-For is the client's to write.
   if (config.trustProxy !== false) app.set("trust proxy", config.trustProxy);
 
@@ -110,6 +112,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (broken.size === 0 && (await checkHealth(deps))) res.json({ status: "ok", version, migrationLevel });
     else res.status(503).json({ status: "unavailable", version, migrationLevel });
   });
+
+  // The client app's API first: the busiest route, it is matched before the chat platforms' paths.
+  app.use("/api/v1", createApiRouter(deps, { logger: logger.child({ module: "api" }) }));
 
   const desks: Record<string, SupportDesk> = {};
   const watchSenders: App["watchSenders"] = {};
@@ -214,7 +219,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   deps.supportDesk = createCompositeSupportDesk(desks);
 
-  app.use("/api/v1", createApiRouter(deps, { logger: logger.child({ module: "api" }) }));
   app.use(
     EXPORT_PATH,
     createExportRouter(deps, { logger: logger.child({ module: "export" }), defaultLocale: config.defaultLocale }),

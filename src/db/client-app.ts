@@ -51,25 +51,6 @@ export function clientAppQueries(db: Db) {
       .innerJoin(firms, eq(firms.id, licences.firmId))
       .where(eq(installations.tokenHash, p("tokenHash")))
       .prepare(),
-    /**
-     * The validation's lookup, with the failed-attempt window of the caller's
-     * address in the same statement: a known token needs no second query to
-     * learn whether its address is locked out.
-     */
-    byTokenWithWindow: db
-      .select({
-        i: installations,
-        l: licences,
-        firmState: firms.activationState,
-        windowStart: rateLimits.windowStart,
-        failures: rateLimits.count,
-      })
-      .from(installations)
-      .innerJoin(licences, eq(licences.id, installations.licenceId))
-      .innerJoin(firms, eq(firms.id, licences.firmId))
-      .leftJoin(rateLimits, eq(rateLimits.key, p("limitKey")))
-      .where(eq(installations.tokenHash, p("tokenHash")))
-      .prepare(),
     failureWindow: db
       .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
       .from(rateLimits)
@@ -146,6 +127,76 @@ const toTokenLookup = (row: { i: InstallationSelect; l: LicenceSelect; firmState
   firmState: row.firmState,
 });
 
+/** The validation's lookup (below): the token's hash, and the rate-limit key of the caller's address. */
+export const VALIDATION_SQL = `select i.id as iId, i.licence_id as iLicenceId, i.installation_key as iKey, i.last_seen_at as iSeen,
+            i.unlinked_at as iUnlinked, l.id as lId, l.firm_id as lFirmId, l.client_id as lClientId,
+            l.state as lState, l.installation_id as lInstallationId, l.deleted_at as lDeletedAt,
+            f.activation_state as firmState, r.window_start as windowStart, r.count as failures
+       from installations i
+       join licences l on l.id = i.licence_id
+       join firms f on f.id = l.firm_id
+       left join rate_limits r on r.key = @limitKey
+      where i.token_hash = @tokenHash`;
+
+/** One row of the validation's lookup, flat, as SQLite gives it. */
+interface ValidationRow {
+  iId: number;
+  iLicenceId: number;
+  iKey: string;
+  iSeen: number | null;
+  iUnlinked: number | null;
+  lId: number;
+  lFirmId: number;
+  lClientId: number;
+  lState: LicenceStanding["state"];
+  lInstallationId: number | null;
+  lDeletedAt: number | null;
+  firmState: TokenLookup["firmState"];
+  windowStart: number | null;
+  failures: number | null;
+}
+
+/**
+ * The client app's validation, the busiest query of the product
+ * (docs/architecture.md, Performance): the token's installation, licence and
+ * firm state, with the failed-attempt window of the caller's address in the
+ * same statement, so a known token needs no second query to learn whether its
+ * address is locked out. One plain better-sqlite3 statement, prepared once,
+ * selecting only what the answer needs: drizzle's row mapping of two whole
+ * rows was a tenth of the request's time. test/store/client-app.test.ts
+ * checks its answers on both storages, test/core/query-plans.test.ts its plan.
+ */
+function validationLookup(db: Db): ClientAppReads["installationByToken"] {
+  const statement = db.$client.prepare<[{ tokenHash: string; limitKey: string | null }], ValidationRow>(VALIDATION_SQL);
+  return async (tokenHash, limitKey) => {
+    const row = statement.get({ tokenHash, limitKey: limitKey ?? null });
+    if (!row) return { found: undefined, window: undefined };
+    const window =
+      row.windowStart !== null && row.failures !== null
+        ? { windowStart: row.windowStart, count: row.failures }
+        : undefined;
+    const found: TokenLookup = {
+      installation: {
+        id: row.iId,
+        licenceId: row.iLicenceId,
+        installationKey: row.iKey,
+        lastSeenAt: row.iSeen,
+        unlinkedAt: row.iUnlinked,
+      },
+      licence: {
+        id: row.lId,
+        firmId: row.lFirmId,
+        clientId: row.lClientId,
+        state: row.lState,
+        installationId: row.lInstallationId,
+        deletedAt: row.lDeletedAt,
+      },
+      firmState: row.firmState,
+    };
+    return { found, window };
+  };
+}
+
 /** The most values one statement binds: SQLite's limit is far above, PostgreSQL's is 65,535. */
 export const BATCH = 500;
 
@@ -156,6 +207,7 @@ export const BATCH = 500;
  */
 export function clientAppArea(db: Db): Area<ClientAppReads, ClientAppWrites, ClientAppStatements> {
   const q = clientAppQueries(db);
+  const validation = validationLookup(db);
   const byToken = async (tokenHash: string) => {
     const row = q.byToken.get({ tokenHash });
     return row ? toTokenLookup(row) : undefined;
@@ -163,12 +215,7 @@ export function clientAppArea(db: Db): Area<ClientAppReads, ClientAppWrites, Cli
   return {
     reads: {
       async installationByToken(tokenHash, limitKey) {
-        const row = q.byTokenWithWindow.get({ tokenHash, limitKey: limitKey ?? null });
-        const window =
-          row?.windowStart != null && row.failures != null
-            ? { windowStart: row.windowStart, count: row.failures }
-            : undefined;
-        return { found: row ? toTokenLookup(row) : undefined, window };
+        return validation(tokenHash, limitKey);
       },
 
       async installation(id) {

@@ -32,6 +32,7 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
   // Every write takes the lock through begin(), which waits without blocking the event loop.
   sqlite.pragma("busy_timeout = 0");
   const tx = { ...writeSide.reads, ...writeSide.writes, ...writeSide.statements } as Tx;
+  const control = transactionControl(sqlite);
   const current = new AsyncLocalStorage<string>();
 
   /** Settles when the unit in progress (and those queued behind it) are over. */
@@ -54,18 +55,19 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
   const unit = <T>(name: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
     outsideUnit(`unit("${name}")`);
     return exclusive(async () => {
-      await begin(sqlite);
+      const waiting = begin(control);
+      if (waiting) await waiting;
       let result: T;
       try {
         result = await current.run(name, () => work(tx));
       } catch (err) {
-        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        control.rollback();
         throw err;
       }
       try {
-        sqlite.exec("COMMIT");
+        control.commit();
       } catch (err) {
-        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        control.rollback();
         throw unavailable(err) ?? err;
       }
       return result;
@@ -76,13 +78,14 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
   const statements = wrap(writeSide.statements as Statements, (name, fn) => (...args) => {
     outsideUnit(name);
     return exclusive(async () => {
-      await begin(sqlite);
+      const waiting = begin(control);
+      if (waiting) await waiting;
       try {
         const result = await fn(...args);
-        sqlite.exec("COMMIT");
+        control.commit();
         return result;
       } catch (err) {
-        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        control.rollback();
         throw unavailable(err) ?? err;
       }
     });
@@ -116,22 +119,55 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
 
 const BUSY_MS = 5_000;
 
+/** BEGIN IMMEDIATE, COMMIT and ROLLBACK, each compiled once: every unit and statement runs them. */
+interface TransactionControl {
+  /** Throws SQLITE_BUSY at once when another connection holds the write lock (busy_timeout 0). */
+  begin(): void;
+  commit(): void;
+  /** Rolls back what is open, if anything is. */
+  rollback(): void;
+}
+
+function transactionControl(sqlite: Database.Database): TransactionControl {
+  const begin = sqlite.prepare("BEGIN IMMEDIATE");
+  const commit = sqlite.prepare("COMMIT");
+  const rollback = sqlite.prepare("ROLLBACK");
+  return {
+    begin: () => void begin.run(),
+    commit: () => void commit.run(),
+    rollback: () => {
+      if (sqlite.inTransaction) rollback.run();
+    },
+  };
+}
+
 /**
  * `BEGIN IMMEDIATE`, waiting up to 5 s for another connection's write lock
  * without blocking the event loop: with busy_timeout, better-sqlite3 would
  * wait synchronously, and a unit of another store in this same process (a
- * test's second "instance") could never reach its COMMIT meanwhile.
+ * test's second "instance") could never reach its COMMIT meanwhile. When
+ * the lock is free (nearly always) it is taken at once, with no promise.
  */
-async function begin(sqlite: Database.Database): Promise<void> {
+function begin(control: TransactionControl): Promise<void> | undefined {
+  try {
+    control.begin();
+    return undefined;
+  } catch (err) {
+    if (!unavailable(err)) throw err;
+  }
+  return waitForLock(control);
+}
+
+async function waitForLock(control: TransactionControl): Promise<void> {
   const deadline = Date.now() + BUSY_MS;
   for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
+    await new Promise((r) => setTimeout(r, wait));
     try {
-      sqlite.exec("BEGIN IMMEDIATE");
+      control.begin();
       return;
     } catch (err) {
       if (!unavailable(err) || Date.now() >= deadline) throw unavailable(err) ?? err;
     }
-    await new Promise((r) => setTimeout(r, wait));
   }
 }
 

@@ -38,11 +38,28 @@ for (let i = 0; i < sections.length; i++) {
 
 export type Params = Record<string, string | number | undefined | null>;
 
+/**
+ * Each template split once into its literal parts and placeholder names
+ * (odd indexes): a screen fills hundreds of texts, and a regular expression
+ * replace per text showed in the Slack command's profile. The keys are the
+ * catalogue's own texts, so the map stays as small as the catalogue.
+ */
+const compiled = new Map<string, string[]>();
+
 function fill(template: string, params: Params): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => {
+  if (!template.includes("{")) return template;
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] ?? "";
     const v = params[key];
-    return v === undefined || v === null ? m : String(v);
-  });
+    out += (v === undefined || v === null ? `{${key}}` : String(v)) + (parts[i + 1] ?? "");
+  }
+  return out;
 }
 
 /** The text of an id in a locale, with {name} placeholders filled. */
@@ -100,9 +117,21 @@ const timeFormat = new Intl.DateTimeFormat("es-ES", {
   hourCycle: "h23",
 });
 
-/** dd/mm/yyyy in Europe/Madrid time. */
+const HOUR_MS = 3_600_000;
+/** Dates by UTC hour: Madrid's days (and its offset changes) begin on whole UTC hours since 1901. */
+const datesByHour = new Map<number, string>();
+
+/** dd/mm/yyyy in Europe/Madrid time (Intl once per hour of time shown: a list shows dozens of dates). */
 export function formatDate(ms: number): string {
-  return dateFormat.format(new Date(ms));
+  if (!(ms >= 0)) return dateFormat.format(new Date(ms));
+  const hour = Math.floor(ms / HOUR_MS);
+  let text = datesByHour.get(hour);
+  if (text === undefined) {
+    if (datesByHour.size >= 10_000) datesByHour.clear();
+    text = dateFormat.format(new Date(hour * HOUR_MS));
+    datesByHour.set(hour, text);
+  }
+  return text;
 }
 
 /** dd/mm/yyyy HH:mm in Europe/Madrid time. */

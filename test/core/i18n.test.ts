@@ -115,4 +115,37 @@ describe("the text catalogue", () => {
     expect(formatDate(Date.UTC(2025, 11, 31, 23, 30))).toBe("01/01/2026");
     expect(formatDateTime(Date.UTC(2026, 6, 15, 8, 5))).toBe("15/07/2026 10:05");
   });
+
+  it("gives the date Intl gives, minute by minute around midnight and the clock changes", () => {
+    const intl = new Intl.DateTimeFormat("es-ES", {
+      timeZone: "Europe/Madrid",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
+    // Around Madrid's midnights in winter and summer, and the nights the clocks change (2026: 29 March, 25 October).
+    const around = [
+      Date.UTC(2026, 0, 14, 23),
+      Date.UTC(2026, 6, 14, 22),
+      Date.UTC(2026, 2, 28, 23),
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 9, 24, 22),
+      Date.UTC(2026, 9, 25, 1),
+    ];
+    const missed: string[] = [];
+    for (const centre of around) {
+      for (let ms = centre - 3 * 3_600_000; ms <= centre + 3 * 3_600_000; ms += 60_000 + 1) {
+        // Twice: the second answer comes from what the first remembered.
+        for (let round = 0; round < 2; round++) {
+          const want = intl.format(new Date(ms));
+          if (formatDate(ms) !== want) missed.push(`${new Date(ms).toISOString()}: ${formatDate(ms)} ≠ ${want}`);
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+    // Placeholders: filled, left as typed when a parameter is missing, and the same text twice.
+    expect(t("es", "field.tooLong", {})).toBe("Máximo {max} caracteres.");
+    expect(t("es", "field.tooLong", { max: 5 })).toBe("Máximo 5 caracteres.");
+    expect(t("es", "field.tooLong", { max: 6 })).toBe("Máximo 6 caracteres.");
+  });
 });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { fillPlaceholders, type Query } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientAppQueries } from "../../src/db/client-app.ts";
+import { clientAppQueries, VALIDATION_SQL } from "../../src/db/client-app.ts";
 import { exportQueries } from "../../src/db/export.ts";
 import { firmQueries } from "../../src/db/firms.ts";
 import { licenceQueries } from "../../src/db/licences.ts";
@@ -99,7 +99,11 @@ function queries(): Record<string, Query> {
     ...exportQueries(handle.db),
     ...watchQueries(handle.db),
   };
-  return Object.fromEntries(Object.entries(all).map(([name, prepared]) => [name, prepared.getQuery()]));
+  return {
+    ...Object.fromEntries(Object.entries(all).map(([name, prepared]) => [name, prepared.getQuery()])),
+    // Plain SQL, not drizzle's: the validation's lookup (src/db/client-app.ts).
+    validationLookup: { sql: VALIDATION_SQL, params: [{ tokenHash: SAMPLE.tokenHash, limitKey: SAMPLE.limitKey }] },
+  };
 }
 
 beforeAll(() => {
@@ -136,7 +140,7 @@ describe("query plans", () => {
         "clientNotificationPageAfter",
         "byToken",
         "byNumber",
-        "byTokenWithWindow",
+        "validationLookup",
         "failureWindow",
         "touchInstallation",
         "markSelfManaged",

@@ -13,6 +13,7 @@ import {
   reportNotifications,
   validateInstallation,
 } from "../../src/handlers/index.ts";
+import { hashToken } from "../../src/handlers/installation-token.ts";
 import { captureLogger } from "../support/app.ts";
 import { newDni } from "../support/fixtures.ts";
 import { openTestStore, type TestDatabase, testStorage } from "../support/storage.ts";
@@ -279,6 +280,46 @@ describe(`client app storage (${testStorage()})`, () => {
     });
     // An expired window reads as no failures at all.
     expect((await first.store.failureCounts([key], later + windowMs, windowMs)).has(key)).toBe(false);
+  });
+
+  it("looks up a token with its licence's standing and the caller's failure window, in one read", async () => {
+    const s = await seedLicence(raw);
+    const activated = await activate(a, s, "machine-lookup");
+    if (activated.code !== "ACTIVATED") throw new Error(activated.code);
+    const hash = hashToken(activated.installationToken);
+    const key = `addr:${randomBytes(8).toString("hex")}`;
+    const now = Date.UTC(2026, 10, 2, 9);
+
+    const plain = await first.store.installationByToken(hash, key);
+    expect(plain.window).toBeUndefined();
+    expect(plain.found?.licence).toEqual({
+      id: s.licenceId,
+      firmId: s.firmId,
+      clientId: s.clientId,
+      state: "active",
+      installationId: plain.found?.installation.id,
+      deletedAt: null,
+    });
+    expect(plain.found?.installation).toMatchObject({ licenceId: s.licenceId, unlinkedAt: null });
+    expect(plain.found?.firmState).toBe("active");
+
+    await second.store.recordFailure([key], now, 15 * 60_000);
+    await second.store.recordFailure([key], now + 1, 15 * 60_000);
+    expect((await first.store.installationByToken(hash, key)).window).toEqual({ windowStart: now, count: 2 });
+    // Another address's window is not this one's; no key, no window.
+    expect((await first.store.installationByToken(hash, `${key}-other`)).window).toBeUndefined();
+    expect((await first.store.installationByToken(hash, undefined)).window).toBeUndefined();
+    // An unknown token: nothing (the use case reads the counters itself to decide that failure).
+    expect(await first.store.installationByToken(hashToken("an-unknown-token-0000"), key)).toEqual({
+      found: undefined,
+      window: undefined,
+    });
+
+    await raw.query("UPDATE licences SET state = 'deactivated' WHERE id = ?", [s.licenceId]);
+    await raw.query("UPDATE firms SET activation_state = 'revoked' WHERE id = ?", [s.firmId]);
+    const changed = await first.store.installationByToken(hash, key);
+    expect(changed.found?.licence.state).toBe("deactivated");
+    expect(changed.found?.firmState).toBe("revoked");
   });
 
   it("keeps reports idempotent by the administration's id, under simultaneous reports too", async () => {

@@ -47,6 +47,8 @@ export interface SlackMessage {
 
 /** Cuts a text to `max` characters (code points), marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
+  // A string has at least as many UTF-16 units as code points: most texts need no counting.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return `${chars.slice(0, max - 1).join("")}…`;
