@@ -49,4 +49,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # The server itself is PID 1 and handles SIGTERM: requests in flight finish, the
 # database is checkpointed, it exits 0 within 10 s (docker stop waits 10 s).
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=256", "dist/main.js"]

@@ -114,7 +114,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   // The client app's API first: the busiest route, it is matched before the chat platforms' paths.
-  app.use("/api/v1", createApiRouter(deps, { logger: logger.child({ module: "api" }) }));
+  const api = createApiRouter(deps, { logger: logger.child({ module: "api" }) });
+  app.use("/api/v1", api);
 
   const desks: Record<string, SupportDesk> = {};
   const watchSenders: App["watchSenders"] = {};
@@ -241,7 +242,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   app.use(onError);
 
-  return { app, deps, logger, version, migrationLevel, startupChecks, watchSenders, close };
+  const closeAll = async () => {
+    // The validations answered since the last summary line.
+    api.flushSummary();
+    await close();
+  };
+  return { app, deps, logger, version, migrationLevel, startupChecks, watchSenders, close: closeAll };
 }
 
 /** What the start line says about each surface. */

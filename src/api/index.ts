@@ -23,6 +23,65 @@ export interface ApiOptions {
   rateLimits?: Partial<RateLimits>;
   /** Largest request bodies accepted, in bytes. */
   bodyLimits?: Partial<BodyLimits>;
+  /** How often the summary of VALID validations is logged; tests shorten it. */
+  summaryEveryMs?: number;
+}
+
+/** The client API's router, and what ends it: the summary of the validations not yet logged. */
+export type ApiRouter = Router & { flushSummary(): void };
+
+/** VALID validations are logged as one line a minute (see minuteSummary). */
+export const SUMMARY_EVERY_MS = 60_000;
+
+/**
+ * Successful validations are the bulk of the client API's traffic (each
+ * app, at each start and every few minutes): one line each would make most
+ * of the log and a tenth of the request's time. They are counted instead,
+ * and logged as one line per period with the count, the mean and the
+ * slowest time; refusals, errors and the other routes keep a line each. At
+ * LOG_LEVEL=debug every VALID answer has its own line as well.
+ */
+function minuteSummary(logger: Logger, everyMs: number) {
+  let count = 0;
+  let totalMs = 0;
+  let maxMs = 0;
+  let since = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (count === 0) return;
+    logger.info(
+      {
+        method: "POST",
+        path: "/validations",
+        status: 200,
+        code: "VALID",
+        count,
+        meanMs: Math.round((totalMs / count) * 10) / 10,
+        maxMs: Math.round(maxMs),
+        seconds: Math.round((performance.now() - since) / 1000),
+      },
+      "client api validations",
+    );
+    count = 0;
+    totalMs = 0;
+    maxMs = 0;
+  };
+  return {
+    count(ms: number) {
+      if (count === 0) since = performance.now();
+      count++;
+      totalMs += ms;
+      if (ms > maxMs) maxMs = ms;
+      if (!timer) {
+        timer = setTimeout(flush, everyMs);
+        // A quiet server is not kept alive by its summary: close() flushes it.
+        timer.unref();
+      }
+    },
+    flush,
+  };
 }
 
 export interface BodyLimits {
@@ -78,7 +137,7 @@ function addressOf(req: Request): string {
  * report notifications, and the OpenAPI description. Domain outcomes are
  * 200 with a `code`; see docs/api.md.
  */
-export function createApiRouter(deps: Deps, options: ApiOptions): Router {
+export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
   const { logger } = options;
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
@@ -107,36 +166,88 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
     if (await admit(subject, res)) next();
   };
 
+  /** A missing or malformed bearer token: a failed attempt, and 401. */
+  const refuseBearer = async (subject: AttemptSubject, res: Response) => {
+    await failed(subject);
+    res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
+    sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
+  };
+
   /** `Authorization: Bearer <installation token>`; a missing or malformed one is a failed attempt. */
   const bearer: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req);
     if (!token) {
-      await failed(locals(res).subject ?? { address: addressOf(req) });
-      res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
-      sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
+      await refuseBearer(locals(res).subject ?? { address: addressOf(req) }, res);
       return;
     }
     locals(res).token = token;
     next();
   };
 
+  /** The request's line: only the route, the status and the code, never a body, a token or an address. */
+  const logRequest = (req: Request, res: Response, started: number, level: "info" | "debug" = "info") => {
+    logger[level](
+      {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        code: locals(res).code,
+        ms: Math.round(performance.now() - started),
+      },
+      "client api request",
+    );
+  };
+  const validSummary = minuteSummary(logger, options.summaryEveryMs ?? SUMMARY_EVERY_MS);
+  const debug = logger.isLevelEnabled("debug");
+
+  /**
+   * POST /validations, the busiest route (every client app, at each start and
+   * every few minutes): one handler, matched before the others, doing what
+   * the shared middleware does for the rest (docs/architecture.md, "Client
+   * app API"). It reads the limits only to decide a failure: a malformed
+   * token here, an unknown one in the use case (which also refuses a known
+   * token from a locked-out address, from the lookup's own row). A VALID
+   * answer is counted in the minute's summary, not logged on its own line.
+   */
+  const validationsBody = jsonBody(bodyLimits.validations, { optional: true });
+  router.post("/validations", async (req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    const started = performance.now();
+    res.on("finish", () => {
+      if (locals(res).code !== "VALID") return logRequest(req, res, started);
+      validSummary.count(performance.now() - started);
+      if (debug) logRequest(req, res, started, "debug");
+    });
+    const subject = { address: addressOf(req) };
+    const token = bearerToken(req);
+    if (!token) {
+      if (await admit(subject, res)) await refuseBearer(subject, res);
+      return;
+    }
+    validationsBody(req, res, async (err?: unknown) => {
+      if (err) return next(err);
+      try {
+        if (!parseBody(emptyInput, req, res)) return;
+        const result = await validateInstallation(deps, rateLimits, subject, token);
+        if (result.code === "RATE_LIMITED") {
+          res.set("Retry-After", String(result.retryAfterSeconds));
+          sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
+          return;
+        }
+        // Only the code: the internal ids stay inside.
+        answer(res, { code: result.code });
+      } catch (caught) {
+        next(caught);
+      }
+    });
+  });
+
   router.use((req, res, next) => {
     res.set("Cache-Control", "no-store");
     res.set("X-Content-Type-Options", "nosniff");
-    const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      // Only the route, the status and the code: never a body, a token or an address.
-      logger.info(
-        {
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          code: locals(res).code,
-          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-        },
-        "client api request",
-      );
-    });
+    const started = performance.now();
+    res.on("finish", () => logRequest(req, res, started));
     next();
   });
 
@@ -152,36 +263,6 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
     const result = await activateInstallation(deps, input);
     if (result.code === "NOT_FOUND") await failed(subject);
     answer(res, result);
-  });
-
-  /**
-   * validations reads the limits only to decide a failure: a malformed token
-   * here, an unknown one in the use case (which also refuses a known token
-   * from a locked-out address, from the lookup's own row).
-   */
-  const lazyBearer: RequestHandler = async (req, res, next) => {
-    const subject = { address: addressOf(req) };
-    locals(res).subject = subject;
-    const token = bearerToken(req);
-    if (token) {
-      locals(res).token = token;
-      next();
-    } else if (await admit(subject, res)) {
-      await bearer(req, res, next);
-    }
-  };
-
-  router.post("/validations", lazyBearer, jsonBody(bodyLimits.validations, { optional: true }), async (req, res) => {
-    const { token, subject } = authenticated(res);
-    if (!parseBody(emptyInput, req, res)) return;
-    const result = await validateInstallation(deps, rateLimits, subject, token);
-    if (result.code === "RATE_LIMITED") {
-      res.set("Retry-After", String(result.retryAfterSeconds));
-      sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
-      return;
-    }
-    // Only the code: the internal ids stay inside.
-    answer(res, { code: result.code });
   });
 
   router.post("/notifications", addressGate, bearer, jsonBody(bodyLimits.notifications), async (req, res) => {
@@ -208,5 +289,5 @@ export function createApiRouter(deps: Deps, options: ApiOptions): Router {
   router.all("/openapi.json", methodNotAllowed("GET, HEAD"));
 
   router.use(errorHandler(logger));
-  return router;
+  return Object.assign(router, { flushSummary: validSummary.flush });
 }

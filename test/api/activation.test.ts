@@ -7,7 +7,7 @@ import {
   reactivateLicence,
   revokeActivation,
 } from "../../src/handlers/index.ts";
-import { supportAgent } from "../support/app.ts";
+import { captureLogger, supportAgent } from "../support/app.ts";
 import {
   type ApiTestApp,
   activeFirm,
@@ -144,6 +144,36 @@ describe("POST /api/v1/activations", () => {
     expect(log).toContain("client api request");
     for (const secret of [licence.number, formatLicenceNumber(licence.number), licence.client.taxId, token]) {
       expect(log).not.toContain(secret);
+    }
+  });
+});
+
+describe("the client API's log at info", () => {
+  it("sums up VALID validations in one line per period and keeps a line for each refusal", async () => {
+    const { logger, lines } = captureLogger("info");
+    const quiet = await startApiApp({ overrides: { logger } });
+    try {
+      const advisorOf = await activeFirm(quiet.deps);
+      const { client, token, licence } = await boundLicence(quiet, advisorOf);
+      for (let i = 0; i < 5; i++) expect((await client.validate(token)).body.code).toBe("VALID");
+      await deactivateLicence(quiet.deps, advisorOf, { licenceId: licence.id });
+      expect((await client.validate(token)).body.code).toBe("DEACTIVATED");
+      expect((await client.validate("not-a-token-of-ours-000000000000")).body.code).toBe("NOT_FOUND");
+
+      const entries = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const perRequest = entries().filter((e) => e.msg === "client api request" && e.path === "/validations");
+      expect(perRequest.map((e) => e.code)).toEqual(["DEACTIVATED", "NOT_FOUND"]);
+      // Not yet: the period (a minute) has not ended.
+      expect(entries().some((e) => e.msg === "client api validations")).toBe(false);
+      await quiet.stop();
+      // Stopping the server logs what the period had counted.
+      const summary = entries().filter((e) => e.msg === "client api validations");
+      expect(summary).toHaveLength(1);
+      expect(summary[0]).toMatchObject({ path: "/validations", code: "VALID", count: 5 });
+      expect(typeof summary[0]?.meanMs).toBe("number");
+      expect(lines.join("")).not.toContain(token);
+    } finally {
+      await quiet.dispose();
     }
   });
 });
