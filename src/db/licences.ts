@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { audit } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
@@ -226,6 +226,76 @@ export function licenceQueries(db: Db) {
   };
 }
 
+/** The columns of the licence list's rows, in the order drizzle selects them: licences, clients, last contact. */
+const LICENCE_KEYS = Object.keys(getTableColumns(licences)) as (keyof LicenceRowData)[];
+const CLIENT_KEYS = Object.keys(getTableColumns(clients)) as (keyof ClientRowData)[];
+const li = (key: keyof LicenceRowData) => LICENCE_KEYS.indexOf(key);
+const ci = (key: keyof ClientRowData) => LICENCE_KEYS.length + CLIENT_KEYS.indexOf(key);
+const L = {
+  id: li("id"),
+  firmId: li("firmId"),
+  number: li("number"),
+  state: li("state"),
+  installationId: li("installationId"),
+  linkedAt: li("linkedAt"),
+  detailsSentAt: li("detailsSentAt"),
+  createdAt: li("createdAt"),
+};
+const C = {
+  id: ci("id"),
+  firmId: ci("firmId"),
+  taxId: ci("taxId"),
+  name: ci("name"),
+  contactPerson: ci("contactPerson"),
+  email: ci("email"),
+  phone: ci("phone"),
+  notes: ci("notes"),
+  selfManaged: ci("selfManaged"),
+  selfManagedAt: ci("selfManagedAt"),
+  updatedAt: ci("updatedAt"),
+};
+const SEEN = LICENCE_KEYS.length + CLIENT_KEYS.length;
+
+/** One row of the licence list (`licencePage`), as SQLite's raw arrays give it, as toLicence would make it. */
+function listedLicence(row: unknown[]): LicenceRecord {
+  const installationId = row[L.installationId] as number | null;
+  const selfManaged = row[C.selfManaged] === 1;
+  return {
+    id: row[L.id] as number,
+    firmId: row[L.firmId] as number,
+    number: row[L.number] as string,
+    state: row[L.state] as LicenceRecord["state"],
+    linked: installationId !== null,
+    linkedAt: row[L.linkedAt] as number | null,
+    detailsSentAt: row[L.detailsSentAt] as number | null,
+    lastContactAt: installationId === null ? null : (row[SEEN] as number | null),
+    createdAt: row[L.createdAt] as number,
+    client: {
+      id: row[C.id] as number,
+      firmId: row[C.firmId] as number,
+      taxId: row[C.taxId] as string,
+      name: row[C.name] as string,
+      contactPerson: row[C.contactPerson] as string | null,
+      email: row[C.email] as string | null,
+      phone: row[C.phone] as string | null,
+      notes: row[C.notes] as string | null,
+      selfManaged,
+      selfManagedAt: selfManaged ? ((row[C.selfManagedAt] as number | null) ?? (row[C.updatedAt] as number)) : null,
+    },
+  };
+}
+
+/**
+ * A prepared drizzle query run as plain better-sqlite3 rows (arrays): the
+ * same SQL, compiled once, without drizzle's row mapping, which cost the
+ * licence list as much as SQLite itself (docs/architecture.md, Performance).
+ */
+function rawRows(query: { getQuery(): { sql: string; params: unknown[] } }, db: Db) {
+  const { sql: text, params } = query.getQuery();
+  const statement = db.$client.prepare(text).raw(true);
+  return (values: Record<string, unknown>) => statement.all(...fillPlaceholders(params, values)) as unknown[][];
+}
+
 /**
  * The licences area on SQLite (docs/architecture.md, "Storage: SQLite"):
  * today's synchronous queries behind async methods. Called once per
@@ -234,6 +304,8 @@ export function licenceQueries(db: Db) {
  */
 export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, LicenceStatements> {
   const q = licenceQueries(db);
+  const licencePage = rawRows(q.licencePage, db);
+  const licencePageAfter = rawRows(q.licencePageAfter, db);
 
   const findLive = (firmId: number, cond: ReturnType<typeof refCondition>) =>
     db
@@ -272,14 +344,8 @@ export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, Licenc
     async listLicences(firmId, opts) {
       const cursor = decodeLicenceCursor(opts.after);
       const args = { firmId, limit: opts.limit + 1 };
-      const rows = cursor
-        ? q.licencePageAfter.all({ ...args, name: cursor[0], id: cursor[1] })
-        : q.licencePage.all(args);
-      return keysetPage(
-        rows.map((r) => toLicence(r.l, r.c, r.seen)),
-        opts.limit,
-        licenceCursor,
-      );
+      const rows = cursor ? licencePageAfter({ ...args, name: cursor[0], id: cursor[1] }) : licencePage(args);
+      return keysetPage(rows.map(listedLicence), opts.limit, licenceCursor);
     },
 
     async handoverCounts(firmId, silentBefore): Promise<HandoverCounts> {
