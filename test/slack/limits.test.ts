@@ -13,7 +13,8 @@ import {
   licencesScreen,
 } from "../../src/bot/screens/licences.ts";
 import { firmsScreen, pendingScreen, revokedScreen, revokePromptScreen } from "../../src/bot/screens/support.ts";
-import { renderMessage, renderModal, type SlackMessage } from "../../src/bot/slack/render/index.ts";
+import { charCount, truncate } from "../../src/bot/slack/render/blocks.ts";
+import { chunks, renderMessage, renderModal, type SlackMessage } from "../../src/bot/slack/render/index.ts";
 import type { Locale } from "../../src/config.ts";
 import { WATCH_DEFAULTS } from "../../src/config.ts";
 import {
@@ -398,5 +399,34 @@ describe("the Block Kit checker refuses what Slack refuses", () => {
       [],
     );
     expect(checkMessage({})).not.toEqual([]);
+  });
+});
+
+describe("texts cut and split by characters, not UTF-16 units", () => {
+  const emoji = "📄"; // two UTF-16 units, one character
+
+  it("counts characters exactly wherever a limit is crossed", () => {
+    expect(charCount("abc", 3)).toBe(3);
+    expect(charCount(emoji.repeat(3), 3)).toBe(3);
+    expect(charCount(emoji.repeat(4), 3)).toBe(4);
+  });
+
+  it("truncates to the limit in characters, keeping texts that fit", () => {
+    expect(truncate("abcdef", 6)).toBe("abcdef");
+    expect(truncate(emoji.repeat(6), 6)).toBe(emoji.repeat(6));
+    expect(truncate(emoji.repeat(7), 6)).toBe(`${emoji.repeat(5)}…`);
+    expect(Array.from(truncate(`${"a".repeat(10)}${emoji.repeat(10)}`, 12))).toHaveLength(12);
+  });
+
+  it("splits long texts at line ends into parts of at most the limit, losing nothing", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${emoji} línea ${i}`);
+    const parts = chunks(lines.join("\n"), 50);
+    for (const part of parts) expect(Array.from(part).length).toBeLessThanOrEqual(50);
+    expect(parts.join("\n")).toBe(lines.join("\n"));
+    // One line longer than the limit is cut in characters, not in the middle of one.
+    const long = emoji.repeat(120);
+    const cut = chunks(long, 50);
+    expect(cut.map((p) => Array.from(p).length)).toEqual([50, 50, 20]);
+    expect(cut.join("")).toBe(long);
   });
 });

@@ -45,6 +45,16 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/**
+ * How many characters (code points) a text has, for comparing with a limit:
+ * exact above `atMost`; at or below it, the text's length, which is never
+ * less than its count (a string has at least as many UTF-16 units as code
+ * points), so `charCount(t, max) <= max` is exact without counting.
+ */
+export function charCount(text: string, atMost: number): number {
+  return text.length <= atMost ? text.length : Array.from(text).length;
+}
+
 /** Cuts a text to `max` characters (code points), marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
   // A string has at least as many UTF-16 units as code points: most texts need no counting.

@@ -35,6 +35,7 @@ import { buttonActionId, INPUT_ACTION, SCREEN_VIEW, type ShownButton } from "../
 import {
   actions,
   button,
+  charCount,
   confirmDialog,
   context,
   escapeMrkdwn,
@@ -62,7 +63,7 @@ export function chunks(text: string, max: number = LIMITS.sectionText): string[]
   let current = "";
   const push = (line: string) => {
     let rest = line;
-    while (Array.from(rest).length > max) {
+    while (charCount(rest, max) > max) {
       const chars = Array.from(rest);
       out.push(chars.slice(0, max).join(""));
       rest = chars.slice(max).join("");
@@ -71,7 +72,7 @@ export function chunks(text: string, max: number = LIMITS.sectionText): string[]
   };
   for (const line of text.split("\n")) {
     const next = current === "" ? line : `${current}\n${line}`;
-    if (Array.from(next).length <= max) current = next;
+    if (charCount(next, max) <= max) current = next;
     else {
       if (current !== "") out.push(current);
       push(line);
@@ -92,7 +93,7 @@ const FORMATTING = /[*_~`]/;
 /** A label in bold: mrkdwn when that is safe, else the same words shown literally. */
 function bold(text: string, max: number = LIMITS.sectionText): PlainTextElement | MrkdwnElement {
   const escaped = escapeMrkdwn(text);
-  if (FORMATTING.test(text) || Array.from(escaped).length + 2 > max) return plain(text, max);
+  if (FORMATTING.test(text) || charCount(escaped, max - 2) + 2 > max) return plain(text, max);
   return mrkdwn(`*${escaped}*`, max);
 }
 
