@@ -23,8 +23,6 @@ export interface ApiOptions {
   rateLimits?: Partial<RateLimits>;
   /** Largest request bodies accepted, in bytes. */
   bodyLimits?: Partial<BodyLimits>;
-  /** How often the summary of VALID validations is logged; tests shorten it. */
-  summaryEveryMs?: number;
 }
 
 /** The client API's router, and what ends it: the summary of the validations not yet logged. */
@@ -108,6 +106,11 @@ interface Locals {
   code?: string;
   token?: string;
   subject?: AttemptSubject;
+}
+
+/** `{}`, as JSON or as jsonBody's stand-in for no body (not an array, not null). */
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 function locals(res: Response): Locals {
@@ -197,7 +200,7 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
       "client api request",
     );
   };
-  const validSummary = minuteSummary(logger, options.summaryEveryMs ?? SUMMARY_EVERY_MS);
+  const validSummary = minuteSummary(logger, SUMMARY_EVERY_MS);
   const debug = logger.isLevelEnabled("debug");
 
   /**
@@ -214,22 +217,31 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
     res.set("Cache-Control", "no-store");
     res.set("X-Content-Type-Options", "nosniff");
     const started = performance.now();
-    res.on("finish", () => {
-      if (locals(res).code !== "VALID") return logRequest(req, res, started);
-      validSummary.count(performance.now() - started);
-      if (debug) logRequest(req, res, started, "debug");
-    });
+    // Any answer but VALID gets its line once it is sent.
+    const logWhenSent = () => res.on("finish", () => logRequest(req, res, started));
     const subject = { address: addressOf(req) };
     const token = bearerToken(req);
     if (!token) {
+      logWhenSent();
       if (await admit(subject, res)) await refuseBearer(subject, res);
       return;
     }
     validationsBody(req, res, async (err?: unknown) => {
-      if (err) return next(err);
       try {
-        if (!parseBody(emptyInput, req, res)) return;
+        if (err) throw err;
+        // No body at all is the usual case: the empty object needs no schema.
+        if (!isEmptyObject(req.body) && !parseBody(emptyInput, req, res)) {
+          logWhenSent();
+          return;
+        }
         const result = await validateInstallation(deps, rateLimits, subject, token);
+        if (result.code === "VALID") {
+          answer(res, { code: "VALID" });
+          validSummary.count(performance.now() - started);
+          if (debug) logRequest(req, res, started, "debug");
+          return;
+        }
+        logWhenSent();
         if (result.code === "RATE_LIMITED") {
           res.set("Retry-After", String(result.retryAfterSeconds));
           sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
@@ -238,6 +250,7 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
         // Only the code: the internal ids stay inside.
         answer(res, { code: result.code });
       } catch (caught) {
+        logWhenSent();
         next(caught);
       }
     });
