@@ -29,7 +29,7 @@ export interface ApiOptions {
 export type ApiRouter = Router & { flushSummary(): void };
 
 /** VALID validations are logged as one line a minute (see minuteSummary). */
-export const SUMMARY_EVERY_MS = 60_000;
+const SUMMARY_EVERY_MS = 60_000;
 
 /**
  * Successful validations are the bulk of the client API's traffic (each
@@ -106,6 +106,12 @@ interface Locals {
   code?: string;
   token?: string;
   subject?: AttemptSubject;
+}
+
+/** Every client API answer: never cached, never sniffed. */
+function secureHeaders(res: Response): void {
+  res.set("Cache-Control", "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
 }
 
 /** `{}`, as JSON or as jsonBody's stand-in for no body (not an array, not null). */
@@ -214,8 +220,7 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
    */
   const validationsBody = jsonBody(bodyLimits.validations, { optional: true });
   router.post("/validations", async (req, res, next) => {
-    res.set("Cache-Control", "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
+    secureHeaders(res);
     const started = performance.now();
     // Any answer but VALID gets its line once it is sent.
     const logWhenSent = () => res.on("finish", () => logRequest(req, res, started));
@@ -257,8 +262,7 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
   });
 
   router.use((req, res, next) => {
-    res.set("Cache-Control", "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
+    secureHeaders(res);
     const started = performance.now();
     res.on("finish", () => logRequest(req, res, started));
     next();

@@ -229,60 +229,25 @@ export function licenceQueries(db: Db) {
 /** The columns of the licence list's rows, in the order drizzle selects them: licences, clients, last contact. */
 const LICENCE_KEYS = Object.keys(getTableColumns(licences)) as (keyof LicenceRowData)[];
 const CLIENT_KEYS = Object.keys(getTableColumns(clients)) as (keyof ClientRowData)[];
-const li = (key: keyof LicenceRowData) => LICENCE_KEYS.indexOf(key);
-const ci = (key: keyof ClientRowData) => LICENCE_KEYS.length + CLIENT_KEYS.indexOf(key);
-const L = {
-  id: li("id"),
-  firmId: li("firmId"),
-  number: li("number"),
-  state: li("state"),
-  installationId: li("installationId"),
-  linkedAt: li("linkedAt"),
-  detailsSentAt: li("detailsSentAt"),
-  createdAt: li("createdAt"),
-};
-const C = {
-  id: ci("id"),
-  firmId: ci("firmId"),
-  taxId: ci("taxId"),
-  name: ci("name"),
-  contactPerson: ci("contactPerson"),
-  email: ci("email"),
-  phone: ci("phone"),
-  notes: ci("notes"),
-  selfManaged: ci("selfManaged"),
-  selfManagedAt: ci("selfManagedAt"),
-  updatedAt: ci("updatedAt"),
-};
-const SEEN = LICENCE_KEYS.length + CLIENT_KEYS.length;
+const SELF_MANAGED = LICENCE_KEYS.length + CLIENT_KEYS.indexOf("selfManaged");
 
-/** One row of the licence list (`licencePage`), as SQLite's raw arrays give it, as toLicence would make it. */
+/** The row object of `keys`, from `row` at `offset`: what drizzle's mapping makes, without its machinery. */
+function rowObject<T>(keys: readonly (keyof T)[], row: unknown[], offset: number): T {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = row[offset + i];
+  return out as T;
+}
+
+/** One row of the licence list (`licencePage`), as SQLite's raw arrays give it, made a LicenceRecord by toLicence. */
 function listedLicence(row: unknown[]): LicenceRecord {
-  const installationId = row[L.installationId] as number | null;
-  const selfManaged = row[C.selfManaged] === 1;
-  return {
-    id: row[L.id] as number,
-    firmId: row[L.firmId] as number,
-    number: row[L.number] as string,
-    state: row[L.state] as LicenceRecord["state"],
-    linked: installationId !== null,
-    linkedAt: row[L.linkedAt] as number | null,
-    detailsSentAt: row[L.detailsSentAt] as number | null,
-    lastContactAt: installationId === null ? null : (row[SEEN] as number | null),
-    createdAt: row[L.createdAt] as number,
-    client: {
-      id: row[C.id] as number,
-      firmId: row[C.firmId] as number,
-      taxId: row[C.taxId] as string,
-      name: row[C.name] as string,
-      contactPerson: row[C.contactPerson] as string | null,
-      email: row[C.email] as string | null,
-      phone: row[C.phone] as string | null,
-      notes: row[C.notes] as string | null,
-      selfManaged,
-      selfManagedAt: selfManaged ? ((row[C.selfManagedAt] as number | null) ?? (row[C.updatedAt] as number)) : null,
-    },
-  };
+  const client = rowObject<ClientRowData>(CLIENT_KEYS, row, LICENCE_KEYS.length);
+  // The one column of these tables that drizzle decodes: a boolean kept as 0/1.
+  client.selfManaged = row[SELF_MANAGED] === 1;
+  return toLicence(
+    rowObject<LicenceRowData>(LICENCE_KEYS, row, 0),
+    client,
+    row[LICENCE_KEYS.length + CLIENT_KEYS.length] as number | null,
+  );
 }
 
 /**

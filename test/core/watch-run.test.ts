@@ -12,8 +12,8 @@ import {
 } from "../../src/handlers/index.ts";
 import { advisor, testDeps } from "../support/app.ts";
 import { activateFirm, failure, newLicence } from "../support/fixtures.ts";
+import { raceWatchWorkers } from "../support/process-race.ts";
 import { openSql } from "../support/sql.ts";
-import { raceWatchWorkers } from "../support/watch-race.ts";
 
 const DAY = 86_400_000;
 const _root = resolve(import.meta.dirname, "../..");

@@ -1,7 +1,3 @@
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -21,7 +17,8 @@ import {
 } from "../../src/handlers/index.ts";
 import { SUPPORT_CLAIM_STALE_MS } from "../../src/handlers/post-pending-requests.ts";
 import { advisor, supportAgent, testDeps } from "../support/app.ts";
-import { type TestDatabase, tempDir } from "../support/storage.ts";
+import { raceProcesses } from "../support/process-race.ts";
+import type { TestDatabase } from "../support/storage.ts";
 
 /**
  * The firms area's storage contract (docs/architecture.md, "Tests on both
@@ -289,47 +286,17 @@ describe("firms storage", () => {
 
 describe("two support clicks at once, from two processes", () => {
   it("record exactly one decision", { timeout: 60_000 }, async () => {
-    const root = resolve(import.meta.dirname, "../..");
     const deps = await testDeps();
-    const tmp = tempDir();
     try {
       const req = await requestActivation(deps, advisor("T0PROCRACE"), { message: "carrera" });
-      const go = join(tmp.dir, "go");
-      const readies: Promise<void>[] = [];
-      const run = (user: string, decision: string) =>
-        new Promise<string>((done, fail) => {
-          const child = spawn(
-            process.execPath,
-            [
-              "--import",
-              pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
-              join(root, "test/support/decide-worker.ts"),
-              deps.database.target,
-              String(req.id),
-              user,
-              decision,
-              go,
-            ],
-            { stdio: ["ignore", "pipe", "inherit"] },
-          );
-          let out = "";
-          readies.push(
-            new Promise<void>((ready) => {
-              child.stdout.on("data", (d) => {
-                out += d;
-                if (out.startsWith("ready\n")) ready();
-              });
-            }),
-          );
-          child.on("error", fail);
-          child.on("exit", (code) =>
-            out.startsWith("ready\n") ? done(out.slice("ready\n".length)) : fail(new Error(`worker exited ${code}`)),
-          );
-        });
-      const both = Promise.all([run("U0RACER001", "approve"), run("U0RACER002", "reject")]);
-      // Both processes have their database open and wait for the signal: go.
-      await Promise.race([Promise.all(readies), both]);
-      writeFileSync(go, "");
+      const decide = (user: string, decision: string) => (go: string) => [
+        deps.database.target,
+        String(req.id),
+        user,
+        decision,
+        go,
+      ];
+      const both = raceProcesses("decide-worker.ts", [decide("U0RACER001", "approve"), decide("U0RACER002", "reject")]);
       const outcomes = (await both).map((o) => JSON.parse(o) as { ok?: string; error?: string });
       expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
       expect(outcomes.filter((o) => o.error === "ALREADY_DECIDED")).toHaveLength(1);
@@ -343,7 +310,6 @@ describe("two support clicks at once, from two processes", () => {
       expect(Number(audited[0]?.n)).toBe(1);
     } finally {
       await deps.dispose();
-      tmp.remove();
     }
   });
 });

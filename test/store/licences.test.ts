@@ -206,6 +206,27 @@ describe("licences storage", () => {
     expect((await store.listLicences(firm, { limit: 50 })).items).toHaveLength(7);
   });
 
+  it("lists each licence exactly as it reads one: self-managed, linked and plain alike", async () => {
+    const firm = await newFirm();
+    const plain = await create(firm, client({ name: "A Plain S.L.", email: "a@example.com", phone: "600000001" }));
+    const linked = await create(firm, client({ name: "B Linked S.L.", contactPerson: "Ana", notes: "nota" }));
+    await link(linked);
+    const managed = await create(firm, client({ name: "C Managed S.L." }));
+    await link(managed);
+    await applySelfManaged(store, { firmId: firm, taxId: managed.client.taxId, value: true, actor: ACTOR, now: NOW });
+
+    const listed = (await store.listLicences(firm, { limit: 10 })).items;
+    const read = await Promise.all([plain, linked, managed].map((l) => store.findLicence(firm, { licenceId: l.id })));
+    expect(listed).toEqual(read);
+    expect(listed.map((l) => [l.linked, l.client.selfManaged])).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
+    expect(listed[2]?.client.selfManagedAt).toBe(NOW);
+    expect(listed[1]?.lastContactAt).toBe(NOW);
+  });
+
   it("deactivating clears the self-managed tick, audited; reactivating does not set it back", async () => {
     const licence = await create(firmId, client());
     const ticked = await applySelfManaged(store, {

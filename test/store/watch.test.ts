@@ -14,9 +14,9 @@ import {
 } from "../../src/handlers/index.ts";
 import { startFakeSlack } from "../slack/fake-slack.ts";
 import { captureLogger } from "../support/app.ts";
+import { raceWatchWorkers } from "../support/process-race.ts";
 import { openSql, type SqlConnection } from "../support/sql.ts";
 import { openTestStore, testStorage } from "../support/storage.ts";
-import { raceWatchWorkers } from "../support/watch-race.ts";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 2, 9, 0, 0);
