@@ -1,9 +1,9 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
 import { createExportRouter } from "./api/export.ts";
-import { createApiRouter } from "./api/index.ts";
+import { createClientApi, VALIDATIONS_PATH } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
 import type { SlackBot } from "./bot/slack/index.ts";
 import type { TeamsBot } from "./bot/teams/index.ts";
@@ -44,6 +44,8 @@ export interface AppOverrides {
 
 export interface App {
   app: express.Express;
+  /** What the server runs for each request: the client app's validations first, then `app`. */
+  handler: RequestListener;
   deps: Deps;
   logger: Logger;
   /** package.json's version. */
@@ -114,8 +116,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   // The client app's API first: the busiest route, it is matched before the chat platforms' paths.
-  const api = createApiRouter(deps, { logger: logger.child({ module: "api" }) });
-  app.use("/api/v1", api);
+  const api = createClientApi(deps, { logger: logger.child({ module: "api" }), trustProxy: config.trustProxy });
+  app.use("/api/v1", api.router);
 
   const desks: Record<string, SupportDesk> = {};
   const watchSenders: App["watchSenders"] = {};
@@ -247,7 +249,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     api.flushSummary();
     await close();
   };
-  return { app, deps, logger, version, migrationLevel, startupChecks, watchSenders, close: closeAll };
+  // The busiest request, a validation by exact path, skips Express's routing (docs/architecture.md, "Client
+  // app API"); any other spelling Express matches reaches the same handler through the router.
+  const handler: RequestListener = (req, res) => {
+    if (req.method === "POST" && req.url === VALIDATIONS_PATH) void api.validations(req, res);
+    else app(req, res);
+  };
+  return { app, handler, deps, logger, version, migrationLevel, startupChecks, watchSenders, close: closeAll };
 }
 
 /** What the start line says about each surface. */
@@ -372,7 +380,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // How often Node looks for requests past their time (its default, 30 s, would let them run that much longer).
       connectionsCheckingInterval: 1_000,
     },
-    built.app,
+    built.handler,
   );
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Request, type RequestHandler, type Response, Router } from "express";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
+import type { TrustProxy } from "../config.ts";
 import {
   type AttemptSubject,
   activateInstallation,
@@ -14,7 +17,18 @@ import {
   validateInstallation,
 } from "../handlers/index.ts";
 import type { Logger } from "../logger.ts";
-import { errorHandler, jsonBody, parseBody, sendError } from "./http.ts";
+import {
+  type ApiRequest,
+  type ApiResponse,
+  answerError,
+  answeredCode,
+  errorHandler,
+  hasBody,
+  jsonBody,
+  parseBody,
+  sendError,
+  sendJson,
+} from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
 
 export interface ApiOptions {
@@ -23,10 +37,28 @@ export interface ApiOptions {
   rateLimits?: Partial<RateLimits>;
   /** Largest request bodies accepted, in bytes. */
   bodyLimits?: Partial<BodyLimits>;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For is believed for the caller's address (as Express's `trust proxy`). */
+  trustProxy?: TrustProxy | undefined;
 }
 
-/** The client API's router, and what ends it: the summary of the validations not yet logged. */
-export type ApiRouter = Router & { flushSummary(): void };
+/** The full path of the busiest route, served before Express when a request names it exactly (see ClientApi). */
+export const VALIDATIONS_PATH = "/api/v1/validations";
+
+/**
+ * The client API: its router (mounted at /api/v1), the validations route on
+ * Node's own request and response, and what ends it: the summary of the
+ * validations not yet logged.
+ */
+export interface ClientApi {
+  router: Router;
+  /**
+   * POST /validations without Express (docs/architecture.md, "Client app
+   * API"): the server hands it a POST to exactly VALIDATIONS_PATH; the router
+   * serves every other spelling Express matches with the same function.
+   */
+  validations(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  flushSummary(): void;
+}
 
 /** VALID validations are logged as one line a minute (see minuteSummary). */
 const SUMMARY_EVERY_MS = 60_000;
@@ -101,17 +133,16 @@ const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{16,512}=*$/;
 /** validations takes no input: an empty object (or no body at all). */
 const emptyInput = z.object({}).strict();
 
+/** What the notifications route's middleware leaves for its handler. */
 interface Locals {
-  /** The code answered, for the request log. */
-  code?: string;
   token?: string;
   subject?: AttemptSubject;
 }
 
 /** Every client API answer: never cached, never sniffed. */
-function secureHeaders(res: Response): void {
-  res.set("Cache-Control", "no-store");
-  res.set("X-Content-Type-Options", "nosniff");
+function secureHeaders(res: ServerResponse): void {
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("X-Content-Type-Options", "nosniff");
 }
 
 /** `{}`, as JSON or as jsonBody's stand-in for no body (not an array, not null). */
@@ -131,14 +162,20 @@ function authenticated(res: Response): { token: string; subject: AttemptSubject 
 }
 
 /** The well-formed bearer token of the request, if it has one. */
-function bearerToken(req: Request): string | undefined {
+function bearerToken(req: IncomingMessage): string | undefined {
   const token = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "")?.[1];
   return token && TOKEN_PATTERN.test(token) ? token : undefined;
 }
 
-function addressOf(req: Request): string {
-  // With TRUST_PROXY (hops or addresses), express takes the address the last trusted proxy saw.
-  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+/**
+ * The caller's address: the connection's, or with TRUST_PROXY (hops or
+ * addresses) the one the last trusted proxy saw, as Express's `req.ip`
+ * computes it with the same setting (proxy-addr, which Express uses).
+ */
+function addressFinder(trust: TrustProxy): (req: IncomingMessage) => string {
+  if (trust === false) return (req) => req.socket.remoteAddress ?? "unknown";
+  const trusted = typeof trust === "number" ? (_addr: string, hop: number) => hop < trust : proxyaddr.compile(trust);
+  return (req) => proxyaddr(req, trusted);
 }
 
 /**
@@ -146,22 +183,20 @@ function addressOf(req: Request): string {
  * report notifications, and the OpenAPI description. Domain outcomes are
  * 200 with a `code`; see docs/api.md.
  */
-export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
+export function createClientApi(deps: Deps, options: ApiOptions): ClientApi {
   const { logger } = options;
+  const addressOf = addressFinder(options.trustProxy ?? false);
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
   const router = Router();
 
-  const answer = (res: Response, body: { code: string } & Record<string, unknown>) => {
-    locals(res).code = body.code;
-    res.status(200).json(body);
-  };
+  const answer = (res: ServerResponse, body: { code: string } & Record<string, unknown>) => sendJson(res, 200, body);
 
   /** 429 when the subject used up its failed attempts; true when it may go on. */
-  const admit = async (subject: AttemptSubject, res: Response): Promise<boolean> => {
+  const admit = async (subject: AttemptSubject, res: ServerResponse): Promise<boolean> => {
     const check = await checkAttempt(deps, rateLimits, subject);
     if (check.allowed) return true;
-    res.set("Retry-After", String(check.retryAfterSeconds));
+    res.setHeader("Retry-After", String(check.retryAfterSeconds));
     sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
     return false;
   };
@@ -176,9 +211,9 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
   };
 
   /** A missing or malformed bearer token: a failed attempt, and 401. */
-  const refuseBearer = async (subject: AttemptSubject, res: Response) => {
+  const refuseBearer = async (subject: AttemptSubject, res: ServerResponse) => {
     await failed(subject);
-    res.set("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
+    res.setHeader("WWW-Authenticate", 'Bearer realm="licencias-pymes"');
     sendError(res, 401, "UNAUTHORIZED", "Send the installation token as Authorization: Bearer <token>.");
   };
 
@@ -194,13 +229,19 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
   };
 
   /** The request's line: only the route, the status and the code, never a body, a token or an address. */
-  const logRequest = (req: Request, res: Response, started: number, level: "info" | "debug" = "info") => {
+  const logRequest = (
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    level: "info" | "debug" = "info",
+  ) => {
     logger[level](
       {
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
-        code: locals(res).code,
+        code: answeredCode(res),
         ms: Math.round(performance.now() - started),
       },
       "client api request",
@@ -219,52 +260,77 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
    * answer is counted in the minute's summary, not logged on its own line.
    */
   const validationsBody = jsonBody(bodyLimits.validations, { optional: true });
-  router.post("/validations", async (req, res, next) => {
-    secureHeaders(res);
-    const started = performance.now();
-    // Any answer but VALID gets its line once it is sent.
-    const logWhenSent = () => res.on("finish", () => logRequest(req, res, started));
-    const subject = { address: addressOf(req) };
-    const token = bearerToken(req);
-    if (!token) {
-      logWhenSent();
-      if (await admit(subject, res)) await refuseBearer(subject, res);
-      return;
-    }
-    validationsBody(req, res, async (err?: unknown) => {
-      try {
-        if (err) throw err;
-        // No body at all is the usual case: the empty object needs no schema.
-        if (!isEmptyObject(req.body) && !parseBody(emptyInput, req, res)) {
-          logWhenSent();
-          return;
-        }
-        const result = await validateInstallation(deps, rateLimits, subject, token);
-        if (result.code === "VALID") {
-          answer(res, { code: "VALID" });
-          validSummary.count(performance.now() - started);
-          if (debug) logRequest(req, res, started, "debug");
-          return;
-        }
-        logWhenSent();
-        if (result.code === "RATE_LIMITED") {
-          res.set("Retry-After", String(result.retryAfterSeconds));
-          sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
-          return;
-        }
-        // Only the code: the internal ids stay inside.
-        answer(res, { code: result.code });
-      } catch (caught) {
-        logWhenSent();
-        next(caught);
+  /** Any answer but VALID gets its line, once: each path below calls this once it has answered. */
+  const logged = new WeakSet<ServerResponse>();
+  const logValidation = (req: IncomingMessage, res: ServerResponse, started: number) => {
+    if (answeredCode(res) === "VALID" || logged.has(res)) return;
+    logged.add(res);
+    logRequest("/validations", req, res, started);
+  };
+  /** After the body (none, the usual case, or `{}`): the use case and its answer. */
+  const validate = async (
+    req: ApiRequest,
+    res: ApiResponse,
+    subject: AttemptSubject,
+    token: string,
+    started: number,
+  ) => {
+    try {
+      if (!isEmptyObject(req.body) && !parseBody(emptyInput, req, res)) return;
+      const result = await validateInstallation(deps, rateLimits, subject, token);
+      if (result.code === "VALID") {
+        answer(res, { code: "VALID" });
+        validSummary.count(performance.now() - started);
+        if (debug) logRequest("/validations", req, res, started, "debug");
+        return;
       }
-    });
-  });
+      if (result.code === "RATE_LIMITED") {
+        res.setHeader("Retry-After", String(result.retryAfterSeconds));
+        sendError(res, 429, "RATE_LIMITED", "Too many failed attempts. Try again later.");
+        return;
+      }
+      // Only the code: the internal ids stay inside.
+      answer(res, { code: result.code });
+    } catch (caught) {
+      answerError(logger, caught, res);
+    } finally {
+      logValidation(req, res, started);
+    }
+  };
+  const validations = async (req: ApiRequest, res: ApiResponse): Promise<void> => {
+    const started = performance.now();
+    try {
+      secureHeaders(res);
+      const subject = { address: addressOf(req) };
+      const token = bearerToken(req);
+      if (!token) {
+        if (await admit(subject, res)) await refuseBearer(subject, res);
+        logValidation(req, res, started);
+        return;
+      }
+      // No body at all is the usual case: nothing to read or parse.
+      if (!hasBody(req)) {
+        req.body = {};
+        return await validate(req, res, subject, token, started);
+      }
+      validationsBody(req, res, (err?: unknown) => {
+        if (!err) return void validate(req, res, subject, token, started);
+        answerError(logger, err, res);
+        logValidation(req, res, started);
+      });
+      // A body it refuses before reading (not JSON) is answered by the parser itself.
+      if (res.headersSent) logValidation(req, res, started);
+    } catch (caught) {
+      answerError(logger, caught, res);
+      logValidation(req, res, started);
+    }
+  };
+  router.post("/validations", (req, res) => void validations(req, res));
 
   router.use((req, res, next) => {
     secureHeaders(res);
     const started = performance.now();
-    res.on("finish", () => logRequest(req, res, started));
+    res.on("finish", () => logRequest(req.path, req, res, started));
     next();
   });
 
@@ -299,12 +365,12 @@ export function createApiRouter(deps: Deps, options: ApiOptions): ApiRouter {
   const methodNotAllowed =
     (allow: string): RequestHandler =>
     (_req, res) => {
-      res.set("Allow", allow);
+      res.setHeader("Allow", allow);
       sendError(res, 405, "METHOD_NOT_ALLOWED", `Use ${allow}.`);
     };
   router.all(["/activations", "/validations", "/notifications"], methodNotAllowed("POST"));
   router.all("/openapi.json", methodNotAllowed("GET, HEAD"));
 
   router.use(errorHandler(logger));
-  return Object.assign(router, { flushSummary: validSummary.flush });
+  return { router, validations, flushSummary: validSummary.flush };
 }

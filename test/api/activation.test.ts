@@ -177,3 +177,69 @@ describe("the client API's log at info", () => {
     }
   });
 });
+
+describe("POST /api/v1/validations, by any spelling", () => {
+  // The exact path is served before Express (src/app.ts); the others go through Express's router to the same handler.
+  const spellings = ["/validations", "/validations/", "/VALIDATIONS", "/validations?from=app", "/Validations/?x=1"];
+  const picked = (a: { status: number; headers: Headers; body: unknown }) => ({
+    status: a.status,
+    body: a.body,
+    headers: Object.fromEntries(
+      ["content-type", "content-length", "cache-control", "x-content-type-options", "www-authenticate", "retry-after"]
+        .map((h) => [h, a.headers.get(h)])
+        .filter(([, v]) => v !== null),
+    ),
+  });
+
+  it("answers the same status, body and headers, for a good token, an unknown one and none", async () => {
+    const { client, token } = await boundLicence(app, firm);
+    const cases: Array<[string, { headers?: Record<string, string>; body?: string }]> = [
+      ["VALID", { headers: { authorization: `Bearer ${token}` } }],
+      [
+        "VALID with {}",
+        { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" },
+      ],
+      ["NOT_FOUND", { headers: { authorization: "Bearer not-a-token-of-ours-000000000000" } }],
+      ["UNAUTHORIZED", {}],
+      [
+        "INVALID_INPUT",
+        { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: '{"a":1}' },
+      ],
+      [
+        "UNSUPPORTED_MEDIA_TYPE",
+        { headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" }, body: "x" },
+      ],
+    ];
+    for (const [name, init] of cases) {
+      // Each spelling from its own address: the failures of one never limit another.
+      const answers = await Promise.all(
+        spellings.map(async (path) => picked(await clientApp(app.url).send(path, init))),
+      );
+      expect(answers[0]?.body, name).toHaveProperty("code");
+      for (const [i, answer] of answers.entries()) expect(answer, `${name} at ${spellings[i]}`).toEqual(answers[0]);
+    }
+    expect(picked(await client.validate(token))).toEqual({
+      status: 200,
+      body: { code: "VALID" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": "16",
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  });
+
+  it("counts the failures of one address across spellings, and takes the address from the trusted proxy", async () => {
+    const client = clientApp(app.url);
+    const other = clientApp(app.url);
+    const unknown = { headers: { authorization: "Bearer not-a-token-of-ours-000000000000" } };
+    // DEFAULT_RATE_LIMITS.perAddress failures, alternating between the fast path and Express's.
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push((await client.send(spellings[i % 2] ?? "", unknown)).status);
+    expect(answers.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(answers.slice(10)).toEqual([429, 429]);
+    // Another address behind the same proxy is not limited.
+    expect((await other.send("/validations", unknown)).body).toEqual({ code: "NOT_FOUND" });
+  });
+});

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiRouter } from "../../src/api/index.ts";
+import { createClientApi } from "../../src/api/index.ts";
 import type { Actor, Deps } from "../../src/handlers/index.ts";
 import { captureLogger } from "../support/app.ts";
 import { testDatabase } from "../support/storage.ts";
@@ -153,13 +153,13 @@ describe("limits are options of the router", () => {
   beforeAll(async () => {
     const deps: Deps = { ...app.deps, now: () => clock };
     const api = express();
-    api.set("trust proxy", 1);
     api.use(
       "/api/v1",
-      createApiRouter(deps, {
+      createClientApi(deps, {
+        trustProxy: 1,
         logger: captureLogger().logger,
         rateLimits: { perAddress: 2, perLicence: 1, windowMs: 60_000 },
-      }),
+      }).router,
     );
     server = await new Promise<Server>((resolve) => {
       const s = api.listen(0, "127.0.0.1", () => resolve(s));
@@ -216,13 +216,13 @@ describe("a successful validation", () => {
       },
     };
     const api = express();
-    api.set("trust proxy", 1);
     api.use(
       "/api/v1",
-      createApiRouter(deps, {
+      createClientApi(deps, {
+        trustProxy: 1,
         logger: captureLogger().logger,
         rateLimits: { perAddress: 3, perLicence: 1, windowMs: 60_000 },
-      }),
+      }).router,
     );
     server = await new Promise<Server>((resolve) => {
       const s = api.listen(0, "127.0.0.1", () => resolve(s));
