@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Request, type RequestHandler, type Response, Router } from "express";
+import { type RequestHandler, type Response, Router } from "express";
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import type { TrustProxy } from "../config.ts";
