@@ -1,11 +1,12 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
 import { createExportRouter } from "./api/export.ts";
 import { createClientApi, VALIDATIONS_PATH } from "./api/index.ts";
 import { createCompositeSupportDesk } from "./bot/composite-desk.ts";
 import type { SlackBot } from "./bot/slack/index.ts";
+import { PATHS as SLACK } from "./bot/slack/paths.ts";
 import type { TeamsBot } from "./bot/teams/index.ts";
 import { type Config, isTeamsEmulatorMode } from "./config.ts";
 import { openStore, type Platform } from "./db/index.ts";
@@ -122,13 +123,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const desks: Record<string, SupportDesk> = {};
   const watchSenders: App["watchSenders"] = {};
 
+  /** POST /slack/events by its exact path, served before Express (see `handler` below); undefined without Slack. */
+  let slackEvents: RequestListener | undefined;
   const slackConfig = config.slack;
   if (slackConfig) {
     let slack: Promise<SlackBot> | undefined;
+    let loaded: SlackBot | undefined;
     const loadSlack = () =>
       (slack ??= import("./bot/slack/index.ts").then(
         ({ createSlackBot }) =>
-          createSlackBot(deps, {
+          (loaded = createSlackBot(deps, {
             config: slackConfig,
             support: config.support,
             publicUrl: config.publicUrl,
@@ -137,9 +141,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
             clientOptions: overrides.slackClientOptions,
             processBeforeResponse: overrides.slackProcessBeforeResponse,
             privatePaceMs: overrides.slackPrivatePaceMs,
-          }),
+          })),
         failed("Slack"),
       ));
+    const unexpected = (res: ServerResponse) => (err: unknown) => {
+      logger.error({ err }, "unhandled error in a request");
+      if (!res.headersSent) res.writeHead(500).end();
+    };
+    slackEvents = (req, res) => {
+      if (loaded) loaded.events(req, res).catch(unexpected(res));
+      else loadSlack().then((bot) => bot.events(req, res), unexpected(res));
+    };
     // Bolt reads the raw body itself: mounted before any body parser.
     app.use((req, res, next) => {
       if (!SLACK_PATHS.test(req.path)) return next();
@@ -249,11 +261,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     api.flushSummary();
     await close();
   };
-  // The busiest request, a validation by exact path, skips Express's routing (docs/architecture.md, "Client
-  // app API"); any other spelling Express matches reaches the same handler through the router.
+  // The busiest requests, a validation and a Slack request by their exact paths, skip Express's routing
+  // (docs/architecture.md, Performance); any other spelling Express matches reaches the same handler
+  // through its router.
   const handler: RequestListener = (req, res) => {
-    if (req.method === "POST" && req.url === VALIDATIONS_PATH) void api.validations(req, res);
-    else app(req, res);
+    if (req.method === "POST") {
+      if (req.url === VALIDATIONS_PATH) return void api.validations(req, res);
+      if (req.url === SLACK.events && slackEvents) return slackEvents(req, res);
+    }
+    app(req, res);
   };
   return { app, handler, deps, logger, version, migrationLevel, startupChecks, watchSenders, close: closeAll };
 }

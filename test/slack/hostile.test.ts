@@ -145,10 +145,10 @@ describe("Slack hostile input", () => {
   async function post(
     body: string,
     contentType: string,
-    options: { ts?: number; headers?: Record<string, string> } = {},
+    options: { ts?: number; headers?: Record<string, string>; path?: string } = {},
   ): Promise<{ status: number; text: string; ms: number }> {
     const started = Date.now();
-    const res = await fetch(`${w.app.url}/slack/events`, {
+    const res = await fetch(`${w.app.url}${options.path ?? "/slack/events"}`, {
       method: "POST",
       headers: { "content-type": contentType, ...sign(SECRET, body, options.ts), ...options.headers },
       body,
@@ -264,6 +264,31 @@ describe("Slack hostile input", () => {
       expect(res.ms, name).toBeLessThan(2000);
     }
     expect(w.fake.calls.length).toBe(callsBefore);
+  });
+
+  it("answers a signed request alike at the exact path (served before Express) and at every other spelling", async () => {
+    // src/app.ts hands POST /slack/events to the Slack edge itself; Express's router serves the rest.
+    const fields = (text: string) => new URLSearchParams(commandFields(w, ana, text)).toString();
+    for (const path of ["/slack/events", "/slack/events/", "/SLACK/Events", "/slack/events?x=1"]) {
+      const list = await post(fields("lista"), FORM, { path });
+      expect(list.status, path).toBe(200);
+      expect((JSON.parse(list.text) as Json).response_type, path).toBe("ephemeral");
+      expect(list.text, path).toContain("Licencias PYMES generadas");
+      const code = `c0ffee-${path.length}-${randomUUID()}`;
+      const challenge = await post(
+        JSON.stringify({ type: "url_verification", token: "t", challenge: code }),
+        JSON_TYPE,
+        {
+          path,
+        },
+      );
+      expect(JSON.parse(challenge.text), path).toEqual({ challenge: code });
+      // The same signed bytes twice: a replay, refused whichever way each came in.
+      const body = fields("ayuda");
+      const ts = Math.floor(Date.now() / 1000);
+      expect((await post(body, FORM, { path, ts })).status, path).toBe(200);
+      expect((await post(body, FORM, { path: "/slack/events", ts })).status, path).toBe(401);
+    }
   });
 
   it("url_verification and ssl_check still reach Bolt's answers once signed", async () => {

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type Authorize, ExpressReceiver } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import express, { type IRouter } from "express";
@@ -17,10 +17,12 @@ import { createActorResolver } from "./actor.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { installationClients, type SlackClients, singleTokenClients } from "./clients.ts";
 import type { SlackContext } from "./context.ts";
+import { slackEvents } from "./events.ts";
 import { createInstallationStore, keyOfWorkspaceId, type SlackInstallationStore } from "./installation-store.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { createSlackNotifier } from "./notifier.ts";
-import { createRequestGuard, SLACK_BODY_LIMIT } from "./request-guard.ts";
+import { PATHS } from "./paths.ts";
+import { createRequestGuard } from "./request-guard.ts";
 import { createSlackSupportDesk } from "./support-desk.ts";
 import { createSlackWatchSender } from "./watch.ts";
 
@@ -42,7 +44,12 @@ export interface SlackBotOptions {
 }
 
 export interface SlackBot {
-  /** Mount before any body parser: the request guard, then Bolt, read the raw body to check Slack's signature. */
+  /**
+   * POST /slack/events: the request guard, then Bolt. The server calls it for
+   * the exact path (src/app.ts); `router` serves it for every other spelling.
+   */
+  events: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Mount before any body parser: `events`, and Bolt's installation pages with OAuth. */
   router: IRouter;
   notifier: Notifier;
   /** The daily watch's messages (docs/architecture.md, "The daily watch"). */
@@ -75,7 +82,7 @@ const timedFetch: typeof fetch = (input, init) => {
 /** chat.postMessage is limited to about one message a second per channel (short bursts allowed). */
 const PRIVATE_PACE_MS = 1_100;
 
-export const PATHS = { events: "/slack/events", install: "/slack/install", redirect: "/slack/oauth_redirect" } as const;
+export { PATHS };
 
 type TokenIdentity = { botId?: string | undefined; botUserId?: string | undefined; teamId?: string | undefined };
 
@@ -131,34 +138,39 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     logger: sdkLogger,
   };
 
-  // The guard runs before Bolt's own route on the same router (see request-guard.ts), and must:
-  // Bolt is told not to verify signatures itself (signatureVerification below).
+  // The guard is the only way into Bolt: it reads, verifies and parses each body once and hands it to the
+  // App as Bolt's receiver would (events.ts). The receiver serves no events path of its own (no
+  // endpoints), so Bolt never reads a body again; it is the App's receiver and, with OAuth, serves the
+  // installation pages on the same router.
+  const processBeforeResponse = options.processBeforeResponse ?? false;
+  let app: App | undefined;
+  const events = createRequestGuard({
+    signingSecret: config.signingSecret,
+    now: deps.now,
+    logger,
+    remember: async (key, ttlMs) => await rememberRequest(deps, key, ttlMs),
+    unavailableText: t(defaultLocale, "error.unexpected"),
+    dispatch: slackEvents(
+      () => {
+        if (!app) throw new Error("the Slack app is not built yet");
+        return app;
+      },
+      { logger: sdkLogger, processBeforeResponse },
+    ),
+  });
   const router = express.Router();
-  router.post(
-    PATHS.events,
-    createRequestGuard({
-      signingSecret: config.signingSecret,
-      now: deps.now,
-      logger,
-      remember: async (key, ttlMs) => await rememberRequest(deps, key, ttlMs),
-      unavailableText: t(defaultLocale, "error.unexpected"),
-    }),
-  );
+  router.post(PATHS.events, (req, res, next) => {
+    events(req, res).catch(next);
+  });
   const receiverBase = {
     signingSecret: config.signingSecret,
-    // The guard above is the first handler of the only route to Bolt (same router, same path, same
-    // method): a request reaches Bolt only once the guard has checked its signature, its age and
-    // that it is not a replay. Verifying again in Bolt cost a second HMAC and body read per request.
-    signatureVerification: false,
-    processBeforeResponse: options.processBeforeResponse ?? false,
+    processBeforeResponse,
     logger: sdkLogger,
-    endpoints: PATHS.events,
+    endpoints: {},
     router,
-    bodyLimit: SLACK_BODY_LIMIT,
   };
 
   let receiver: ExpressReceiver;
-  let app: App;
   let clients: SlackClients;
   let installations: SlackInstallationStore | undefined;
   let checkToken: (() => Promise<boolean>) | undefined;
@@ -260,6 +272,7 @@ export function createSlackBot(deps: Deps, options: SlackBotOptions): SlackBot {
     : undefined;
 
   return {
+    events,
     router: receiver.router,
     notifier: createSlackNotifier({ clients, defaultLocale }),
     watchSender: createSlackWatchSender({ clients, defaultLocale }),

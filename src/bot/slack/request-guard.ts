@@ -29,6 +29,8 @@ export interface RequestGuardOptions {
    */
   unavailableText?: string | undefined;
   bodyLimit?: number | undefined;
+  /** What passed: the request and its body, read, verified and parsed once (src/bot/slack/events.ts). */
+  dispatch: (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => Promise<void>;
 }
 
 type Refusal =
@@ -95,13 +97,12 @@ export function isValidSlackSignature(secret: string, timestamp: string, body: B
 }
 
 /**
- * In front of Bolt on POST /slack/events (see docs/architecture.md, Slack edge): the
- * signature headers and the timestamp's freshness (either way) before any
- * byte of the body is read, a size cap, the signature itself, a request
- * seen before (same signature, or an event id already handled), and the
- * payload's shape. Refusals carry no body. What passes is handed to Bolt
- * with the bytes read (`rawBody`); Bolt runs with `signatureVerification:
- * false` because this guard is the only way to its route (src/bot/slack/index.ts).
+ * POST /slack/events (see docs/architecture.md, Slack edge): the signature
+ * headers and the timestamp's freshness (either way) before any byte of the
+ * body is read, a size cap, the signature itself, a request seen before
+ * (same signature, or an event id already handled), and the payload's
+ * shape. Refusals carry no body. What passes is dispatched with the body
+ * parsed here: this guard is the only way into Bolt.
  */
 export function createRequestGuard(options: RequestGuardOptions) {
   const limit = options.bodyLimit ?? SLACK_BODY_LIMIT;
@@ -149,7 +150,7 @@ export function createRequestGuard(options: RequestGuardOptions) {
     }
   };
 
-  return async (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const signature = header(req, "x-slack-signature");
     const timestamp = header(req, "x-slack-request-timestamp");
     if (!signature || !timestamp) return refuse(res, "missing_signature", true);
@@ -190,7 +191,6 @@ export function createRequestGuard(options: RequestGuardOptions) {
       // Commands and clicks are not retried by Slack: the first delivery was handled.
       return acknowledge(res);
     }
-    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-    next();
+    await options.dispatch(req, res, parsed as Record<string, unknown>);
   };
 }
