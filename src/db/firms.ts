@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { audit, type Tx } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
+import { rawRow, rowObject } from "./raw.ts";
 import { refStatements } from "./refs.ts";
 import { activationRequests, clients, firms, workspaces } from "./schema.ts";
 import { seenRequestStatements } from "./seen-requests.ts";
@@ -97,8 +98,22 @@ export function firmQueries(db: Db) {
  * connection (writes, statements, and reads inside a unit) or the read-only
  * one (reads outside units).
  */
+/** The columns of firmOfWorkspace's row, in the order drizzle selects them: the firm's, then the workspace's id and name. */
+const FIRM_KEYS = Object.keys(getTableColumns(firms)) as (keyof typeof firms.$inferSelect)[];
+
 export function sqliteFirms(db: Db): Area<FirmReads, FirmWrites, FirmStatements> {
   const q = firmQueries(db);
+  // Every chat request starts with it (its firm): raw rows, mapped here (src/db/raw.ts).
+  const firmOfWorkspace = rawRow(q.firmOfWorkspace, db);
+  const workspaceFirm = (platform: string, externalId: string) => {
+    const row = firmOfWorkspace({ platform, externalId });
+    if (!row) return undefined;
+    return {
+      firm: toFirm(rowObject(FIRM_KEYS, row, 0)),
+      workspaceId: row[FIRM_KEYS.length] as number,
+      workspaceName: row[FIRM_KEYS.length + 1] as string | null,
+    };
+  };
   const toFirmRow = (f: typeof firms.$inferSelect): FirmRow => ({
     ...toFirm(f),
     workspaces: q.workspacesOfFirm.all({ firmId: f.id }),
@@ -112,12 +127,10 @@ export function sqliteFirms(db: Db): Area<FirmReads, FirmWrites, FirmStatements>
 
   const reads: FirmReads = {
     async workspaceFirm(platform, externalId) {
-      const row = q.firmOfWorkspace.get({ platform, externalId });
-      return row ? { firm: toFirm(row.f), workspaceId: row.wsId, workspaceName: row.wsName } : undefined;
+      return workspaceFirm(platform, externalId);
     },
     async findFirm(platform, externalId) {
-      const row = q.firmOfWorkspace.get({ platform, externalId });
-      return row ? toFirm(row.f) : undefined;
+      return workspaceFirm(platform, externalId)?.firm;
     },
     async getFirm(firmId) {
       return firmRow(firmId);

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, fillPlaceholders, getTableColumns, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { audit } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
+import { rawRow, rawRows, rowObject } from "./raw.ts";
 import { auditEvents, clients, firms, installations, licences, notifications } from "./schema.ts";
 import { searchReads } from "./search.ts";
 import type { Area } from "./store/index.ts";
@@ -231,13 +232,6 @@ const LICENCE_KEYS = Object.keys(getTableColumns(licences)) as (keyof LicenceRow
 const CLIENT_KEYS = Object.keys(getTableColumns(clients)) as (keyof ClientRowData)[];
 const SELF_MANAGED = LICENCE_KEYS.length + CLIENT_KEYS.indexOf("selfManaged");
 
-/** The row object of `keys`, from `row` at `offset`: what drizzle's mapping makes, without its machinery. */
-function rowObject<T>(keys: readonly (keyof T)[], row: unknown[], offset: number): T {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = row[offset + i];
-  return out as T;
-}
-
 /** One row of the licence list (`licencePage`), as SQLite's raw arrays give it, made a LicenceRecord by toLicence. */
 function listedLicence(row: unknown[]): LicenceRecord {
   const client = rowObject<ClientRowData>(CLIENT_KEYS, row, LICENCE_KEYS.length);
@@ -251,17 +245,6 @@ function listedLicence(row: unknown[]): LicenceRecord {
 }
 
 /**
- * A prepared drizzle query run as plain better-sqlite3 rows (arrays): the
- * same SQL, compiled once, without drizzle's row mapping, which cost the
- * licence list as much as SQLite itself (docs/architecture.md, Performance).
- */
-function rawRows(query: { getQuery(): { sql: string; params: unknown[] } }, db: Db) {
-  const { sql: text, params } = query.getQuery();
-  const statement = db.$client.prepare(text).raw(true);
-  return (values: Record<string, unknown>) => statement.all(...fillPlaceholders(params, values)) as unknown[][];
-}
-
-/**
  * The licences area on SQLite (docs/architecture.md, "Storage: SQLite"):
  * today's synchronous queries behind async methods. Called once per
  * connection (the write one, where units run, and the read-only one); the
@@ -271,6 +254,8 @@ export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, Licenc
   const q = licenceQueries(db);
   const licencePage = rawRows(q.licencePage, db);
   const licencePageAfter = rawRows(q.licencePageAfter, db);
+  // Beside every list page: one integer, with no mapping.
+  const liveLicences = rawRow(q.liveLicences, db);
 
   const findLive = (firmId: number, cond: ReturnType<typeof refCondition>) =>
     db
@@ -335,7 +320,7 @@ export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, Licenc
     },
 
     async countLicences(firmId) {
-      return q.liveLicences.get({ firmId })?.n ?? 0;
+      return (liveLicences({ firmId })?.[0] as number | undefined) ?? 0;
     },
 
     async getClientByTaxId(firmId, taxId) {

@@ -19,8 +19,14 @@ export type SqliteArea = (db: Db) => Area<object, object, object>;
  *   interleaves with another's statements;
  * - statements run on the write connection too, between units (at once
  *   when no unit is open, in SQLite's own autocommit transaction);
- * - reads outside units use a second, read-only connection: in WAL mode it
- *   sees committed data only, so a half-done unit is never shown.
+ * - reads outside units run on the write connection while it has no
+ *   transaction open (every read runs its SQL synchronously, so none can
+ *   straddle the start of a unit), and on a second, read-only connection
+ *   while a unit is open: in WAL mode that one sees committed data only, so a
+ *   half-done unit is never shown. The write connection's page cache
+ *   survives its own commits, while any commit empties another connection's:
+ *   with a write on every Slack request (the replay memory), the reader
+ *   re-read each page of every list from the file.
  */
 export function openSqliteStore(path: string, areas: readonly SqliteArea[]): StoreHandle {
   const opened = openDatabase(path);
@@ -90,9 +96,20 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
       }
     });
   });
-  const reads = wrap(readSide.reads as Reads, (name, fn) => (...args) => {
-    outsideUnit(name);
-    return fn(...args);
+  const writerReads = writeSide.reads as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const reads = wrap(readSide.reads as Reads, (name, fn) => {
+    const onWriter = writerReads[name];
+    if (!onWriter || !reader) return (...args) => (outsideUnit(name), fn(...args));
+    return (...args) => {
+      outsideUnit(name);
+      if (sqlite.inTransaction) return fn(...args);
+      // The write connection runs with busy_timeout 0 (begin() waits instead): a read it could not start
+      // at once (another process resetting the WAL) runs on the reader, which waits as usual.
+      return onWriter(...args).catch((err: unknown) => {
+        if (unavailable(err)) return fn(...args);
+        throw err;
+      });
+    };
   });
 
   const store: Store = {

@@ -227,6 +227,35 @@ describe("licences storage", () => {
     expect(listed[1]?.lastContactAt).toBe(NOW);
   });
 
+  it("a read outside a unit never sees the unit's change before it commits, and sees it right after", async () => {
+    // On SQLite, reads run on the write connection only while it has no transaction open (src/db/sqlite.ts).
+    const firm = await newFirm();
+    const licence = await create(firm, client({ name: "Antes S.L." }));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let changed: () => void = () => {};
+    const written = new Promise<void>((resolve) => {
+      changed = resolve;
+    });
+    const unit = store.unit("renameForTest", async (tx) => {
+      await tx.updateClient(licence.client.id, { name: "Después S.L." }, NOW);
+      changed();
+      await gate;
+    });
+    await written;
+    const outside = async () => ({
+      listed: (await store.listLicences(firm, { limit: 10 })).items.map((l) => l.client.name),
+      found: (await store.findLicence(firm, { licenceId: licence.id }))?.client.name,
+      client: (await store.getClient(firm, licence.client.id))?.name,
+    });
+    expect(await outside()).toEqual({ listed: ["Antes S.L."], found: "Antes S.L.", client: "Antes S.L." });
+    release();
+    await unit;
+    expect(await outside()).toEqual({ listed: ["Después S.L."], found: "Después S.L.", client: "Después S.L." });
+  });
+
   it("deactivating clears the self-managed tick, audited; reactivating does not set it back", async () => {
     const licence = await create(firmId, client());
     const ticked = await applySelfManaged(store, {
