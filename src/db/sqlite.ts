@@ -99,7 +99,12 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
   const writerReads = writeSide.reads as Record<string, (...args: unknown[]) => Promise<unknown>>;
   const reads = wrap(readSide.reads as Reads, (name, fn) => {
     const onWriter = writerReads[name];
-    if (!onWriter || !reader) return (...args) => (outsideUnit(name), fn(...args));
+    if (!onWriter || !reader) {
+      return (...args) => {
+        outsideUnit(name);
+        return fn(...args);
+      };
+    }
     return (...args) => {
       outsideUnit(name);
       if (sqlite.inTransaction) return fn(...args);
