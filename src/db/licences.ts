@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-or
 import { audit } from "./audit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Db } from "./open.ts";
-import { rawRow, rawRows, rowObject } from "./raw.ts";
+import { rawPage, rawRow, rowObject } from "./raw.ts";
 import { auditEvents, clients, firms, installations, licences, notifications } from "./schema.ts";
 import { searchReads } from "./search.ts";
 import type { Area } from "./store/index.ts";
@@ -252,8 +252,8 @@ function listedLicence(row: unknown[]): LicenceRecord {
  */
 export function sqliteLicences(db: Db): Area<LicenceReads, LicenceWrites, LicenceStatements> {
   const q = licenceQueries(db);
-  const licencePage = rawRows(q.licencePage, db);
-  const licencePageAfter = rawRows(q.licencePageAfter, db);
+  const licencePage = rawPage(q.licencePage, db);
+  const licencePageAfter = rawPage(q.licencePageAfter, db);
   // Beside every list page: one integer, with no mapping.
   const liveLicences = rawRow(q.liveLicences, db);
 

@@ -405,6 +405,23 @@ describe("licences storage", () => {
     const licences = await walk((after) => store.listLicences(firm, { after, limit: 2 }));
     const sorted = [...names].sort();
     expect(licences.map((l) => l.client.name)).toEqual(sorted);
+    // Each page size is its own statement on SQLite (the limit written into the SQL): every size walks the same list.
+    for (let size = 1; size <= names.length + 1; size++) {
+      const pages: number[] = [];
+      const seen: number[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.listLicences(firm, { after, limit: size });
+        pages.push(page.items.length);
+        seen.push(...page.items.map((l) => l.id));
+        after = page.next;
+      } while (after);
+      expect(seen, `pages of ${size}`).toEqual(licences.map((l) => l.id));
+      expect(
+        pages.slice(0, -1).every((n) => n === size),
+        `pages of ${size}`,
+      ).toBe(true);
+    }
     const clients = await walk((after) => store.listClients(firm, { after, limit: 2 }));
     expect(clients.map((c) => c.name)).toEqual([...names, "Sin licencia"].sort());
     expect(clients.find((c) => c.id === Number(bare[0]?.id))?.licence).toBeNull();
