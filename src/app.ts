@@ -45,7 +45,7 @@ export interface AppOverrides {
 
 export interface App {
   app: express.Express;
-  /** What the server runs for each request: the client app's validations first, then `app`. */
+  /** What the server runs for each request: a validation or a Slack request by its exact path, else `app`. */
   handler: RequestListener;
   deps: Deps;
   logger: Logger;
@@ -152,7 +152,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (loaded) loaded.events(req, res).catch(unexpected(res));
       else loadSlack().then((bot) => bot.events(req, res), unexpected(res));
     };
-    // Bolt reads the raw body itself: mounted before any body parser.
+    // The Slack edge reads the raw body itself: mounted before any body parser.
     app.use((req, res, next) => {
       if (!SLACK_PATHS.test(req.path)) return next();
       loadSlack().then(({ router }) => router(req, res, next), next);

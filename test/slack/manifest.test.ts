@@ -7,7 +7,8 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { renderSlackManifest, SLACK_MANIFEST } from "../../scripts/slack-manifest.ts";
 import { COMMAND } from "../../src/bot/slack/ids.ts";
-import { BOT_SCOPES, PATHS } from "../../src/bot/slack/index.ts";
+import { BOT_SCOPES } from "../../src/bot/slack/index.ts";
+import { PATHS } from "../../src/bot/slack/paths.ts";
 import { tempDir } from "../support/app.ts";
 
 interface Manifest {

@@ -82,8 +82,6 @@ const timedFetch: typeof fetch = (input, init) => {
 /** chat.postMessage is limited to about one message a second per channel (short bursts allowed). */
 const PRIVATE_PACE_MS = 1_100;
 
-export { PATHS };
-
 type TokenIdentity = { botId?: string | undefined; botUserId?: string | undefined; teamId?: string | undefined };
 
 /**
