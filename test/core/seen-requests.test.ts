@@ -70,4 +70,54 @@ describe("remembered requests (Slack replays)", () => {
       await other.close();
     }
   });
+
+  it("answers each of many calls made at once (committed together): one true per new key, on one instance or two", async () => {
+    const clock = Date.UTC(2026, 11, 1, 9, 0, 0);
+    deps = await testDeps({ now: () => clock });
+    const other = await openStore({ path: deps.dbPath });
+    try {
+      expect(await deps.store.rememberRequest("slack:sig:known", clock + 600_000, clock)).toBe(true);
+      const keys = ["slack:sig:known", ...Array.from({ length: 10 }, (_, i) => `slack:sig:k${i}`)];
+      // Every key three times, from both instances, all in the same turn of the event loop.
+      const calls = keys.flatMap((key, i) =>
+        [0, 1, 2].map((n) => ({ key, on: (i + n) % 2 === 0 ? deps?.store : other.store })),
+      );
+      const results = await Promise.all(
+        calls.map(({ key, on }) => on?.rememberRequest(key, clock + 600_000, clock) ?? Promise.resolve(undefined)),
+      );
+      const firsts = new Map<string, number>();
+      calls.forEach(({ key }, i) => firsts.set(key, (firsts.get(key) ?? 0) + (results[i] === true ? 1 : 0)));
+      expect(firsts.get("slack:sig:known")).toBe(0);
+      for (const key of keys.slice(1)) expect(firsts.get(key), key).toBe(1);
+      expect(keysIn(deps.dbPath)).toEqual([...keys].sort());
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("fails every call of a group when the database does not answer, and remembers nothing of it", {
+    timeout: 20_000,
+  }, async () => {
+    const clock = Date.UTC(2026, 11, 1, 9, 0, 0);
+    deps = await testDeps({ now: () => clock });
+    // Another process's write lock, held past the store's 5 s wait.
+    const holder = new Database(deps.dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    const release = setTimeout(() => holder.exec("ROLLBACK"), 6_000);
+    try {
+      const results = await Promise.allSettled(
+        ["slack:sig:x1", "slack:sig:x2", "slack:sig:x3"].map((key) =>
+          deps?.store.rememberRequest(key, clock + 600_000, clock),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+      for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "UNAVAILABLE" });
+    } finally {
+      clearTimeout(release);
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(keysIn(deps.dbPath)).toEqual([]);
+    expect(await rememberRequest(deps, "slack:sig:x1", 600_000)).toBe(true);
+  });
 });
