@@ -105,7 +105,7 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
         for (const call of calls) call.settle(undefined, failure);
         return;
       }
-      calls.forEach((call, i) => call.settle(results[i]));
+      for (const [i, call] of calls.entries()) call.settle(results[i]);
     });
   };
   const grouped =

@@ -86,7 +86,8 @@ describe("remembered requests (Slack replays)", () => {
         calls.map(({ key, on }) => on?.rememberRequest(key, clock + 600_000, clock) ?? Promise.resolve(undefined)),
       );
       const firsts = new Map<string, number>();
-      calls.forEach(({ key }, i) => firsts.set(key, (firsts.get(key) ?? 0) + (results[i] === true ? 1 : 0)));
+      for (const [i, { key }] of calls.entries())
+        firsts.set(key, (firsts.get(key) ?? 0) + (results[i] === true ? 1 : 0));
       expect(firsts.get("slack:sig:known")).toBe(0);
       for (const key of keys.slice(1)) expect(firsts.get(key), key).toBe(1);
       expect(keysIn(deps.dbPath)).toEqual([...keys].sort());
