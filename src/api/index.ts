@@ -250,15 +250,6 @@ export function createClientApi(deps: Deps, options: ApiOptions): ClientApi {
   const validSummary = minuteSummary(logger, SUMMARY_EVERY_MS);
   const debug = logger.isLevelEnabled("debug");
 
-  /**
-   * POST /validations, the busiest route (every client app, at each start and
-   * every few minutes): one handler, matched before the others, doing what
-   * the shared middleware does for the rest (docs/architecture.md, "Client
-   * app API"). It reads the limits only to decide a failure: a malformed
-   * token here, an unknown one in the use case (which also refuses a known
-   * token from a locked-out address, from the lookup's own row). A VALID
-   * answer is counted in the minute's summary, not logged on its own line.
-   */
   const validationsBody = jsonBody(bodyLimits.validations, { optional: true });
   /** Any answer but VALID gets its line, once: each path below calls this once it has answered. */
   const logged = new WeakSet<ServerResponse>();
@@ -297,6 +288,15 @@ export function createClientApi(deps: Deps, options: ApiOptions): ClientApi {
       logValidation(req, res, started);
     }
   };
+  /**
+   * POST /validations, the busiest route (every client app, at each start and
+   * every few minutes): one handler, matched before the others, doing what
+   * the shared middleware does for the rest (docs/architecture.md, "Client
+   * app API"). It reads the limits only to decide a failure: a malformed
+   * token here, an unknown one in the use case (which also refuses a known
+   * token from a locked-out address, from the lookup's own row). A VALID
+   * answer is counted in the minute's summary, not logged on its own line.
+   */
   const validations = async (req: ApiRequest, res: ApiResponse): Promise<void> => {
     const started = performance.now();
     try {

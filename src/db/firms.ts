@@ -92,15 +92,15 @@ export function firmQueries(db: Db) {
   };
 }
 
+/** The columns of firmOfWorkspace's row, in the order drizzle selects them: the firm's, then the workspace's id and name. */
+const FIRM_KEYS = Object.keys(getTableColumns(firms)) as (keyof typeof firms.$inferSelect)[];
+
 /**
  * The firms area on SQLite (docs/architecture.md, "Storage: SQLite"): today's
  * synchronous better-sqlite3 calls behind async methods. `db` is the write
  * connection (writes, statements, and reads inside a unit) or the read-only
  * one (reads outside units).
  */
-/** The columns of firmOfWorkspace's row, in the order drizzle selects them: the firm's, then the workspace's id and name. */
-const FIRM_KEYS = Object.keys(getTableColumns(firms)) as (keyof typeof firms.$inferSelect)[];
-
 export function sqliteFirms(db: Db): Area<FirmReads, FirmWrites, FirmStatements> {
   const q = firmQueries(db);
   // Every chat request starts with it (its firm): raw rows, mapped here (src/db/raw.ts).

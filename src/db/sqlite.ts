@@ -80,6 +80,21 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
     });
   };
 
+  /** `work` alone on the write connection, between BEGIN IMMEDIATE and COMMIT (ROLLBACK when it throws). */
+  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      try {
+        const waiting = begin(control);
+        if (waiting) await waiting;
+        const result = await work();
+        control.commit();
+        return result;
+      } catch (err) {
+        control.rollback();
+        throw unavailable(err) ?? err;
+      }
+    });
+
   /**
    * The replay memory's calls made in one turn of the event loop, committed
    * together (GROUPED): each Slack request writes one, and one commit each
@@ -88,34 +103,32 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
    * own answer; a failure fails the whole group, as it would have failed
    * each call (the database did not answer).
    */
-  let group: Array<{ run: () => Promise<unknown>; settle: (result: unknown, err?: unknown) => void }> = [];
+  let group: Array<{
+    run: () => Promise<unknown>;
+    resolve: (result: unknown) => void;
+    reject: (err: unknown) => void;
+  }> = [];
   const commitGroup = () => {
     const calls = group;
     group = [];
-    void exclusive(async () => {
+    transaction(async () => {
       const results: unknown[] = [];
-      try {
-        const waiting = begin(control);
-        if (waiting) await waiting;
-        for (const call of calls) results.push(await call.run());
-        control.commit();
-      } catch (err) {
-        control.rollback();
-        const failure = unavailable(err) ?? err;
-        for (const call of calls) call.settle(undefined, failure);
-        return;
-      }
-      for (const [i, call] of calls.entries()) call.settle(results[i]);
-    });
+      for (const call of calls) results.push(await call.run());
+      return results;
+    }).then(
+      (results) => {
+        for (const [i, call] of calls.entries()) call.resolve(results[i]);
+      },
+      (failure: unknown) => {
+        for (const call of calls) call.reject(failure);
+      },
+    );
   };
   const grouped =
     (fn: (...args: unknown[]) => unknown) =>
     (...args: unknown[]) =>
       new Promise((resolve, reject) => {
-        group.push({
-          run: async () => await fn(...args),
-          settle: (result, err) => (err === undefined ? resolve(result) : reject(err)),
-        });
+        group.push({ run: async () => await fn(...args), resolve, reject });
         if (group.length === 1) setImmediate(commitGroup);
       });
 
@@ -130,18 +143,7 @@ export function openSqliteStore(path: string, areas: readonly SqliteArea[]): Sto
     }
     return (...args) => {
       outsideUnit(name);
-      return exclusive(async () => {
-        const waiting = begin(control);
-        if (waiting) await waiting;
-        try {
-          const result = await fn(...args);
-          control.commit();
-          return result;
-        } catch (err) {
-          control.rollback();
-          throw unavailable(err) ?? err;
-        }
-      });
+      return transaction(async () => await fn(...args));
     };
   });
   const writerReads = writeSide.reads as Record<string, (...args: unknown[]) => Promise<unknown>>;
